@@ -1,0 +1,279 @@
+"""The `clipper` command line: parse arguments, call one library function, report.
+
+Library errors (ClipperError) become one line on stderr and exit code 1; no traceback
+unless CLIPPER_DEBUG=1. Long media work shows a progress bar.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from clipper import __version__
+from clipper.errors import ClipperError
+from clipper.media.ffmpeg import ProgressCallback
+
+app = typer.Typer(
+    help="Cut, subtitle and publish recorded video conferences.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn library errors into one clear line and a non-zero exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except ClipperError as exc:
+            _fail(f"error: {exc}", exc)
+        except KeyboardInterrupt:
+            err.print("interrupted; nothing was left half-written")
+            raise typer.Exit(130) from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                _fail(f"error: the disk is full ({exc.filename or 'while writing'})", exc)
+            name = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"error: {name}{exc.strerror or exc}", exc)
+        except Exception as exc:
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(please report it; CLIPPER_DEBUG=1 shows details)",
+                exc,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(message: str, exc: BaseException) -> None:
+    if os.environ.get("CLIPPER_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    err.print(message, markup=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+class RichReporter:
+    """Progress on the terminal: a line per stage, a bar per ffmpeg run."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def step(self, message: str) -> None:
+        self.console.print(f"• {message}", markup=False)
+
+    def media(self, label: str, total_ms: int) -> ProgressCallback:
+        return _progress_bar(self.console, label, total_ms)
+
+
+def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallback:
+    """A callback that draws a bar; it closes itself when ffmpeg reaches the end."""
+    progress = Progress(
+        TextColumn("  {task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task(label, total=max(total_ms, 1))
+    started = False
+
+    def update(done_ms: int) -> None:
+        nonlocal started
+        if not started:
+            progress.start()
+            started = True
+        progress.update(task, completed=min(done_ms, total_ms))
+        if done_ms >= total_ms:
+            progress.stop()
+
+    return update
+
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option(
+        "--project", "-p", help="Project folder (holds recordings/ and transcripts/).",
+        file_okay=False,
+    ),
+]
+
+
+@app.command()
+@reports_errors
+def probe(
+    file: Annotated[Path, typer.Argument(help="A recording (MP4, WebM, ...).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Describe a recording: container, duration, streams, keyframes, web-readiness."""
+    from clipper.media.report import probe_report, probe_to_dict
+    from clipper.media.probe import probe as probe_media
+
+    info = probe_media(file)
+    if as_json:
+        out.print_json(json.dumps(probe_to_dict(info)))
+    else:
+        for line in probe_report(info):
+            out.print(line, markup=False)
+
+
+@app.command()
+@reports_errors
+def cut(
+    source: Annotated[Path, typer.Argument(help="The recording to cut from (never modified).")],
+    ranges: Annotated[
+        Path, typer.Option("--ranges", "-r", help="Ranges file: `START - END  label` per line.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The clip to write (.mp4).")],
+    subtitles: Annotated[
+        Path | None,
+        typer.Option("--subtitles", "-s", help="The recording's WebVTT; writes OUTPUT.vtt too."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
+    ] = False,
+    crf: Annotated[int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")]
+    = 18,
+    preset: Annotated[str, typer.Option(help="x264 speed preset.")] = "fast",
+) -> None:
+    """Join the ranges of SOURCE, in file order, into one frame-accurate clip."""
+    from clipper.cutting.clip import make_clip, plan_clip
+    from clipper.cutting.execute import EncodeSettings
+    from clipper.ranges import read_ranges
+    from clipper.subtitles.vtt import read_vtt
+    from clipper.timecode import format_time
+
+    wanted = read_ranges(ranges)
+    transcript = read_vtt(subtitles) if subtitles else None
+    plan, info = plan_clip(source, wanted, ranges_source=ranges)
+    out.print(f"Plan for {source.name} ({len(plan.pieces)} pieces):", markup=False)
+    for line in plan.describe():
+        out.print(f"  {line}", markup=False)
+    for note in plan.notes:
+        out.print(f"  note: {note}", markup=False)
+    if dry_run:
+        out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
+        return
+    result = make_clip(
+        source,
+        wanted,
+        output,
+        transcript=transcript,
+        ranges_source=ranges,
+        settings=EncodeSettings(preset=preset, crf=crf),
+        progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
+        planned=(plan, info),
+    )
+    size_mb = result.video.stat().st_size / 1_000_000
+    out.print(
+        f"Wrote {result.video} ({format_time(plan.duration_ms)}, {plan.frames} frames, "
+        f"{size_mb:.1f} MB)",
+        markup=False,
+    )
+    if result.subtitles:
+        out.print(f"Wrote {result.subtitles} ({len(result.cues)} cues)", markup=False)
+
+
+@app.command()
+@reports_errors
+def publish(
+    project: ProjectOption = Path("."),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the site (default: site/).")
+    ] = None,
+) -> None:
+    """Build the static site from the events in recordings/."""
+    from clipper.site.build import publish as publish_site
+
+    result = publish_site(project, out_dir, reporter=RichReporter(out))
+    out.print(
+        f"Published {len(result.pages)} event(s) to {result.out_dir}. "
+        f"View it with: clipper serve --site {result.out_dir}",
+        markup=False,
+    )
+
+
+@app.command()
+@reports_errors
+def serve(
+    site: Annotated[Path, typer.Option(help="The published site folder.")] = Path("site"),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+) -> None:
+    """Serve the site on 127.0.0.1 with byte ranges, so seeking in videos works."""
+    from clipper.server import serve as serve_site
+
+    out.print(f"Serving {site} at http://127.0.0.1:{port}/ (Ctrl+C stops)", markup=False)
+    serve_site(site, port=port)
+
+
+@app.command()
+@reports_errors
+def demo(project: ProjectOption = Path(".")) -> None:
+    """Create the demo event (a generated video call) and publish the site."""
+    from clipper.demo import create_demo_event
+    from clipper.site.build import publish as publish_site
+
+    reporter = RichReporter(out)
+    folder = create_demo_event(project, progress=reporter.step)
+    out.print(f"Demo event written to {folder}", markup=False)
+    result = publish_site(project, reporter=reporter)
+    out.print(
+        f"Published to {result.out_dir}. View it with:\n  clipper serve --site {result.out_dir}\n"
+        "then open http://127.0.0.1:8000/ in a browser.",
+        markup=False,
+    )
+
+
+@app.command()
+@reports_errors
+def doctor() -> None:
+    """Show which ffmpeg and libraries clipper uses, and what is missing."""
+    from clipper.doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        mark = "ok " if check.ok else ("-- " if check.optional else "MISSING")
+        out.print(f"{mark:8}{check.name}: {check.detail}", markup=False)
+    if any(not c.ok and not c.optional for c in checks):
+        raise typer.Exit(1)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"clipper {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """clipper: cut, subtitle and publish recorded video conferences."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Media: locating and running ffmpeg, and probing files with PyAV."""

@@ -1,0 +1,109 @@
+"""Which ffmpeg runs, and running it with progress and clean errors.
+
+clipper uses `CLIPPER_FFMPEG` when set, else the binary bundled in the imageio-ffmpeg
+wheel, so staff PCs need no system ffmpeg. Commands are argument lists, never shell strings.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from clipper.errors import FFmpegError
+
+ProgressCallback = Callable[[int], None]
+"""Called with the output time reached so far, in milliseconds."""
+
+
+@cache
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary to run (CLIPPER_FFMPEG, else imageio-ffmpeg's)."""
+    configured = os.environ.get("CLIPPER_FFMPEG")
+    if configured:
+        found = shutil.which(configured) or (configured if Path(configured).is_file() else None)
+        if not found:
+            raise FFmpegError(
+                f"CLIPPER_FFMPEG is set to {configured!r}, but no such program exists",
+                hint="point it to an ffmpeg binary or unset it to use the bundled one",
+            )
+        return found
+    try:
+        import imageio_ffmpeg
+    except ImportError as exc:  # pragma: no cover - dependency of the package
+        raise FFmpegError(
+            "the bundled ffmpeg (imageio-ffmpeg) is not installed",
+            hint="reinstall clipper, or set CLIPPER_FFMPEG to an ffmpeg binary",
+        ) from exc
+    try:
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except RuntimeError as exc:
+        raise FFmpegError(
+            f"the bundled ffmpeg cannot be found: {exc}",
+            hint="reinstall imageio-ffmpeg, or set CLIPPER_FFMPEG to an ffmpeg binary",
+        ) from exc
+
+
+def ffmpeg_version(exe: str | None = None) -> str:
+    out = subprocess.run(
+        [exe or ffmpeg_exe(), "-hide_banner", "-version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    first = out.splitlines()[0] if out else ""
+    return first.removeprefix("ffmpeg version ").split(" Copyright")[0].strip()
+
+
+def ffmpeg_has(kind: str, name: str, exe: str | None = None) -> bool:
+    """Whether this ffmpeg has an encoder/filter (kind: 'encoders' or 'filters')."""
+    out = subprocess.run(
+        [exe or ffmpeg_exe(), "-hide_banner", f"-{kind}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return any(line.split()[1:2] == [name] for line in out.splitlines() if line.strip())
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    progress: ProgressCallback | None = None,
+    what: str = "ffmpeg",
+) -> None:
+    """Run ffmpeg with `args` (everything after the binary); raise FFmpegError on failure.
+
+    With `progress`, ffmpeg reports `out_time_us` on stdout (`-progress pipe:1`) and the
+    callback gets the output time in ms as it advances. The last lines of stderr go into the
+    error message, since that is where ffmpeg says what went wrong.
+    """
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error"]
+    if progress is not None:
+        cmd += ["-progress", "pipe:1", "-nostats"]
+    cmd += list(args)
+    with subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        if progress is not None:
+            for line in proc.stdout:
+                key, _, value = line.strip().partition("=")
+                if key in ("out_time_us", "out_time_ms") and value.lstrip("-").isdigit():
+                    progress(max(int(value), 0) // 1000)
+        else:
+            proc.stdout.read()
+        stderr = proc.stderr.read()
+        code = proc.wait()
+    if code != 0:
+        tail = " | ".join(line.strip() for line in stderr.strip().splitlines()[-3:])
+        raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")

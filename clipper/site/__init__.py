@@ -1,0 +1,1 @@
+"""The published static site: page model, rendering and building."""

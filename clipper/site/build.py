@@ -1,0 +1,192 @@
+"""Publishing: read the archive, make the media, build the page model, render, swap in.
+
+Phases, in order: events from `recordings/` -> per event a web copy of the recording, its
+captions, each summary clip with retimed captions, posters -> page model -> HTML. All of it
+is written into a fresh folder beside the target, which replaces the old site only when
+complete, so a failed publish leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from clipper.archive import Event, load_events
+from clipper.cutting.clip import make_clip, plan_clip
+from clipper.errors import ClipperError
+from clipper.media.derive import make_poster, make_web_copy
+from clipper.media.probe import probe
+from clipper.progress import Reporter, SilentReporter
+from clipper.site.model import Chapter, Download, EventPage, Video
+from clipper.site.render import render_site
+from clipper.subtitles.model import Cue
+from clipper.subtitles.vtt import read_vtt, write_vtt
+from clipper.timecode import ms_to_fraction
+
+FULL_NAME = "gesamtaufzeichnung"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    out_dir: Path
+    pages: list[EventPage]
+
+
+def markdown_to_html(text: str) -> str:
+    """CommonMark with raw HTML disabled: staff text cannot inject markup or scripts."""
+    return str(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+def publish(
+    project_dir: Path,
+    out_dir: Path | None = None,
+    *,
+    reporter: Reporter | None = None,
+    theme_dir: Path | None = None,
+) -> PublishResult:
+    """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically)."""
+    reporter = reporter or SilentReporter()
+    project_dir = Path(project_dir)
+    out_dir = Path(out_dir) if out_dir else project_dir / "site"
+    events = load_events(project_dir)
+    if not events:
+        raise ClipperError(
+            "no events to publish",
+            path=project_dir / "recordings",
+            hint="add a folder with an event.toml, or run `clipper demo`",
+        )
+    if theme_dir is None and (project_dir / "theme").is_dir():
+        theme_dir = project_dir / "theme"
+    staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        pages = [_build_event(event, staging, reporter) for event in events]
+        reporter.step("Seiten werden geschrieben")
+        render_site(pages, staging, theme_dir=theme_dir)
+        _swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return PublishResult(out_dir=out_dir, pages=pages)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by staging with two renames; the old site is removed afterwards."""
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
+    href_dir = Path("events") / event.slug
+    event_dir = site_dir / href_dir
+    event_dir.mkdir(parents=True, exist_ok=True)
+    reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
+    info = probe(event.recording)
+    transcript = read_vtt(event.transcript) if event.transcript else None
+
+    videos: list[Video] = []
+    for clip in event.clips:
+        reporter.step(f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten")
+        planned = plan_clip(event.recording, clip.ranges, ranges_source=clip.ranges_source)
+        result = make_clip(
+            event.recording,
+            clip.ranges,
+            event_dir / f"{clip.slug}.mp4",
+            transcript=transcript,
+            ranges_source=clip.ranges_source,
+            progress=reporter.media(clip.title, planned[0].duration_ms),
+            planned=planned,
+        )
+        chapters = [
+            Chapter(
+                title=piece.range.label or f"Teil {number}",
+                start_ms=piece.clip_start_ms,
+                end_ms=piece.clip_end_ms,
+                source_start_ms=piece.start_ms,
+            )
+            for number, piece in enumerate(result.plan.pieces, start=1)
+        ]
+        first_cue = ms_to_fraction(result.cues[0].start_ms) if result.cues else None
+        videos.append(
+            _video(
+                kind="clip",
+                title=clip.title,
+                video=result.video,
+                captions=result.subtitles,
+                duration=result.plan.duration,
+                cues=result.cues,
+                chapters=chapters,
+                poster_prefer=first_cue,
+                anchor=f"clip-{clip.slug}",
+            )
+        )
+
+    reporter.step(f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet")
+    full_video = event_dir / f"{FULL_NAME}.mp4"
+    make_web_copy(info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms))
+    full_captions = None
+    if transcript is not None:
+        full_captions = event_dir / f"{FULL_NAME}.vtt"
+        write_vtt(transcript, full_captions)
+    videos.append(
+        _video(
+            kind="full",
+            title="Gesamtaufzeichnung",
+            video=full_video,
+            captions=full_captions,
+            duration=info.duration,
+            cues=transcript.cues if transcript else [],
+            chapters=[],
+            poster_prefer=None,
+            anchor="gesamtaufzeichnung",
+        )
+    )
+    return EventPage(
+        slug=event.slug,
+        title=event.title,
+        date=event.date,
+        language=event.language,
+        description_html=markdown_to_html(event.description),
+        credits_html=markdown_to_html(event.credits) if event.credits else None,
+        videos=videos,
+        href=f"events/{event.slug}/index.html",
+    )
+
+
+def _video(
+    *,
+    kind: str,
+    title: str,
+    video: Path,
+    captions: Path | None,
+    duration: Fraction,
+    cues: list[Cue],
+    chapters: list[Chapter],
+    poster_prefer: Fraction | None,
+    anchor: str,
+) -> Video:
+    poster = make_poster(video, video.with_suffix(".jpg"), duration, prefer=poster_prefer)
+    downloads = [Download("Video (MP4)", video.name, video.stat().st_size)]
+    if captions is not None:
+        downloads.append(Download("Untertitel (WebVTT)", captions.name, captions.stat().st_size))
+    return Video(
+        kind=kind,
+        title=title,
+        video_href=video.name,
+        captions_href=captions.name if captions else None,
+        poster_href=poster.name,
+        duration_ms=int(duration * 1000),
+        cues=cues,
+        chapters=chapters,
+        downloads=downloads,
+        anchor=anchor,
+    )

@@ -1,0 +1,1 @@
+"""Subtitles: the cue model, WebVTT reading/writing, and retiming to a cut."""

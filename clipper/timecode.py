@@ -1,0 +1,99 @@
+"""The one exact time type: integer milliseconds, plus parsing and formatting.
+
+Times a user writes and times in WebVTT are whole milliseconds, so clipper keeps every
+user-facing time as an `int` of milliseconds. Media timestamps are exact `Fraction`s of
+seconds (pts * time_base); `fraction_to_ms` rounds them once, half up, at the edge.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+# HH:MM:SS.fff, H:MM:SS, MM:SS.fff, M:SS, or plain seconds; '.' or ',' before the fraction.
+_CLOCK = re.compile(
+    r"""^\s*
+    (?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?
+    (?P<s>\d+)
+    (?:[.,](?P<frac>\d+))?
+    \s*$""",
+    re.VERBOSE,
+)
+
+
+class TimecodeError(ValueError):
+    """A time could not be parsed; the message says why (no file/line: callers add them)."""
+
+
+def parse_time(text: str) -> int:
+    """Parse a user-written time into milliseconds.
+
+    Accepts `HH:MM:SS.fff`, `MM:SS.fff`, `SS.fff` (seconds alone may exceed 59), with one-digit
+    hours/minutes allowed and `,` as decimal separator. Fractions beyond milliseconds are
+    rounded half up.
+    """
+    match = _CLOCK.match(text)
+    if not match:
+        raise TimecodeError(
+            f"cannot read the time {text.strip()!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
+        )
+    hours = int(match["h"] or 0)
+    minutes = int(match["m"] or 0)
+    seconds = int(match["s"])
+    if match["m"] is not None:
+        if seconds > 59:
+            raise TimecodeError(f"seconds over 59 in {text.strip()!r}")
+        if minutes > 59:
+            raise TimecodeError(f"minutes over 59 in {text.strip()!r}")
+    frac = match["frac"] or ""
+    millis = 0
+    if frac:
+        millis = math.floor(Fraction(int(frac), 10 ** len(frac)) * 1000 + Fraction(1, 2))
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+def format_time(ms: int, *, always_hours: bool = True) -> str:
+    """Format milliseconds as `HH:MM:SS.mmm` (the WebVTT form)."""
+    sign = "-" if ms < 0 else ""
+    ms = abs(ms)
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    if hours or always_hours:
+        return f"{sign}{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return f"{sign}{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def format_clock(ms: int) -> str:
+    """Short human form for pages and chapter lists: `m:ss` or `h:mm:ss` (truncated)."""
+    total = max(ms, 0) // 1000
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+def fraction_to_ms(seconds: Fraction) -> int:
+    """Round exact seconds to whole milliseconds, half up."""
+    return math.floor(seconds * 1000 + Fraction(1, 2))
+
+
+def ms_to_fraction(ms: int) -> Fraction:
+    return Fraction(ms, 1000)
+
+
+def iso_duration(ms: int) -> str:
+    """ISO 8601 duration (`PT1M5S`), as schema.org and some players want it."""
+    total = max(ms, 0) // 1000
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if seconds or out == "PT":
+        out += f"{seconds}S"
+    return out

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from media import SourceSpec, make_source  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def source_factory(media_dir: Path):
+    """Make (once per session) a generated recording for a SourceSpec."""
+    made: dict[SourceSpec, Path] = {}
+
+    def make(spec: SourceSpec) -> Path:
+        if spec not in made:
+            name = f"src-{len(made)}{spec.suffix}"
+            made[spec] = make_source(media_dir / name, spec)
+        return made[spec]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def h264_source(source_factory) -> Path:
+    return source_factory(SourceSpec())

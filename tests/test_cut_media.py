@@ -1,0 +1,106 @@
+"""Cuts measured on generated media: which frames, how many, and whether audio stays in sync."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import pytest
+from media import SourceSpec, audio_offset, mp4_index_first, read_audio, read_barcodes
+
+from clipper.cutting.clip import make_clip
+from clipper.ranges import parse_ranges
+from clipper.subtitles.model import Cue
+from clipper.subtitles.vtt import Track, read_vtt
+
+RANGES = "0:01.30 - 0:02.70 erster Teil\n0:04,02 - 0:05.5 zweiter Teil\n0:06.1 - 0:07.3\n"
+
+
+def expected_frames(ranges_text: str, fps: Fraction, total_frames: int) -> list[list[int]]:
+    """Independent oracle: each boundary snaps to the nearest frame (ties to the later)."""
+    pieces = []
+    for r in parse_ranges(ranges_text):
+        first = math.floor(Fraction(r.start_ms, 1000) * fps + Fraction(1, 2))
+        end = min(math.floor(Fraction(r.end_ms, 1000) * fps + Fraction(1, 2)), total_frames)
+        pieces.append(list(range(first, end)))
+    return pieces
+
+
+CASES = {
+    "mp4-h264-aac-mono-25": SourceSpec(),
+    "mp4-audio-first-stereo": SourceSpec(audio_first=True, channels=2, sample_rate=44100),
+    "mp4-ntsc-30000-1001": SourceSpec(fps="30000/1001", sample_rate=32000),
+    "mp4-15fps": SourceSpec(fps="15", gop=30),
+    "webm-vp8-opus": SourceSpec(video_codec="vp8", audio_codec="opus", channels=2),
+    "webm-vp8-vorbis-mono": SourceSpec(video_codec="vp8", audio_codec="vorbis"),
+    "mp4-no-audio": SourceSpec(audio_codec=None),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(CASES))
+def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: Path) -> None:
+    spec = CASES[case]
+    source = source_factory(spec)
+    total = round(spec.seconds * spec.rate)
+    ranges = parse_ranges(RANGES)
+    output = tmp_path / "clip.mp4"
+    transcript = Track([Cue(1000, 2000, "<v Anna>Grüß Gott</v>", id="a")])
+    result = make_clip(source, ranges, output, transcript=transcript)
+
+    want = expected_frames(RANGES, spec.rate, total)
+    got = read_barcodes(output)
+    assert got == [n for piece in want for n in piece]  # no dropped, repeated or moved frames
+    assert result.plan.frames == len(got)
+    for piece, frames in zip(result.plan.pieces, want, strict=True):
+        assert piece.frames == len(frames)
+        # within one frame of what was asked
+        assert abs(piece.start - Fraction(piece.range.start_ms, 1000)) <= 1 / spec.rate
+        assert abs(piece.end - Fraction(piece.range.end_ms, 1000)) <= 1 / spec.rate
+
+    with av.open(str(output)) as container:
+        video = container.streams.video[0]
+        assert video.codec_context.name == "h264"
+        assert video.codec_context.pix_fmt == "yuv420p"
+        audio_streams = list(container.streams.audio)
+        if spec.audio_codec is None:
+            assert audio_streams == []
+            assert any("no audio" in note for note in result.plan.notes)
+        else:
+            assert audio_streams[0].codec_context.name == "aac"
+    assert mp4_index_first(output)
+
+    if spec.audio_codec is not None:
+        src_audio, out_audio = read_audio(source), read_audio(output)
+        frame = 1 / float(spec.rate)
+        for piece in result.plan.pieces:
+            lag = audio_offset(
+                out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
+            )
+            assert abs(lag) < frame, f"piece {piece.range.label!r} audio off by {lag * 1000:.1f} ms"
+        # audio is as long as the picture (no drift over the clip)
+        assert abs(len(out_audio) / 16000 - float(result.plan.duration)) < 0.05
+
+    cues = read_vtt(output.with_suffix(".vtt")).cues
+    first = result.plan.pieces[0]
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 2000 - first.start_ms)]
+    assert cues[0].voice == "Anna"
+
+
+@pytest.mark.slow
+def test_cut_of_real_sample_keeps_all_frames(tmp_path: Path) -> None:
+    """friday.mp4 (audio is stream 0, 30 fps) cut through to its end."""
+    from conftest import DATA
+
+    source = DATA / "friday.mp4"
+    ranges = parse_ranges("0:00.5 - 0:01.5 eins\n0:03 - 0:06.5 zwei\n")
+    result = make_clip(source, ranges, tmp_path / "f.mp4", transcript=read_vtt(DATA / "friday.vtt"))
+    with av.open(str(result.video)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames == result.plan.frames == 30 + (185 - 90)
+    assert any("past the recording's end" in n for n in result.plan.notes)
+    cues = read_vtt(result.subtitles).cues  # type: ignore[arg-type]
+    assert cues[0].settings == "line:80%"
+    assert (cues[-1].start_ms, cues[-1].end_ms) == (1000 + 4300 - 3000, 1000 + 6000 - 3000)
