@@ -158,12 +158,13 @@ def cut(
     preset: Annotated[str, typer.Option(help="x264 speed preset.")] = "fast",
 ) -> None:
     """Join the ranges of SOURCE, in file order, into one frame-accurate clip."""
-    from clipper.cutting.clip import make_clip, plan_clip
+    from clipper.cutting.clip import check_output, make_clip, plan_clip
     from clipper.cutting.execute import EncodeSettings
     from clipper.ranges import read_ranges
     from clipper.subtitles.vtt import read_vtt
     from clipper.timecode import format_time
 
+    check_output(source, output)
     wanted = read_ranges(ranges)
     transcript = read_vtt(subtitles) if subtitles else None
     plan, info = plan_clip(source, wanted, ranges_source=ranges)

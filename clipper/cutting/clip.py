@@ -28,6 +28,18 @@ class ClipResult:
     cues: list[Cue]
 
 
+def check_output(source: Path, output: Path) -> None:
+    """Refuse outputs that are not MP4 or that would replace the recording itself."""
+    if output.suffix.lower() != ".mp4":
+        raise ClipperError("the clip must be an .mp4 file", path=output, hint="name it *.mp4")
+    if output.exists() and source.exists() and output.resolve() == source.resolve():
+        raise ClipperError(
+            "the output would overwrite the recording", path=output, hint="choose another name"
+        )
+    if output.is_dir():
+        raise ClipperError("is a folder", path=output, hint="give a file name ending in .mp4")
+
+
 def plan_clip(
     source: Path, ranges: list[Range], *, ranges_source: Path | str = "<ranges>"
 ) -> tuple[CutPlan, MediaInfo]:
@@ -67,12 +79,7 @@ def make_clip(
 ) -> ClipResult:
     """Cut `ranges` of `source` into `output` (MP4); with a transcript, also `output`.vtt."""
     source, output = Path(source), Path(output)
-    if output.suffix.lower() != ".mp4":
-        raise ClipperError("the clip must be an .mp4 file", path=output, hint="name it *.mp4")
-    if output.exists() and source.exists() and output.resolve() == source.resolve():
-        raise ClipperError(
-            "the output would overwrite the recording", path=output, hint="choose another name"
-        )
+    check_output(source, output)
     plan, info = planned or plan_clip(source, ranges, ranges_source=ranges_source)
     cues = retime_cues(transcript.cues, clip_spans(plan)) if transcript else []
     run_cut(plan, info.start_time, output, settings=settings, progress=progress)

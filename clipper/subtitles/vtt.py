@@ -58,29 +58,66 @@ def _decode(path: Path) -> str:
 
 
 def check_timings(text: str, path: Path) -> None:
-    """Find the first broken cue timing line and name it (webvtt-py does not say where)."""
+    """Find the first broken cue and name its line (webvtt-py does not say where).
+
+    Catches malformed timing lines, cues that end before they start, and blocks with no
+    timing line at all, which a browser silently skips.
+    """
     lines = text.splitlines()
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
         raise SubtitleError("not a WebVTT file: the first line must be WEBVTT", path=path, line=1)
-    for number, line in enumerate(lines, start=1):
-        if "-->" not in line:
+    for number, block in _blocks(lines):
+        if number == 1:
+            continue  # the header block
+        head = block[0].strip()
+        if head.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in head:
             continue
-        match = _TIMING.match(line)
-        if not match:
+        timing_at = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+        if timing_at is None:
             raise SubtitleError(
-                f"malformed cue timing {line.strip()!r}",
+                f"block {head[:40]!r} has no cue timing line, so players would skip it",
                 path=path,
                 line=number,
-                hint="write it like 00:01:02.500 --> 00:01:04.000",
+                hint="add a line like 00:01:02.500 --> 00:01:04.000 or remove the block",
             )
-        start = _clock_ms(match["start"])
-        end = _clock_ms(match["end"])
-        if end < start:
-            raise SubtitleError(
-                f"the cue ends ({format_time(end)}) before it starts ({format_time(start)})",
-                path=path,
-                line=number,
-            )
+        _check_timing_line(block[timing_at], path, number + timing_at)
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Blocks separated by blank lines, each with the number of its first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 1
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _check_timing_line(line: str, path: Path, number: int) -> None:
+    match = _TIMING.match(line)
+    if not match:
+        raise SubtitleError(
+            f"malformed cue timing {line.strip()!r}",
+            path=path,
+            line=number,
+            hint="write it like 00:01:02.500 --> 00:01:04.000",
+        )
+    start = _clock_ms(match["start"])
+    end = _clock_ms(match["end"])
+    if end < start:
+        raise SubtitleError(
+            f"the cue ends ({format_time(end)}) before it starts ({format_time(start)})",
+            path=path,
+            line=number,
+        )
 
 
 def _clock_ms(text: str) -> int:
