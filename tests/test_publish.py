@@ -1,0 +1,187 @@
+"""Publishing a project end to end: the site's pages, videos and caption tracks."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from textwrap import dedent
+
+import av
+import pytest
+from media import SourceSpec, mp4_index_first, read_barcodes
+from starlette.testclient import TestClient
+
+from clipper.errors import EventError
+from clipper.server import make_app
+from clipper.site.build import publish
+from clipper.subtitles.vtt import read_vtt
+
+TRANSCRIPT = dedent(
+    """\
+    WEBVTT
+
+    cue-1
+    00:00:00.500 --> 00:00:02.000
+    <v Anna Berger>Herzlich willkommen in Lünen!
+
+    cue-2
+    00:00:02.000 --> 00:00:05.000
+    <v Bürgermeister>Wir gehen neue Wege.
+    """
+)
+
+
+class Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.found if name == tag]
+
+
+def parse(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def make_project(root: Path, source: Path, *, slug: str = "foerderung", ranges: str | None = None,
+                 date: str = "2020-09-17") -> Path:
+    event = root / "recordings" / slug
+    event.mkdir(parents=True)
+    shutil.copy(source, event / f"aufzeichnung{source.suffix}")
+    (root / "transcripts").mkdir(exist_ok=True)
+    (root / "transcripts" / f"{slug}.de.vtt").write_text(TRANSCRIPT, encoding="utf-8")
+    ranges = ranges or '"""\n0:00.5 - 0:02 Begrüßung\n0:03 - 0:04.5 Neue Wege\n"""'
+    (event / "event.toml").write_text(
+        dedent(
+            f"""\
+            title = "Förderbescheid für das Labor"
+            date = {date}
+            recording = "aufzeichnung{source.suffix}"
+            transcript = "transcripts/{slug}.de.vtt"
+            description = \"\"\"Das **Labor** startet. <script>alert(1)</script>\"\"\"
+            credits = "Pressestelle"
+
+            [[clips]]
+            title = "Zusammenfassung"
+            ranges = {ranges}
+            """
+        ),
+        encoding="utf-8",
+    )
+    return event
+
+
+@pytest.mark.slow
+def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Path) -> None:
+    event = make_project(tmp_path, h264_source)
+    original = (event / "aufzeichnung.mp4").read_bytes()
+    result = publish(tmp_path)
+    site = result.out_dir
+    assert site == tmp_path / "site"
+
+    index = parse(site / "index.html")
+    links = [a["href"] for a in index.all("a") if a.get("href", "").startswith("events/")]
+    assert links == ["events/foerderung/index.html"]
+
+    page_path = site / "events/foerderung/index.html"
+    html = page_path.read_text(encoding="utf-8")
+    page = parse(page_path)
+    videos = page.all("video")
+    assert len(videos) == 2
+    for video in videos:
+        assert "controls" in video and "playsinline" in video
+        assert video["preload"] == "metadata"
+        assert (page_path.parent / video["poster"]).stat().st_size > 1000
+    sources = [s["src"] for s in page.all("source")]
+    tracks = page.all("track")
+    assert sources == ["zusammenfassung.mp4", "gesamtaufzeichnung.mp4"]
+    assert [t["src"] for t in tracks] == ["zusammenfassung.vtt", "gesamtaufzeichnung.vtt"]
+    for track in tracks:
+        assert track["kind"] == "captions" and track["srclang"] == "de"
+        assert track["label"] == "Deutsch" and "default" in track
+    for name in sources + [t["src"] for t in tracks]:
+        assert (page_path.parent / name).is_file()
+    assert 'lang="de"' in html
+    assert "Begrüßung" in html and "Neue Wege" in html  # chapters
+    assert "Herzlich willkommen in Lünen!" in html  # transcript beside the video
+    assert "<script>alert" not in html  # raw HTML in Markdown is not passed through
+    assert "<strong>Labor</strong>" in html
+    assert not any(k.startswith("on") for _, attrs in page.found for k in attrs)
+
+    # the clip: frame-accurate, retimed captions
+    clip = page_path.parent / "zusammenfassung.mp4"
+    frames = read_barcodes(clip)
+    # 0.5 s and 4.5 s fall between two frames at 25 fps: the later frame is taken
+    assert frames == list(range(13, 50)) + list(range(75, 113))
+    cues = read_vtt(page_path.parent / "zusammenfassung.vtt").cues
+    assert [(c.id, c.start_ms, c.end_ms) for c in cues] == [
+        ("cue-1", 0, 1480),
+        ("cue-2", 1480, 3000),
+    ]
+    # the full recording: a remux (same packets), index first
+    full = page_path.parent / "gesamtaufzeichnung.mp4"
+    assert mp4_index_first(full)
+    with av.open(str(full)) as a, av.open(str(h264_source)) as b:
+        assert [bytes(p) for p in a.demux(video=0)] == [bytes(p) for p in b.demux(video=0)]
+    assert (event / "aufzeichnung.mp4").read_bytes() == original
+
+    # served with byte ranges, so seeking works
+    client = TestClient(make_app(site))
+    response = client.get("/events/foerderung/zusammenfassung.mp4", headers={"Range": "bytes=0-99"})
+    assert response.status_code == 206 and len(response.content) == 100
+    assert response.headers["content-type"] == "video/mp4"
+    vtt = client.get("/events/foerderung/zusammenfassung.vtt")
+    assert vtt.headers["content-type"].startswith("text/vtt")
+
+
+@pytest.mark.slow
+def test_publish_transcodes_webm_and_orders_events(tmp_path: Path, source_factory) -> None:
+    webm = source_factory(SourceSpec(video_codec="vp8", audio_codec="opus", seconds=6.0))
+    make_project(tmp_path, webm, slug="aelter", date="2019-01-02")
+    make_project(tmp_path, webm, slug="neuer", date="2021-03-04")
+    site = publish(tmp_path).out_dir
+    index = parse(site / "index.html")
+    links = [a["href"] for a in index.all("a") if a.get("href", "").startswith("events/")]
+    assert links == ["events/neuer/index.html", "events/aelter/index.html"]
+    full = site / "events/neuer/gesamtaufzeichnung.mp4"
+    with av.open(str(full)) as container:
+        assert container.streams.video[0].codec_context.name == "h264"
+        assert container.streams.audio[0].codec_context.name == "aac"
+    assert mp4_index_first(full)
+
+
+def test_publish_failure_keeps_the_old_site(tmp_path: Path, h264_source: Path) -> None:
+    make_project(tmp_path, h264_source, ranges='"0:01 - 0:99"')
+    old = tmp_path / "site"
+    old.mkdir()
+    (old / "index.html").write_text("alte Seite")
+    with pytest.raises(Exception, match="seconds over 59"):
+        publish(tmp_path)
+    assert (old / "index.html").read_text() == "alte Seite"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["recordings", "site", "transcripts"]
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (("title = ", "titel = "), "did you mean 'title'"),
+        (('recording = "aufzeichnung.mp4"', 'recording = "fehlt.mp4"'), "looked in"),
+        (("date = 2020-09-17", 'date = "gestern"'), "is not a date"),
+    ],
+)
+def test_event_errors_name_file_key_and_fix(
+    tmp_path: Path, h264_source: Path, change: tuple[str, str], words: str
+) -> None:
+    event = make_project(tmp_path, h264_source)
+    toml = event / "event.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+    with pytest.raises(EventError) as info:
+        publish(tmp_path)
+    assert words in str(info.value) and "event.toml" in str(info.value)

@@ -1,0 +1,421 @@
+"""The static site: what a visitor (and a screen reader, and a privacy officer) gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from textwrap import dedent
+from urllib.parse import urlsplit
+
+import pytest
+
+from clipper.errors import ClipperError
+from clipper.site.model import Chapter, Download, EventPage, Video
+from clipper.site.render import german_date, megabytes, render_site, seconds_attr
+from clipper.subtitles.model import Cue
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+def council_meeting() -> EventPage:
+    """A German event with a clip (chapters, voices, umlauts) and the full recording."""
+    clip_cues = [
+        Cue(0, 4_000, "<v Jürgen Weiß>Guten Abend, wir beginnen.</v>", id="1"),
+        Cue(4_000, 9_500, "<v Ömer Çelik>Zur Tagesordnung: Straßenbäume &amp; Radwege.", id="2"),
+        Cue(9_500, 12_000, "[Applaus]", id="3"),
+    ]
+    full_cues = [Cue(0, 3_000, "<v Jürgen Weiß>Ist das Mikro an?"), *clip_cues]
+    downloads = [
+        Download("Video (MP4)", "clip.mp4", 12_400_000),
+        Download("Untertitel (WebVTT)", "clip.de.vtt", 2_345),
+    ]
+    clip = Video(
+        kind="clip",
+        title="Zusammenfassung",
+        video_href="clip.mp4",
+        captions_href="clip.de.vtt",
+        poster_href="clip.jpg",
+        duration_ms=12_000,
+        cues=clip_cues,
+        chapters=[
+            Chapter("Begrüßung", 0, 4_000, 60_000),
+            Chapter("Straßenbäume", 4_000, 12_000, 754_000),
+        ],
+        downloads=downloads,
+        anchor="zusammenfassung",
+    )
+    full = Video(
+        kind="full",
+        title="Gesamte Aufzeichnung",
+        video_href="full.mp4",
+        captions_href="full.de.vtt",
+        poster_href="full.jpg",
+        duration_ms=3_723_000,
+        cues=full_cues,
+        downloads=[Download("Video (MP4)", "full.mp4", 512_000_000)],
+        anchor="aufzeichnung",
+    )
+    return EventPage(
+        slug="2020-09-17-stadtrat",
+        title="Stadtrat: Grünflächen",
+        date=dt.date(2020, 9, 17),
+        language="de",
+        description_html="<p>Sitzung über <em>Grünflächen</em>.</p>",
+        credits_html="<p>Kamera: Lea Schütz</p>",
+        videos=[clip, full],
+        href="events/2020-09-17-stadtrat/index.html",
+    )
+
+
+def hostile_event() -> EventPage:
+    """An English event whose title tries to inject a script."""
+    video = Video(
+        kind="full",
+        title="Recording",
+        video_href="full.webm",
+        captions_href="full.en.vtt",
+        poster_href=None,
+        duration_ms=65_000,
+        cues=[],
+    )
+    return EventPage(
+        slug="2021-03-01-evil",
+        title='<script>alert("x")</script> Workshop',
+        date=dt.date(2021, 3, 1),
+        language="en",
+        description_html="",
+        credits_html=None,
+        videos=[video],
+        href="events/2021-03-01-evil/index.html",
+    )
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    render_site([council_meeting(), hostile_event()], out)
+    return out
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+class Tree(HTMLParser):
+    """Just enough of a DOM: every start tag with its attributes, plus the text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def find(self, tag: str, **wanted: str) -> list[dict[str, str | None]]:
+        """Tags by name whose attributes include `wanted` (class matches one word)."""
+        found = []
+        for name, attrs in self.tags:
+            if name != tag:
+                continue
+            ok = True
+            for key, value in wanted.items():
+                key = key.rstrip("_")
+                actual = attrs.get(key)
+                if key == "class":
+                    ok = ok and value in (actual or "").split()
+                else:
+                    ok = ok and actual == value
+            if ok:
+                found.append(attrs)
+        return found
+
+    @property
+    def all_text(self) -> str:
+        return " ".join("".join(self.text).split())
+
+
+def parse(path: Path) -> Tree:
+    tree = Tree()
+    tree.feed(path.read_text(encoding="utf-8"))
+    return tree
+
+
+def event_path(site: Path, page: EventPage) -> Path:
+    return site.joinpath(*PurePosixPath(page.href).parts)
+
+
+# ----------------------------------------------------------------------------- index
+
+
+def test_index_lists_events_newest_first_with_working_links(site: Path) -> None:
+    index = parse(site / "index.html")
+    titles = [a["href"] for a in index.find("a") if (a["href"] or "").startswith("events/")]
+    assert titles == [hostile_event().href, council_meeting().href]
+    for href in titles:
+        assert (site / str(href)).is_file()
+    text = index.all_text
+    assert "17. September 2020" in text
+    assert "1. März 2021" in text
+    assert "1:02:03" in text  # the full recording's duration
+    assert index.find("html", lang="de")
+
+
+def test_index_labels_captions_and_transcript(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    council, evil = html.split('href="events/2020-09-17-stadtrat/index.html"')[::-1]
+    # the hostile event (first) has captions but no cues
+    assert "Untertitel" in evil and "Transkript" not in evil
+    assert "Untertitel" in council and "Transkript" in council
+    # the poster thumbnail is found relative to the index page
+    assert 'src="events/2020-09-17-stadtrat/clip.jpg"' in html
+
+
+# ----------------------------------------------------------------------------- event page
+
+
+def test_event_page_videos_have_accessible_native_players(site: Path) -> None:
+    page = parse(event_path(site, council_meeting()))
+    assert page.find("html", lang="de")
+    assert page.find("h1")
+    videos = page.find("video")
+    assert len(videos) == 2
+    for video in videos:
+        assert "controls" in video and "playsinline" in video
+        assert video["preload"] == "metadata"
+        assert "autoplay" not in video
+    assert [v["poster"] for v in videos] == ["clip.jpg", "full.jpg"]
+    assert [s["src"] for s in page.find("source", type="video/mp4")] == ["clip.mp4", "full.mp4"]
+    tracks = page.find("track", kind="captions")
+    assert [t["src"] for t in tracks] == ["clip.de.vtt", "full.de.vtt"]
+    for track in tracks:
+        assert track["srclang"] == "de" and track["label"] == "Deutsch" and "default" in track
+    # fallback inside each video: a download link
+    assert {a["href"] for a in page.find("a") if "download" in a} >= {"clip.mp4", "full.mp4"}
+    # clip first, then the full recording; sections carry the anchors
+    assert [s["id"] for s in page.find("section", class_="video")] == [
+        "zusammenfassung",
+        "aufzeichnung",
+    ]
+
+
+def test_event_page_text(site: Path) -> None:
+    text = parse(event_path(site, council_meeting())).all_text
+    assert "17. September 2020" in text
+    assert "Sitzung über Grünflächen." in text
+    assert "Kamera: Lea Schütz" in text
+    assert "Transkript" in text
+
+
+def test_transcript_has_one_item_per_cue_with_times_and_speakers(site: Path) -> None:
+    path = event_path(site, council_meeting())
+    page = parse(path)
+    items = page.find("li", class_="cue")
+    assert len(items) == 3 + 4
+    assert [i["data-start"] for i in items[:3]] == ["0", "4", "9.5"]
+    times = [a for a in page.find("a") if (a.get("href") or "").startswith("?v=zus")]
+    times = times[len(page.find("a", class_="chapter-link")) :]  # after the chapter links
+    assert [t["data-start"] for t in times] == ["0", "4", "9.5"]
+    assert times[2]["href"] == "?v=zusammenfassung&t=9#zusammenfassung"
+    html = path.read_text(encoding="utf-8")
+    assert "<strong>Jürgen Weiß</strong>: Guten Abend, wir beginnen." in html
+    assert "<strong>Ömer Çelik</strong>: Zur Tagesordnung: Straßenbäume &amp; Radwege." in html
+    assert "[Applaus]" in html  # a cue without a voice, no empty <strong>
+    assert "<strong></strong>" not in html
+
+
+def test_chapters_link_into_the_clip_and_into_the_full_recording(site: Path) -> None:
+    page = parse(event_path(site, council_meeting()))
+    chapters = page.find("a", class_="chapter-link")
+    assert [(c["data-start"], c["href"]) for c in chapters] == [
+        ("0", "?v=zusammenfassung&t=0#zusammenfassung"),
+        ("4", "?v=zusammenfassung&t=4#zusammenfassung"),
+    ]
+    sources = page.find("a", class_="source-link")
+    assert [(s["data-video"], s["data-start"], s["href"]) for s in sources] == [
+        ("aufzeichnung", "60", "?v=aufzeichnung&t=60#aufzeichnung"),
+        ("aufzeichnung", "754", "?v=aufzeichnung&t=754#aufzeichnung"),
+    ]
+    text = page.all_text
+    assert "0:04 Straßenbäume" in text
+    assert "im Gesamtvideo ansehen ab 12:34" in text
+
+
+def test_downloads_show_size_and_duration(site: Path) -> None:
+    page = parse(event_path(site, council_meeting()))
+    text = page.all_text
+    assert "Video (MP4) (12,4 MB, 0:12)" in text
+    assert "Untertitel (WebVTT) (2 kB)" in text
+    assert "(512,0 MB, 1:02:03)" in text
+    downloads = [a["href"] for a in page.find("a") if "download" in a]
+    assert "clip.de.vtt" in downloads
+
+
+def test_english_event_and_webm_source(site: Path) -> None:
+    page = parse(event_path(site, hostile_event()))
+    assert page.find("html", lang="en")
+    assert page.find("source", type="video/webm")
+    (track,) = page.find("track")
+    assert track["srclang"] == "en" and track["label"] == "English"
+    assert not page.find("section", class_="transcript")  # no cues, no empty transcript
+    assert not page.find("nav", class_="chapters")
+
+
+def test_title_is_escaped(site: Path) -> None:
+    for path in (site / "index.html", event_path(site, hostile_event())):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Workshop" in html
+
+
+# ----------------------------------------------------------------------------- privacy, safety
+
+
+def all_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_inline_handlers_scripts_or_other_hosts(site: Path) -> None:
+    for path in all_pages(site):
+        tree = parse(path)
+        html = path.read_text(encoding="utf-8")
+        for tag, attrs in tree.tags:
+            assert not [a for a in attrs if a.startswith("on")], (path, tag, attrs)
+            assert "style" not in attrs, (path, tag)  # CSP style-src 'self' forbids them
+            for key in ("src", "href", "poster", "action"):
+                url = attrs.get(key) or ""
+                assert not urlsplit(url).scheme, (path, key, url)
+                assert not url.startswith("//"), (path, key, url)
+            if tag == "script":
+                assert attrs.get("src") and "defer" in attrs
+        assert not re.search(r"<script[^>]*>\s*[^<\s]", html), path  # no inline code
+        (csp,) = tree.find("meta", **{"http-equiv": "Content-Security-Policy"})
+        assert "script-src 'self'" in str(csp["content"])
+        assert "default-src 'self'" in str(csp["content"])
+        assert "cookie" not in html.replace("keine Cookies", "").lower()
+
+
+def test_static_files_are_copied_and_linked_relatively(site: Path) -> None:
+    for name in ("style.css", "player.js"):
+        assert (site / "static" / name).is_file()
+    for path in all_pages(site):
+        tree = parse(path)
+        (css,) = tree.find("link", rel="stylesheet")
+        (js,) = tree.find("script")
+        assert (path.parent / str(css["href"])).resolve() == (site / "static/style.css").resolve()
+        assert (path.parent / str(js["src"])).resolve() == (site / "static/player.js").resolve()
+
+
+def test_pages_and_assets_stay_small(site: Path) -> None:
+    assets = sum((site / "static" / n).stat().st_size for n in ("style.css", "player.js"))
+    for path in all_pages(site):
+        assert path.stat().st_size + assets < 30_000, path
+
+
+def test_page_links_resolve(site: Path) -> None:
+    """Every relative link to an HTML page or static file exists (media are the builder's)."""
+    for path in all_pages(site):
+        for _, attrs in parse(path).tags:
+            for key in ("href", "src"):
+                url = urlsplit(attrs.get(key) or "")
+                if url.path.endswith((".html", ".css", ".js")):
+                    assert (path.parent / url.path).is_file(), (path, url)
+
+
+# ----------------------------------------------------------------------------- themes
+
+
+def test_theme_overrides_a_block_and_the_stylesheet(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "static").mkdir()
+    (theme / "templates" / "base.html").write_text(
+        dedent(
+            """\
+            {% extends "clipper/base.html" %}
+            {% block footer %}<p>Stadt Musterhausen, <a href="{{ root }}barrierefreiheit.html">\
+            Barrierefreiheit</a></p>{% endblock %}
+            """
+        ),
+        encoding="utf-8",
+    )
+    (theme / "static" / "style.css").write_text("body { color: #000; }\n", encoding="utf-8")
+    (theme / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    out = tmp_path / "site"
+    render_site([council_meeting()], out, theme_dir=theme, site_title="Stadt Musterhausen")
+
+    event_html = event_path(out, council_meeting()).read_text(encoding="utf-8")
+    assert "Stadt Musterhausen, " in event_html
+    assert 'href="../../barrierefreiheit.html"' in event_html
+    assert "keine Cookies" not in event_html  # the built-in footer is replaced
+    assert "<h1>Stadtrat: Grünflächen</h1>" in event_html  # the rest still comes from built-in
+    assert (out / "static" / "style.css").read_text(encoding="utf-8") == "body { color: #000; }\n"
+    assert (out / "static" / "logo.svg").is_file()
+    assert (out / "static" / "player.js").is_file()
+
+
+def test_theme_replacing_a_whole_template(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p>Eigene Liste: {{ entries|length }}</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    render_site([council_meeting()], tmp_path / "site", theme_dir=theme)
+    assert "Eigene Liste: 1" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_broken_theme_template_is_a_clipper_error(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "index.html").write_text("{% block content %}", encoding="utf-8")
+    with pytest.raises(ClipperError, match="template error"):
+        render_site([council_meeting()], tmp_path / "site", theme_dir=theme)
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_missing_theme_folder_is_a_clipper_error(tmp_path: Path) -> None:
+    with pytest.raises(ClipperError, match="theme folder"):
+        render_site([], tmp_path / "site", theme_dir=tmp_path / "nope")
+
+
+def test_empty_site_says_so(tmp_path: Path) -> None:
+    render_site([], tmp_path / "site")
+    assert "Noch keine Veranstaltungen" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_media_next_to_the_event_page_survive_rendering(tmp_path: Path) -> None:
+    folder = tmp_path / "site" / "events" / "2020-09-17-stadtrat"
+    folder.mkdir(parents=True)
+    (folder / "clip.mp4").write_bytes(b"\x00" * 10)
+    render_site([council_meeting()], tmp_path / "site")
+    assert (folder / "clip.mp4").read_bytes() == b"\x00" * 10
+
+
+# ----------------------------------------------------------------------------- formatting
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(dt.date(2020, 9, 17), "17. September 2020"), (dt.date(2021, 3, 1), "1. März 2021")],
+)
+def test_german_date(day: dt.date, expected: str) -> None:
+    assert german_date(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [(12_400_000, "12,4 MB"), (100_000, "0,1 MB"), (2_345, "2 kB"), (10, "1 kB")],
+)
+def test_megabytes(size: int, expected: str) -> None:
+    assert megabytes(size) == expected
+
+
+@pytest.mark.parametrize(("ms", "expected"), [(0, "0"), (9_500, "9.5"), (754_001, "754.001")])
+def test_seconds_attr(ms: int, expected: str) -> None:
+    assert seconds_attr(ms) == expected
