@@ -114,7 +114,9 @@ def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallba
 ProjectOption = Annotated[
     Path,
     typer.Option(
-        "--project", "-p", help="Project folder (holds recordings/ and transcripts/).",
+        "--project",
+        "-p",
+        help="Project folder (holds recordings/ and transcripts/).",
         file_okay=False,
     ),
 ]
@@ -127,8 +129,8 @@ def probe(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Describe a recording: container, duration, streams, keyframes, web-readiness."""
-    from clipper.media.report import probe_report, probe_to_dict
     from clipper.media.probe import probe as probe_media
+    from clipper.media.report import probe_report, probe_to_dict
 
     info = probe_media(file)
     if as_json:
@@ -153,8 +155,9 @@ def cut(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
     ] = False,
-    crf: Annotated[int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")]
-    = 18,
+    crf: Annotated[
+        int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")
+    ] = 18,
     preset: Annotated[str, typer.Option(help="x264 speed preset.")] = "fast",
 ) -> None:
     """Join the ranges of SOURCE, in file order, into one frame-accurate clip."""

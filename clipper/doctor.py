@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 
@@ -42,13 +43,14 @@ def run_checks() -> list[Check]:
         checks.append(Check("PyAV", True, f"{av.__version__} (probing, keyframes)"))
     except ImportError:
         checks.append(Check("PyAV", False, "not installed: pip install av"))
-    try:
-        from clipper.demo.speech import speech_available
+    from clipper.demo.speech import check_available
 
-        ok, detail = speech_available()
-        checks.append(Check("speech for the demo", ok, detail, optional=True))
-    except ImportError as exc:
-        checks.append(Check("speech for the demo", False, str(exc), optional=True))
+    try:
+        check_available()
+        checks.append(Check("speech for the demo", True, "espeak-ng (German)", optional=True))
+    except ClipperError as exc:
+        detail = f"{exc}; the demo uses marked tones instead"
+        checks.append(Check("speech for the demo", False, detail, optional=True))
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     checks.append(
         Check(
@@ -62,6 +64,4 @@ def run_checks() -> list[Check]:
 
 
 def _configured() -> bool:
-    import os
-
     return bool(os.environ.get("CLIPPER_FFMPEG"))

@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from media import SourceSpec, make_source  # noqa: E402
+from media import SourceSpec, make_source
 
 DATA = Path(__file__).parent / "data"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from clipper.media.ffmpeg import ffmpeg_exe, run_ffmpeg
+from clipper.media.ffmpeg import run_ffmpeg
 
 BITS = 12
 BLOCK = 20  # px per bit
@@ -61,7 +61,9 @@ def make_source(path: Path, spec: SourceSpec) -> Path:
         args += ["-f", "lavfi", "-i", noise]
     maps = ["-map", "0:v"]
     if spec.audio_codec:
-        maps = ["-map", "1:a", "-map", "0:v"] if spec.audio_first else ["-map", "0:v", "-map", "1:a"]
+        maps = (
+            ["-map", "1:a", "-map", "0:v"] if spec.audio_first else ["-map", "0:v", "-map", "1:a"]
+        )
     if spec.video_codec == "h264":
         codec = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p"]
         codec += ["-g", str(spec.gop), "-bf", "2"]
@@ -153,4 +155,18 @@ def mp4_index_first(path: Path) -> bool:
             f.seek(size - 8, 1)
 
 
-__all__ = ["ffmpeg_exe"]
+def decode_gray(path: Path) -> list[tuple[Fraction, np.ndarray]]:
+    """Every frame of `path` as (presentation time, grey image), in display order."""
+    frames = []
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        tb = Fraction(stream.time_base)
+        for frame in container.decode(stream):
+            frames.append((frame.pts * tb, frame.to_ndarray(format="gray").astype(np.float64)))
+    frames.sort(key=lambda item: item[0])
+    return frames
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a - b) ** 2))
+    return 99.0 if mse == 0 else 10 * float(np.log10(255.0**2 / mse))

@@ -57,7 +57,9 @@ def leftovers(folder: Path) -> list[str]:
 )
 def test_cut_range_errors(workdir: Path, h264_source: Path, ranges: str, words: list[str]) -> None:
     (workdir / "ranges.txt").write_text(ranges, encoding="utf-8")
-    result = run("cut", h264_source, "--ranges", workdir / "ranges.txt", "-o", workdir / "out/c.mp4")
+    result = run(
+        "cut", h264_source, "--ranges", workdir / "ranges.txt", "-o", workdir / "out/c.mp4"
+    )
     assert_clean_failure(result, *words)
     assert leftovers(workdir / "out") == []
 
@@ -69,7 +71,7 @@ def test_cut_range_errors(workdir: Path, h264_source: Path, ranges: str, words: 
         (lambda d: d, ["is a folder"]),
         (lambda d: write(d / "empty.mp4", b""), ["empty (0 bytes)"]),
         (
-            lambda d: write(d / "notes.mp4", "Protokoll der Sitzung\n".encode()),
+            lambda d: write(d / "notes.mp4", b"Protokoll der Sitzung\n"),
             ["notes.mp4", "not a readable media file"],
         ),
     ],
@@ -116,8 +118,9 @@ def test_cut_prints_plan_and_writes_clip_and_vtt(workdir: Path, h264_source: Pat
     vtt = workdir / "t.vtt"
     vtt.write_text("WEBVTT\n\n1\n00:00.500 --> 00:03.800\n<v Anna>Grüß Gott</v>\n")
     before = h264_source.read_bytes()
-    result = run("cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4",
-                 "-s", vtt)
+    result = run(
+        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt
+    )
     assert result.exit_code == 0, result.output
     assert "1. source 00:00:01.000 - 00:00:02.000 -> clip 00:00:00.000 - 00:00:01.000" in (
         result.output
@@ -131,8 +134,9 @@ def test_cut_prints_plan_and_writes_clip_and_vtt(workdir: Path, h264_source: Pat
 
 def test_dry_run_cuts_nothing(workdir: Path, h264_source: Path) -> None:
     (workdir / "ranges.txt").write_text("0:01 - 0:02\n")
-    result = run("cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4",
-                 "--dry-run")
+    result = run(
+        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "--dry-run"
+    )
     assert result.exit_code == 0
     assert "would be 00:00:01.000 long (25 frames)" in result.output
     assert leftovers(workdir / "out") == []
@@ -197,8 +201,9 @@ def test_real_process_error_has_no_traceback(tmp_path: Path) -> None:
         ("Hallo\n", 1, "not a WebVTT file"),
     ],
 )
-def test_broken_vtt_lines(workdir: Path, h264_source: Path, content: str, line: int,
-                          words: str) -> None:
+def test_broken_vtt_lines(
+    workdir: Path, h264_source: Path, content: str, line: int, words: str
+) -> None:
     (workdir / "ranges.txt").write_text("0:01 - 0:02\n", encoding="utf-8")
     vtt = workdir / "u.vtt"
     vtt.write_text(content, encoding="utf-8")
@@ -207,3 +212,26 @@ def test_broken_vtt_lines(workdir: Path, h264_source: Path, content: str, line: 
     )
     assert_clean_failure(result, f"u.vtt, line {line}", words)
     assert leftovers(workdir / "out") == []
+
+
+def test_doctor_reports_the_ffmpeg_in_use() -> None:
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "bundled with imageio-ffmpeg" in result.output and "libx264" in result.output
+
+
+def test_doctor_and_cut_fail_clearly_with_a_wrong_ffmpeg(
+    monkeypatch: pytest.MonkeyPatch, workdir: Path, h264_source: Path
+) -> None:
+    from clipper.media.ffmpeg import ffmpeg_exe
+
+    monkeypatch.setenv("CLIPPER_FFMPEG", str(workdir / "no-ffmpeg"))
+    ffmpeg_exe.cache_clear()
+    try:
+        assert_clean_failure(run("doctor"), "CLIPPER_FFMPEG")
+        (workdir / "ranges.txt").write_text("0:01 - 0:02\n")
+        result = run("cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4")
+        assert result.exit_code == 1 and "CLIPPER_FFMPEG" in result.output
+        assert leftovers(workdir / "out") == []
+    finally:
+        ffmpeg_exe.cache_clear()

@@ -104,3 +104,29 @@ def test_cut_of_real_sample_keeps_all_frames(tmp_path: Path) -> None:
     cues = read_vtt(result.subtitles).cues  # type: ignore[arg-type]
     assert cues[0].settings == "line:80%"
     assert (cues[-1].start_ms, cues[-1].end_ms) == (1000 + 4300 - 3000, 1000 + 6000 - 3000)
+
+
+@pytest.mark.slow
+def test_cut_of_real_webm_matches_source_frames(tmp_path: Path) -> None:
+    """Tears of Steel (VP8/Vorbis, 24 fps): every clip frame is the source frame it should be."""
+    from conftest import DATA
+    from media import decode_gray, psnr
+
+    source = DATA / "tears-of-steel-battle-clip-medium.webm"
+    ranges = parse_ranges("0:10,5 - 0:12.25 eins\n0:40 - 0:41.5 zwei\n")
+    result = make_clip(source, ranges, tmp_path / "t.mp4")
+    source_frames = decode_gray(source)
+    clip_frames = decode_gray(result.video)
+    assert len(clip_frames) == result.plan.frames
+    times = [t for t, _ in source_frames]
+    expected = []
+    for piece in result.plan.pieces:
+        expected += [i for i, t in enumerate(times) if piece.start <= t < piece.end]
+    assert len(expected) == len(clip_frames)
+    for (_, got), index in zip(clip_frames, expected, strict=True):
+        match = psnr(got, source_frames[index][1])
+        assert match > 30, f"frame {index}: {match:.1f} dB"
+        # and it is closer to its own source frame than to the neighbours (no one-frame slip)
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(source_frames):
+                assert match >= psnr(got, source_frames[other][1])

@@ -91,7 +91,10 @@ def test_retime_clips_shifts_and_drops_short_pieces() -> None:
 
 def test_retime_makes_ids_unique_when_a_cue_is_split() -> None:
     cues = [Cue(0, 10_000, "lang", id="cue-1")]
-    spans = [Span(Fraction(1), Fraction(2), Fraction(0)), Span(Fraction(5), Fraction(6), Fraction(1))]
+    spans = [
+        Span(Fraction(1), Fraction(2), Fraction(0)),
+        Span(Fraction(5), Fraction(6), Fraction(1)),
+    ]
     out = retime_cues(cues, spans)
     assert [c.id for c in out] == ["cue-1", "cue-1-2"]
     assert [(c.start_ms, c.end_ms) for c in out] == [(0, 1_000), (1_000, 2_000)]

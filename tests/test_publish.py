@@ -50,8 +50,14 @@ def parse(path: Path) -> Elements:
     return parser
 
 
-def make_project(root: Path, source: Path, *, slug: str = "foerderung", ranges: str | None = None,
-                 date: str = "2020-09-17") -> Path:
+def make_project(
+    root: Path,
+    source: Path,
+    *,
+    slug: str = "foerderung",
+    ranges: str | None = None,
+    date: str = "2020-09-17",
+) -> Path:
     event = root / "recordings" / slug
     event.mkdir(parents=True)
     shutil.copy(source, event / f"aufzeichnung{source.suffix}")

@@ -36,8 +36,22 @@ def make_web_copy(
             codec_args += ["-c:a", "aac", "-b:a", "128k"]
     with atomic_path(output) as tmp:
         run_ffmpeg(
-            ["-i", str(info.path), *maps, *codec_args, "-sn", "-dn", "-map_chapters", "-1"]
-            + ["-movflags", "+faststart", "-f", "mp4", "-y", str(tmp)],
+            [
+                "-i",
+                str(info.path),
+                *maps,
+                *codec_args,
+                "-sn",
+                "-dn",
+                "-map_chapters",
+                "-1",
+                "-movflags",
+                "+faststart",
+                "-f",
+                "mp4",
+                "-y",
+                str(tmp),
+            ],
             progress=progress,
             what=f"making the web copy of {info.path.name}",
         )
@@ -90,8 +104,20 @@ def make_poster(
     at = pick_poster_time(video, candidates)
     with atomic_path(output) as tmp:
         run_ffmpeg(
-            ["-ss", f"{float(at):.3f}", "-i", str(video), "-frames:v", "1", "-q:v", "3"]
-            + ["-update", "1", "-y", str(tmp)],
+            [
+                "-ss",
+                f"{float(at):.3f}",
+                "-i",
+                str(video),
+                "-frames:v",
+                "1",
+                "-q:v",
+                "3",
+                "-update",
+                "1",
+                "-y",
+                str(tmp),
+            ],
             what=f"making the poster of {video.name}",
         )
     return output

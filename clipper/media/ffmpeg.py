@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -95,15 +97,16 @@ def run_ffmpeg(
         errors="replace",
     ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
-        if progress is not None:
-            for line in proc.stdout:
-                key, _, value = line.strip().partition("=")
-                if key in ("out_time_us", "out_time_ms") and value.lstrip("-").isdigit():
-                    progress(max(int(value), 0) // 1000)
-        else:
-            proc.stdout.read()
-        stderr = proc.stderr.read()
+        # Drain stderr on a thread: a chatty ffmpeg must not block on a full pipe.
+        stderr_lines: deque[str] = deque(maxlen=20)
+        drain = threading.Thread(target=stderr_lines.extend, args=(proc.stderr,), daemon=True)
+        drain.start()
+        for line in proc.stdout:
+            key, _, value = line.strip().partition("=")
+            if progress and key == "out_time_us" and value.lstrip("-").isdigit():
+                progress(max(int(value), 0) // 1000)
         code = proc.wait()
+        drain.join()
     if code != 0:
-        tail = " | ".join(line.strip() for line in stderr.strip().splitlines()[-3:])
+        tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
         raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")

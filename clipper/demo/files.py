@@ -1,0 +1,82 @@
+"""Writing the demo's text files: event.toml, the ranges list, and atomic replacement.
+
+Every file is written to a temporary name next to its target and then moved into place with
+`os.replace`, so an interrupted run never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from clipper.demo.script import SummaryRange
+from clipper.timecode import format_time
+
+
+def toml_string(value: str, *, multiline: bool = False) -> str:
+    """A TOML basic string (or multi-line basic string) for any Python text.
+
+    Backslashes, quotes and control characters are escaped; in the multi-line form newlines
+    stay literal (readable Markdown), and every quote is escaped so `\"\"\"` can never end it.
+    """
+    out: list[str] = []
+    for ch in value:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n" and multiline:
+            out.append("\n")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(ch)
+    body = "".join(out)
+    if multiline:
+        # The newline right after the opening quotes is dropped by TOML readers.
+        return f'"""\n{body}"""'
+    return f'"{body}"'
+
+
+def event_toml(
+    *,
+    title: str,
+    date: str,
+    language: str,
+    recording: str,
+    transcript: str,
+    description: str,
+    credits: str,
+    clips: Sequence[tuple[str, str]],
+) -> str:
+    """event.toml text; `date` is an ISO date written as a TOML date, clips are (title, ranges)."""
+    lines = [
+        f"title = {toml_string(title)}",
+        f"date = {date}",
+        f"language = {toml_string(language)}",
+        f"recording = {toml_string(recording)}",
+        f"transcript = {toml_string(transcript)}",
+        f"description = {toml_string(description, multiline=True)}",
+        f"credits = {toml_string(credits, multiline=True)}",
+    ]
+    for clip_title, ranges in clips:
+        lines += ["", "[[clips]]", f"title = {toml_string(clip_title)}"]
+        lines.append(f"ranges = {toml_string(ranges)}")
+    return "\n".join(lines) + "\n"
+
+
+def ranges_text(ranges: Sequence[SummaryRange], title: str) -> str:
+    """A ranges list, `MM:SS.fff - MM:SS.fff  label`, with a comment header."""
+    lines = [f"# {title}: Ausschnitte aus der Aufzeichnung (Beginn - Ende  Beschreibung)"]
+    for r in ranges:
+        start = format_time(r.start_ms, always_hours=False)
+        end = format_time(r.end_ms, always_hours=False)
+        label = " ".join(r.label.replace("#", "Nr.").split())
+        lines.append(f"{start} - {end}  {label}")
+    return "\n".join(lines) + "\n"
