@@ -170,7 +170,7 @@ def cut(
     check_output(source, output)
     wanted = read_ranges(ranges)
     transcript = read_vtt(subtitles) if subtitles else None
-    plan, info = plan_clip(source, wanted, ranges_source=ranges)
+    plan = plan_clip(source, wanted, ranges_source=ranges)
     out.print(f"Plan for {source.name} ({len(plan.pieces)} pieces):", markup=False)
     for line in plan.describe():
         out.print(f"  {line}", markup=False)
@@ -187,7 +187,7 @@ def cut(
         ranges_source=ranges,
         settings=EncodeSettings(preset=preset, crf=crf),
         progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
-        planned=(plan, info),
+        planned=plan,
     )
     size_mb = result.video.stat().st_size / 1_000_000
     out.print(
@@ -239,7 +239,7 @@ def demo(project: ProjectOption = Path(".")) -> None:
     from clipper.site.build import publish as publish_site
 
     reporter = RichReporter(out)
-    folder = create_demo_event(project, progress=reporter.step)
+    folder = create_demo_event(project, reporter=reporter)
     out.print(f"Demo event written to {folder}", markup=False)
     result = publish_site(project, reporter=reporter)
     out.print(

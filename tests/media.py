@@ -33,6 +33,8 @@ class SourceSpec:
     sample_rate: int = 48000
     audio_first: bool = False
     gop: int = 50
+    start_offset: float = 0.0  # container start time (some recorders do not start at 0)
+    drop_every: int = 0  # drop one frame in N: a variable frame rate, like Zoom's
 
     @property
     def suffix(self) -> str:
@@ -51,6 +53,8 @@ def make_source(path: Path, spec: SourceSpec) -> Path:
         ":cb='p(X,Y)':cr='p(X,Y)'"
     )
     video_in = f"testsrc2=size={WIDTH}x{HEIGHT}:rate={spec.fps}:duration={spec.seconds},{barcode}"
+    if spec.drop_every:
+        video_in += f",select='not(eq(mod(n\\,{spec.drop_every})\\,3))'"
     args = ["-f", "lavfi", "-i", video_in]
     if spec.audio_codec:
         layout = "mono" if spec.channels == 1 else "stereo"
@@ -75,7 +79,12 @@ def make_source(path: Path, spec: SourceSpec) -> Path:
             "opus": ["-c:a", "libopus", "-b:a", "128k"],
             "vorbis": ["-c:a", "libvorbis", "-q:a", "6"],
         }[spec.audio_codec]
-    run_ffmpeg([*args, *maps, *codec, "-shortest", "-y", str(path)], what="making test media")
+    timing = ["-fps_mode", "passthrough"] if spec.drop_every else []
+    if spec.start_offset:
+        timing += ["-output_ts_offset", str(spec.start_offset)]
+    run_ffmpeg(
+        [*args, *maps, *codec, *timing, "-shortest", "-y", str(path)], what="making test media"
+    )
     return path
 
 

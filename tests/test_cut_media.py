@@ -18,6 +18,28 @@ from clipper.subtitles.vtt import Track, read_vtt
 RANGES = "0:01.30 - 0:02.70 erster Teil\n0:04,02 - 0:05.5 zweiter Teil\n0:06.1 - 0:07.3\n"
 
 
+def recording_times(path: Path) -> list[Fraction]:
+    """Frame times from the container's start (what players and transcripts count from)."""
+    from media import decode_gray
+
+    with av.open(str(path)) as container:
+        origin = Fraction(container.start_time or 0, 1_000_000)
+    return [t - origin for t, _ in decode_gray(path)]
+
+
+def expected_frames_vfr(ranges_text: str, times: list[Fraction]) -> list[list[int]]:
+    """Oracle for sources with irregular frame times: snap to the nearest real frame time."""
+
+    def nearest(t: Fraction) -> int:
+        return min(range(len(times)), key=lambda i: (abs(times[i] - t), -i))
+
+    pieces = []
+    for r in parse_ranges(ranges_text):
+        first, end = nearest(Fraction(r.start_ms, 1000)), nearest(Fraction(r.end_ms, 1000))
+        pieces.append(list(range(first, end)))
+    return pieces
+
+
 def expected_frames(ranges_text: str, fps: Fraction, total_frames: int) -> list[list[int]]:
     """Independent oracle: each boundary snaps to the nearest frame (ties to the later)."""
     pieces = []
@@ -36,6 +58,7 @@ CASES = {
     "webm-vp8-opus": SourceSpec(video_codec="vp8", audio_codec="opus", channels=2),
     "webm-vp8-vorbis-mono": SourceSpec(video_codec="vp8", audio_codec="vorbis"),
     "mp4-no-audio": SourceSpec(audio_codec=None),
+    "mp4-starts-at-5s": SourceSpec(start_offset=5.0),
 }
 
 
@@ -50,7 +73,11 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
     transcript = Track([Cue(1000, 2000, "<v Anna>Grüß Gott</v>", id="a")])
     result = make_clip(source, ranges, output, transcript=transcript)
 
-    want = expected_frames(RANGES, spec.rate, total)
+    if spec.start_offset:
+        # recording time counts from the container's start (here the audio's, 21 ms earlier)
+        want = expected_frames_vfr(RANGES, recording_times(source))
+    else:
+        want = expected_frames(RANGES, spec.rate, total)
     got = read_barcodes(output)
     assert got == [n for piece in want for n in piece]  # no dropped, repeated or moved frames
     assert result.plan.frames == len(got)
@@ -130,3 +157,21 @@ def test_cut_of_real_webm_matches_source_frames(tmp_path: Path) -> None:
         for other in (index - 1, index + 1):
             if 0 <= other < len(source_frames):
                 assert match >= psnr(got, source_frames[other][1])
+
+
+@pytest.mark.slow
+def test_cut_of_variable_frame_rate_source(source_factory, tmp_path: Path) -> None:
+    """One frame in seven is missing (as in Zoom recordings): the cut follows real frame times."""
+    spec = SourceSpec(drop_every=7)
+    source = source_factory(spec)
+    times = recording_times(source)
+    shown = read_barcodes(source)
+    result = make_clip(source, parse_ranges(RANGES), tmp_path / "vfr.mp4")
+    want = [shown[i] for piece in expected_frames_vfr(RANGES, times) for i in piece]
+    assert read_barcodes(result.video) == want
+    src_audio, out_audio = read_audio(source), read_audio(result.video)
+    for piece in result.plan.pieces:
+        lag = audio_offset(
+            out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
+        )
+        assert abs(lag) < 0.04

@@ -7,6 +7,7 @@ import itertools
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -283,9 +284,28 @@ class Built:
     messages: list[str]
 
 
+class Recorder:
+    """A reporter that keeps the stage messages and the last encoder progress."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.reached_ms = 0
+
+    def step(self, message: str) -> None:
+        self.messages.append(message)
+
+    def media(self, label: str, total_ms: int) -> Callable[[int], None]:
+        def update(done_ms: int) -> None:
+            self.reached_ms = max(self.reached_ms, done_ms)
+
+        return update
+
+
 def build(project: Path, seconds: int) -> Built:
-    messages: list[str] = []
-    event_dir = create_demo_event(project, progress=messages.append, seconds_limit=seconds)
+    recorder = Recorder()
+    event_dir = create_demo_event(project, reporter=recorder, seconds_limit=seconds)
+    assert recorder.reached_ms > 0  # the encoder reported progress
+    messages = recorder.messages
     assert event_dir == project / EVENT
     return Built(project, messages)
 

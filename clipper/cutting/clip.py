@@ -12,7 +12,7 @@ from clipper.cutting.execute import EncodeSettings, run_cut
 from clipper.cutting.plan import CutPlan, plan_cut
 from clipper.errors import ClipperError, MediaError
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.probe import MediaInfo, frame_times, probe
+from clipper.media.probe import frame_times, probe
 from clipper.ranges import Range, fit_to_duration
 from clipper.subtitles.model import Cue
 from clipper.subtitles.retime import Span, retime_cues
@@ -42,7 +42,7 @@ def check_output(source: Path, output: Path) -> None:
 
 def plan_clip(
     source: Path, ranges: list[Range], *, ranges_source: Path | str = "<ranges>"
-) -> tuple[CutPlan, MediaInfo]:
+) -> CutPlan:
     """Probe the source and plan the cut (reads only the packets around each range)."""
     info = probe(source, scan_keyframes=False)
     if info.video is None:
@@ -51,7 +51,7 @@ def plan_clip(
     windows = [
         frame_times(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted
     ]
-    plan = plan_cut(
+    return plan_cut(
         source,
         fitted,
         windows,
@@ -59,7 +59,6 @@ def plan_clip(
         notes=notes,
         ranges_source=ranges_source,
     )
-    return plan, info
 
 
 def clip_spans(plan: CutPlan) -> list[Span]:
@@ -75,14 +74,17 @@ def make_clip(
     ranges_source: Path | str = "<ranges>",
     settings: EncodeSettings | None = None,
     progress: ProgressCallback | None = None,
-    planned: tuple[CutPlan, MediaInfo] | None = None,
+    planned: CutPlan | None = None,
 ) -> ClipResult:
-    """Cut `ranges` of `source` into `output` (MP4); with a transcript, also `output`.vtt."""
+    """Cut `ranges` of `source` into `output` (MP4); with a transcript, also `output`.vtt.
+
+    Pass `planned` when the plan was already made (e.g. to show it first).
+    """
     source, output = Path(source), Path(output)
     check_output(source, output)
-    plan, info = planned or plan_clip(source, ranges, ranges_source=ranges_source)
+    plan = planned or plan_clip(source, ranges, ranges_source=ranges_source)
     cues = retime_cues(transcript.cues, clip_spans(plan)) if transcript else []
-    run_cut(plan, info.start_time, output, settings=settings, progress=progress)
+    run_cut(plan, output, settings=settings, progress=progress)
     vtt_path: Path | None = None
     if transcript is not None:
         vtt_path = output.with_suffix(".vtt")

@@ -40,28 +40,26 @@ def _seconds(value: Fraction) -> str:
     return f"{math.floor(value * 1_000_000) / 1_000_000:.6f}"
 
 
-def build_cut_args(
-    plan: CutPlan, start_time: Fraction, output: Path, settings: EncodeSettings
-) -> list[str]:
+def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> list[str]:
     """The ffmpeg arguments (without the binary) that make the clip of `plan` at `output`.
 
-    `start_time` is the source container's start time: ffmpeg's `-ss` and filter
-    timestamps count from it.
+    Plan times are recording times (from the container's start), which is also what
+    ffmpeg's input `-ss` and the filter timestamps after it count from.
     """
     segments: list[Any] = []
     for piece in plan.pieces:
-        rel = piece.trim_start - start_time
+        rel = piece.trim_start
         seek_us = max(0, math.floor((rel - SEEK_MARGIN) * 1_000_000))
         seek = Fraction(seek_us, 1_000_000)
-        read_for = piece.trim_end - start_time - seek + SEEK_MARGIN
+        read_for = piece.trim_end - seek + SEEK_MARGIN
         source = ffmpeg.input(str(plan.source), ss=_seconds(seek), t=_seconds(read_for))
         video = source.video.trim(
-            start=_seconds(piece.trim_start - start_time - seek),
-            end=_seconds(piece.trim_end - start_time - seek),
+            start=_seconds(piece.trim_start - seek),
+            end=_seconds(piece.trim_end - seek),
         ).setpts("PTS-STARTPTS")
         segments.append(video)
         if plan.has_audio:
-            offset = piece.start - start_time - seek
+            offset = piece.start - seek
             duration = piece.duration
             audio = (
                 source.audio.filter(
@@ -99,7 +97,6 @@ def build_cut_args(
 
 def run_cut(
     plan: CutPlan,
-    start_time: Fraction,
     output: Path,
     *,
     settings: EncodeSettings | None = None,
@@ -109,5 +106,5 @@ def run_cut(
     if not plan.pieces:
         raise ClipperError("nothing to cut: the plan has no pieces")
     with atomic_path(output) as tmp:
-        args = build_cut_args(plan, start_time, tmp, settings or EncodeSettings())
+        args = build_cut_args(plan, tmp, settings or EncodeSettings())
         run_ffmpeg(args, progress=progress, what=f"cutting {plan.source.name}")

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import tempfile
 import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from clipper.demo import picture, script, speech
 from clipper.demo.files import event_toml, ranges_text
 from clipper.demo.transcript import make_cues, render_vtt
 from clipper.fsutil import atomic_path, atomic_write_text
-from clipper.media.ffmpeg import run_ffmpeg
+from clipper.media.ffmpeg import ProgressCallback, run_ffmpeg
+from clipper.progress import Reporter, SilentReporter
 
 RECORDING = "aufzeichnung.mp4"
 RANGES = "zusammenfassung.ranges"
@@ -30,15 +31,16 @@ TONE_NOTE = (
 def create_demo_event(
     project_dir: Path,
     *,
-    progress: Callable[[str], None] | None = None,
+    reporter: Reporter | None = None,
     seconds_limit: int | None = None,
 ) -> Path:
     """Write the demo event (a ~3-minute four-person video call) and return its folder.
 
     `seconds_limit` shortens the call to the lines that end within that many seconds, for fast
-    tests. `progress` receives short status lines.
+    tests. `reporter` gets a line per stage and the encoder's progress.
     """
-    say = progress or (lambda _message: None)
+    reporter = reporter or SilentReporter()
+    say = reporter.step
     event_dir = project_dir / "recordings" / script.SLUG
     transcript_rel = f"transcripts/{script.SLUG}.{script.LANGUAGE}.vtt"
     transcript_path = project_dir / transcript_rel
@@ -74,7 +76,8 @@ def create_demo_event(
             what="drawing the demo gallery",
         )
         say("Video wird erzeugt …")
-        _encode(still, wav, event_dir / RECORDING, utterances, total_ms, say)
+        progress = reporter.media("Demo-Video", total_ms)
+        _encode(still, wav, event_dir / RECORDING, utterances, total_ms, progress)
 
     say("Transkript und Event-Datei werden geschrieben …")
     note = None if spoken else TONE_NOTE
@@ -132,21 +135,12 @@ def _encode(
     target: Path,
     utterances: Sequence[script.Utterance],
     total_ms: int,
-    say: Callable[[str], None],
+    progress: ProgressCallback,
 ) -> None:
     """The recording, encoded like a Zoom cloud recording (H.264 with 10 s GOP, AAC mono
     32 kHz), written under a temporary name and moved into place when complete."""
     spans = script.speaker_spans(utterances, total_ms)
     graph = picture.recording_graph(script.SPEAKERS, [(s, a, b) for s, a, b in spans])
-    reported = -1
-
-    def tick(done_ms: int) -> None:
-        nonlocal reported
-        tenth = min(10, done_ms * 10 // max(total_ms, 1))
-        if tenth > reported:
-            reported = tenth
-            say(f"Video wird erzeugt … {tenth * 10} %")
-
     with atomic_path(target) as temp:
         run_ffmpeg(
             [
@@ -170,6 +164,6 @@ def _encode(
                 "-f", "mp4",
                 "-y", str(temp),
             ],
-            progress=tick,
+            progress=progress,
             what="encoding the demo recording",
         )  # fmt: skip

@@ -313,6 +313,8 @@ def _mp4_index_first(path: Path) -> bool | None:
 class FrameWindow:
     """Presentation times of the video frames in a window of the source, sorted.
 
+    Times are recording times: seconds from the container's start, which is what players
+    show, what transcripts are timed against and what ffmpeg's `-ss` counts from.
     `stream_end` is set when the window reaches the end of the stream: the time at which
     the last frame stops being shown.
     """
@@ -335,8 +337,10 @@ def frame_times(
         if stream is None:
             raise MediaError("has no video stream to cut", path=path)
         time_base = Fraction(stream.time_base)
+        origin = Fraction(container.start_time or 0, 1_000_000)
         if lo > 0:
-            container.seek(int(lo / time_base), stream=stream, backward=True, any_frame=False)
+            target = int((lo + origin) / time_base)
+            container.seek(target, stream=stream, backward=True, any_frame=False)
         times: list[Fraction] = []
         last_duration = Fraction(0)
         reached_end = True
@@ -344,8 +348,8 @@ def frame_times(
             for packet in container.demux(stream):
                 if packet.pts is None:
                     continue
-                t = packet.pts * time_base
-                dts = (packet.dts if packet.dts is not None else packet.pts) * time_base
+                t = packet.pts * time_base - origin
+                dts = (packet.dts if packet.dts is not None else packet.pts) * time_base - origin
                 times.append(t)
                 if packet.duration:
                     last_duration = packet.duration * time_base

@@ -103,7 +103,7 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             event_dir / f"{clip.slug}.mp4",
             transcript=transcript,
             ranges_source=clip.ranges_source,
-            progress=reporter.media(clip.title, planned[0].duration_ms),
+            progress=reporter.media(clip.title, planned.duration_ms),
             planned=planned,
         )
         chapters = [
