@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint serve clean
+.PHONY: setup demo test lint serve bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ lint: setup
 
 serve: setup
 	$(VENV)/bin/clipper serve
+
+bench: setup
+	$(PY) bench/cut_scaling.py
 
 clean:
 	rm -rf site .site.* build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
