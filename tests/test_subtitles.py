@@ -43,7 +43,7 @@ def test_retimed_real_subtitles_keep_umlauts_and_multiline_text() -> None:
 def test_style_blocks_travel_with_the_cues(tmp_path: Path) -> None:
     source = tmp_path / "s.vtt"
     source.write_text(
-        "WEBVTT\n\nSTYLE\n::cue(v[voice=\"Anna\"]) { color: yellow }\n\n"
+        'WEBVTT\n\nSTYLE\n::cue(v[voice="Anna"]) { color: yellow }\n\n'
         "00:00.000 --> 00:01.000\n<v Anna>Hallo</v>\n",
         encoding="utf-8",
     )
