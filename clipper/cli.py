@@ -227,8 +227,11 @@ def serve(
     """Serve the site on 127.0.0.1 with byte ranges, so seeking in videos works."""
     from clipper.server import serve as serve_site
 
-    out.print(f"Serving {site} at http://127.0.0.1:{port}/ (Ctrl+C stops)", markup=False)
-    serve_site(site, port=port)
+    serve_site(
+        site,
+        port=port,
+        ready=lambda url: out.print(f"Serving {site} at {url} (Ctrl+C stops)", markup=False),
+    )
 
 
 @app.command()

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from clipper.errors import ClipperError
+
 
 def temp_path_for(target: Path) -> Path:
     """An unused hidden name beside `target`, keeping its suffix (ffmpeg picks formats by it)."""
@@ -40,3 +42,15 @@ def atomic_write_text(target: Path, text: str) -> None:
 def atomic_write_bytes(target: Path, data: bytes) -> None:
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def read_user_file(path: Path, error: type[ClipperError], what: str) -> bytes:
+    """The bytes of a file a user named, or `error` saying plainly why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise error(f"{what} not found", path=path, hint="check the path") from exc
+    except IsADirectoryError as exc:
+        raise error(f"is a folder, not a {what}", path=path) from exc
+    except OSError as exc:
+        raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc

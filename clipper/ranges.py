@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.errors import RangeError
+from clipper.fsutil import read_user_file
 from clipper.timecode import TimecodeError, format_time, parse_time
 
 # A recording's end may be overshot by this much (people type the end they see rounded up).
@@ -92,14 +93,7 @@ def parse_ranges(text: str, *, source: Path | str = "<ranges>") -> list[Range]:
 
 def read_ranges(path: Path) -> list[Range]:
     """Read a ranges file (UTF-8, with or without BOM; Windows-1252 as a fallback)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise RangeError("ranges file not found", path=path) from exc
-    except IsADirectoryError as exc:
-        raise RangeError("is a folder, not a ranges file", path=path) from exc
-    except OSError as exc:
-        raise RangeError(f"cannot read the ranges file: {exc.strerror}", path=path) from exc
+    data = read_user_file(path, RangeError, "ranges file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mimetypes
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
@@ -68,8 +69,19 @@ def _check_port(host: str, port: int) -> None:
             ) from exc
 
 
-def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the site until interrupted (Ctrl+C). Blocks; uvicorn logs the address."""
+def serve(
+    site_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the site until interrupted (Ctrl+C). Blocks; uvicorn logs the address.
+
+    `ready` gets the site's URL once the folder and the port are known to be usable.
+    """
     app = make_app(site_dir)
     _check_port(host, port)
+    if ready:
+        ready(f"http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -235,3 +235,13 @@ def test_doctor_and_cut_fail_clearly_with_a_wrong_ffmpeg(
         assert leftovers(workdir / "out") == []
     finally:
         ffmpeg_exe.cache_clear()
+
+
+def test_publish_without_recordings_says_what_to_do(tmp_path: Path) -> None:
+    result = run("publish", "--project", tmp_path)
+    assert_clean_failure(result, "recordings", "clipper demo")
+    assert not (tmp_path / "site").exists()
+
+
+def test_serve_without_a_site_says_to_publish(tmp_path: Path) -> None:
+    assert_clean_failure(run("serve", "--site", tmp_path / "site"), "clipper publish")

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clipper.demo.script import Utterance
-from clipper.timecode import format_time
+from clipper.subtitles.model import Cue
+from clipper.subtitles.vtt import Track, format_vtt
 
 LINE_WIDTH = 42
 MAX_LINES = 2
@@ -34,6 +35,11 @@ class DemoCue:
     @property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    def to_cue(self) -> Cue:
+        """The cue as clipper's subtitle model has it: a voice span around escaped lines."""
+        body = "\n".join(_escape(line) for line in self.lines)
+        return Cue(self.start_ms, self.end_ms, f"<v {_escape(self.speaker)}>{body}</v>", self.id)
 
 
 def wrap(text: str) -> list[str]:
@@ -109,16 +115,5 @@ def _escape(text: str) -> str:
 
 def render_vtt(cues: Sequence[DemoCue], *, note: str | None = None) -> str:
     """WebVTT text: ids, `<v Name>` voice spans, and an optional NOTE block after the header."""
-    parts = ["WEBVTT\n"]
-    if note:
-        # A NOTE must not contain "-->"; blank lines would end it early.
-        body = " ".join(note.replace("-->", "->").split())
-        parts.append(f"NOTE {body}\n")
-    for cue in cues:
-        speaker = _escape(cue.speaker)
-        text = "\n".join(_escape(line) for line in cue.lines)
-        parts.append(
-            f"{cue.id}\n{format_time(cue.start_ms)} --> {format_time(cue.end_ms)}\n"
-            f"<v {speaker}>{text}</v>\n"
-        )
-    return "\n".join(parts)
+    track = Track(cues=[cue.to_cue() for cue in cues], notes=[note] if note else [])
+    return format_vtt(track)

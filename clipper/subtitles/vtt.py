@@ -17,7 +17,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from clipper.errors import SubtitleError
-from clipper.fsutil import atomic_write_text
+from clipper.fsutil import atomic_write_text, read_user_file
 from clipper.subtitles.model import Cue
 from clipper.timecode import format_time
 
@@ -29,10 +29,11 @@ _TIMING = re.compile(
 
 @dataclass(frozen=True)
 class Track:
-    """A subtitle file's cues plus the STYLE blocks that travel with them."""
+    """A subtitle file's cues plus the STYLE blocks and header NOTEs that travel with them."""
 
     cues: list[Cue]
     styles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _ms(timestamp: Any) -> int:
@@ -41,14 +42,7 @@ def _ms(timestamp: Any) -> int:
 
 
 def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SubtitleError("subtitle file not found", path=path) from exc
-    except IsADirectoryError as exc:
-        raise SubtitleError("is a folder, not a subtitle file", path=path) from exc
-    except OSError as exc:
-        raise SubtitleError(f"cannot read the subtitle file: {exc.strerror}", path=path) from exc
+    data = read_user_file(path, SubtitleError, "subtitle file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -153,6 +147,9 @@ def read_vtt(path: Path) -> Track:
 def format_vtt(track: Track) -> str:
     """WebVTT text for a track (UTF-8, `\\n` line ends)."""
     out = ["WEBVTT", ""]
+    for note in track.notes:
+        # A NOTE ends at a blank line and must not contain "-->": fold it onto one line.
+        out += ["NOTE " + " ".join(note.replace("-->", "->").split()), ""]
     for style in track.styles:
         out += ["STYLE", style, ""]
     for cue in track.cues:
