@@ -21,6 +21,7 @@ demo: setup
 	$(VENV)/bin/clipper demo
 
 test: setup
+	@sh scripts/ensure-chromium
 	$(PY) -m pytest
 
 lint: setup

@@ -34,3 +34,17 @@ def source_factory(media_dir: Path):
 @pytest.fixture(scope="session")
 def h264_source(source_factory) -> Path:
     return source_factory(SourceSpec())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium, shared by the browser tests of a session."""
+    from browser import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
