@@ -30,9 +30,13 @@ def test_videos_play_and_captions_load(tmp_path: Path, h264_source: Path, browse
                     v.pause();
                     const track = v.textTracks[0];
                     const el = v.querySelector('track');
-                    return {time: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames,
-                            mode: track.mode, ready: el.readyState,
-                            cues: track.cues ? track.cues.length : -1};
+                    return {
+                        time: v.currentTime,
+                        frames: v.getVideoPlaybackQuality().totalVideoFrames,
+                        mode: track.mode,
+                        ready: el.readyState,
+                        cues: track.cues ? track.cues.length : -1,
+                    };
                 }""",
                 i,
             )
