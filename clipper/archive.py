@@ -31,6 +31,9 @@ KNOWN_KEYS = {
     "description",
     "credits",
     "clips",
+    # issue 5: optional texts for the page (WCAG 1.2.3/1.2.5, Leichte Sprache)
+    "plain_language",
+    "visual_description",
 }
 CLIP_KEYS = {"title", "ranges"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -58,6 +61,8 @@ class Event:
     description: str
     credits: str | None
     clips: list[ClipSpec]
+    plain_language: str | None = None  # Markdown: summary in Leichte Sprache
+    visual_description: str | None = None  # Markdown: what is seen (people, slides)
 
     @property
     def event_file(self) -> Path:
@@ -158,6 +163,8 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     if credits is not None and not isinstance(credits, str):
         raise EventError("'credits' must be text (Markdown)", path=path)
     clips = _read_clips(data.get("clips", []), folder, project_dir, path)
+    plain_language = _optional_markdown(data, "plain_language", path)
+    visual_description = _optional_markdown(data, "visual_description", path)
     return Event(
         slug=slug,
         folder=folder,
@@ -169,7 +176,19 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         description=description,
         credits=credits,
         clips=clips,
+        plain_language=plain_language,
+        visual_description=visual_description,
     )
+
+
+def _optional_markdown(data: dict[str, Any], key: str, path: Path) -> str | None:
+    """An optional Markdown text; an empty one counts as absent."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise EventError(f"{key!r} must be text (Markdown)", path=path, hint=f'{key} = """..."""')
+    return value if value.strip() else None
 
 
 def _read_date(data: dict[str, Any], path: Path) -> dt.date:

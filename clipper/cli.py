@@ -206,11 +206,21 @@ def publish(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Where to write the site (default: site/).")
     ] = None,
+    portable: Annotated[
+        bool,
+        typer.Option(
+            "--portable",
+            help="Embed caption tracks in the pages, so captions also show when the site "
+            "is opened from disk (file://).",
+        ),
+    ] = False,
 ) -> None:
-    """Build the static site from the events in recordings/."""
+    """Build the static site from the events in recordings/ (settings: clipper.toml)."""
     from clipper.site.build import publish as publish_site
 
-    result = publish_site(project, out_dir, reporter=RichReporter(out))
+    result = publish_site(project, out_dir, reporter=RichReporter(out), portable=portable)
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False)
     out.print(
         f"Published {len(result.pages)} event(s) to {result.out_dir}. "
         f"View it with: clipper serve --site {result.out_dir}",
@@ -245,6 +255,8 @@ def demo(project: ProjectOption = Path(".")) -> None:
     folder = create_demo_event(project, reporter=reporter)
     out.print(f"Demo event written to {folder}", markup=False)
     result = publish_site(project, reporter=reporter)
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False)
     out.print(
         f"Published to {result.out_dir}. View it with:\n  clipper serve --site {result.out_dir}\n"
         "then open http://127.0.0.1:8000/ in a browser.",

@@ -8,9 +8,11 @@ complete, so a failed publish leaves the previous site as it was.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,10 +24,12 @@ from clipper.errors import ClipperError
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
+from clipper.settings import Settings, load_settings
+from clipper.site.captions import chapters_track, vtt_data_url, with_speaker_names
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import render_site
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import read_vtt, write_vtt
+from clipper.subtitles.vtt import Track, read_vtt, write_vtt
 from clipper.timecode import ms_to_fraction
 
 FULL_NAME = "gesamtaufzeichnung"
@@ -35,11 +39,37 @@ FULL_NAME = "gesamtaufzeichnung"
 class PublishResult:
     out_dir: Path
     pages: list[EventPage]
+    warnings: list[str] = field(default_factory=list)  # published anyway; staff should fix
 
 
 def markdown_to_html(text: str) -> str:
     """CommonMark with raw HTML disabled: staff text cannot inject markup or scripts."""
     return str(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+def summary_text(markdown_html: str, limit: int = 200) -> str:
+    """Plain text of rendered Markdown, cut at a word boundary, for link previews."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_html)).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def event_warnings(event: Event) -> list[str]:
+    """Texts an accessible page should have but that only staff can write."""
+    warnings = []
+    if not event.plain_language:
+        warnings.append(
+            f'{event.event_file}: no summary in Leichte Sprache: add plain_language = """..."""'
+        )
+    if not event.visual_description:
+        warnings.append(
+            f"{event.event_file}: no description of what is seen (WCAG 1.2.3/1.2.5): "
+            'add visual_description = """..."""'
+        )
+    if event.transcript is None:
+        warnings.append(f"{event.event_file}: no transcript: the videos have no captions")
+    return warnings
 
 
 def publish(
@@ -48,10 +78,18 @@ def publish(
     *,
     reporter: Reporter | None = None,
     theme_dir: Path | None = None,
+    portable: bool = False,
+    settings: Settings | None = None,
 ) -> PublishResult:
-    """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically)."""
+    """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
+
+    `portable` embeds the caption and chapter tracks in the pages as `data:` URLs, so the
+    site also shows captions when opened from disk (file://), at the cost of larger pages.
+    Missing texts and settings do not stop publishing; they come back as `warnings`.
+    """
     reporter = reporter or SilentReporter()
     project_dir = Path(project_dir)
+    settings = settings or load_settings(project_dir)
     out_dir = Path(out_dir) if out_dir else project_dir / "site"
     events = load_events(project_dir)
     if not events:
@@ -65,15 +103,38 @@ def publish(
     staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    warnings = settings.missing_legal_info()
     try:
-        pages = [_build_event(event, staging, reporter) for event in events]
+        pages = []
+        for event in events:
+            warnings += event_warnings(event)
+            page = _build_event(event, staging, reporter)
+            pages.append(_embed_tracks(page, staging) if portable else page)
         reporter.step("Seiten werden geschrieben")
-        render_site(pages, staging, theme_dir=theme_dir)
+        render_site(pages, staging, theme_dir=theme_dir, settings=settings)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return PublishResult(out_dir=out_dir, pages=pages)
+    return PublishResult(out_dir=out_dir, pages=pages, warnings=warnings)
+
+
+def _embed_tracks(page: EventPage, site_dir: Path) -> EventPage:
+    """Point each `<track>` at a data: URL of its file (the files stay for downloads)."""
+    folder = site_dir / Path(page.href).parent
+    videos = [
+        replace(
+            video,
+            captions_track_src=vtt_data_url(folder / video.captions_href)
+            if video.captions_href
+            else None,
+            chapters_track_src=vtt_data_url(folder / video.chapters_href)
+            if video.chapters_href
+            else None,
+        )
+        for video in page.videos
+    ]
+    return replace(page, videos=videos)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
@@ -115,6 +176,11 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             )
             for number, piece in enumerate(result.plan.pieces, start=1)
         ]
+        if result.subtitles is not None and transcript is not None:
+            named = Track(cues=with_speaker_names(result.cues), styles=transcript.styles)
+            write_vtt(named, result.subtitles)
+        chapters_file = event_dir / f"{clip.slug}.kapitel.vtt"
+        write_vtt(chapters_track(chapters), chapters_file)
         first_cue = ms_to_fraction(result.cues[0].start_ms) if result.cues else None
         videos.append(
             _video(
@@ -127,6 +193,8 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
                 chapters=chapters,
                 poster_prefer=first_cue,
                 anchor=f"clip-{clip.slug}",
+                chapters_file=chapters_file,
+                event_title=event.title,
             )
         )
 
@@ -136,7 +204,12 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
     full_captions = None
     if transcript is not None:
         full_captions = event_dir / f"{FULL_NAME}.vtt"
-        write_vtt(transcript, full_captions)
+        named = Track(
+            cues=with_speaker_names(transcript.cues),
+            styles=transcript.styles,
+            notes=transcript.notes,
+        )
+        write_vtt(named, full_captions)
     videos.append(
         _video(
             kind="full",
@@ -148,17 +221,26 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             chapters=[],
             poster_prefer=None,
             anchor="gesamtaufzeichnung",
+            event_title=event.title,
         )
     )
+    description_html = markdown_to_html(event.description)
     return EventPage(
         slug=event.slug,
         title=event.title,
         date=event.date,
         language=event.language,
-        description_html=markdown_to_html(event.description),
+        description_html=description_html,
         credits_html=markdown_to_html(event.credits) if event.credits else None,
         videos=videos,
         href=f"events/{event.slug}/index.html",
+        summary=summary_text(description_html) or event.title,
+        plain_language_html=markdown_to_html(event.plain_language)
+        if event.plain_language
+        else None,
+        visual_description_html=markdown_to_html(event.visual_description)
+        if event.visual_description
+        else None,
     )
 
 
@@ -173,11 +255,14 @@ def _video(
     chapters: list[Chapter],
     poster_prefer: Fraction | None,
     anchor: str,
+    event_title: str,
+    chapters_file: Path | None = None,
 ) -> Video:
     poster = make_poster(video, video.with_suffix(".jpg"), duration, prefer=poster_prefer)
     downloads = [Download("Video (MP4)", video.name, video.stat().st_size)]
     if captions is not None:
         downloads.append(Download("Untertitel (WebVTT)", captions.name, captions.stat().st_size))
+    what = "der Gesamtaufzeichnung" if kind == "full" else f"dem Ausschnitt „{title}“"
     return Video(
         kind=kind,
         title=title,
@@ -189,4 +274,6 @@ def _video(
         chapters=chapters,
         downloads=downloads,
         anchor=anchor,
+        chapters_href=chapters_file.name if chapters_file else None,
+        poster_alt=f"Standbild aus {what}: {event_title}",
     )

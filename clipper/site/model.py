@@ -43,6 +43,19 @@ class Video:
     chapters: list[Chapter] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)
     anchor: str = ""  # HTML id of this video's section on the event page
+    chapters_href: str | None = None  # WebVTT chapters track (clips)
+    # What `<track src>` uses when it differs from the file (a data: URL for file:// pages).
+    captions_track_src: str | None = None
+    chapters_track_src: str | None = None
+    poster_alt: str = ""
+
+    @property
+    def captions_src(self) -> str | None:
+        return self.captions_track_src or self.captions_href
+
+    @property
+    def chapters_src(self) -> str | None:
+        return self.chapters_track_src or self.chapters_href
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,9 @@ class EventPage:
     credits_html: str | None
     videos: list[Video]
     href: str  # relative to the site root, e.g. "events/<slug>/index.html"
+    summary: str = ""  # plain text for link previews (OpenGraph, JSON-LD, the feed)
+    plain_language_html: str | None = None  # "Leichte Sprache", rendered from Markdown
+    visual_description_html: str | None = None  # what is seen (WCAG 1.2.3 / 1.2.5)
 
     @property
     def duration_ms(self) -> int:

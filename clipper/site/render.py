@@ -31,8 +31,12 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
 )
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from clipper.errors import ClipperError
+from clipper.settings import Settings
+from clipper.site.meta import asset_url, event_json_ld, page_url
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.timecode import format_clock, iso_duration
 
@@ -92,6 +96,11 @@ def language_label(language: str) -> str:
 def time_href(anchor: str, ms: int) -> str:
     """A shareable deep link on the same page (`?v=clip&t=12#clip`); works without script."""
     return f"?v={anchor}&t={max(ms, 0) // 1000}#{anchor}"
+
+
+def markdown_filter(text: str) -> Markup:
+    """Staff Markdown (settings texts) as HTML; raw HTML disabled, so nothing is injected."""
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
 
 
 # ----------------------------------------------------------------------------- view model
@@ -161,15 +170,18 @@ class IndexEntry:
     duration_ms: int
     has_captions: bool
     has_transcript: bool
+    poster_alt: str = ""
 
 
 def _index_entry(page: EventPage) -> IndexEntry:
     folder = posixpath.dirname(page.href)
-    poster = next((v.poster_href for v in page.videos if v.poster_href), None)
+    with_poster = next((v for v in page.videos if v.poster_href), None)
+    poster = with_poster.poster_href if with_poster else None
     return IndexEntry(
         page=page,
         href=page.href,
         poster_href=posixpath.normpath(posixpath.join(folder, poster)) if poster else None,
+        poster_alt=with_poster.poster_alt if with_poster else "",
         duration_ms=_event_duration(page),
         has_captions=any(v.captions_href for v in page.videos),
         has_transcript=any(v.cues for v in page.videos),
@@ -206,35 +218,130 @@ def make_environment(theme_dir: Path | None = None) -> Environment:
         megabytes=megabytes,
         seconds=seconds_attr,
         time_href=time_href,
+        markdown=markdown_filter,
     )
     env.globals.update(csp=CSP, language_label=language_label)
     return env
 
 
-def render_index(env: Environment, pages: list[EventPage], *, site_title: str) -> str:
+def _newest_first(pages: list[EventPage]) -> list[EventPage]:
+    return sorted(pages, key=lambda p: p.date, reverse=True)
+
+
+def _common(settings: Settings, href: str, site_title: str) -> dict[str, object]:
+    """What every page's base template needs: where the root is, titles, canonical URL."""
+    root = _root_prefix(href)
+    return {
+        "site_title": site_title,
+        "settings": settings,
+        "root": root,
+        "static": root + "static/",
+        "canonical": page_url(settings.base_url, href),
+        "og_image": None,
+        "og_image_alt": "",
+        "og_video": None,
+        "og_type": "website",
+        "description": settings.description,
+        "json_ld": None,
+    }
+
+
+def render_index(
+    env: Environment,
+    pages: list[EventPage],
+    *,
+    site_title: str,
+    settings: Settings | None = None,
+) -> str:
     """The event list, newest first (stable: equal dates keep the caller's order)."""
-    newest_first = sorted(pages, key=lambda p: p.date, reverse=True)
+    settings = settings or Settings()
     return env.get_template("index.html").render(
-        site_title=site_title,
+        _common(settings, "index.html", site_title),
         lang="de",
-        root="",
-        static="static/",
-        entries=[_index_entry(p) for p in newest_first],
+        entries=[_index_entry(p) for p in _newest_first(pages)],
     )
 
 
-def render_event(env: Environment, page: EventPage, *, site_title: str) -> str:
+def render_event(
+    env: Environment,
+    page: EventPage,
+    *,
+    site_title: str,
+    settings: Settings | None = None,
+) -> str:
     """One event page; all links relative to `page.href`."""
-    root = _root_prefix(page.href)
+    settings = settings or Settings()
+    views = _video_views(page)
+    context = _common(settings, page.href, site_title)
+    first = page.videos[0] if page.videos else None
+    if first is not None:
+        base = settings.base_url
+        context.update(
+            og_type="video.other",
+            og_image=asset_url(base, page.href, first.poster_href) if first.poster_href else None,
+            og_image_alt=first.poster_alt,
+            og_video=asset_url(base, page.href, first.video_href),
+            json_ld=event_json_ld(page, [v.anchor for v in views], base),
+        )
+    context["description"] = page.summary or page.title
     return env.get_template("event.html").render(
-        site_title=site_title,
+        context,
         lang=page.language,
-        root=root,
-        static=root + "static/",
         page=page,
         duration_ms=_event_duration(page),
-        videos=_video_views(page),
+        videos=views,
     )
+
+
+def render_statement(
+    env: Environment, pages: list[EventPage], *, site_title: str, settings: Settings
+) -> str:
+    """The Erklärung zur Barrierefreiheit; lists the events that lack accessible texts."""
+    return env.get_template("barrierefreiheit.html").render(
+        _common(settings, "barrierefreiheit.html", site_title),
+        lang="de",
+        a11y=settings.accessibility,
+        statement_date=settings.accessibility.statement_date or dt.date.today(),
+        without_captions=[p for p in pages if not any(v.captions_href for v in p.videos)],
+        without_plain_language=[p for p in pages if not p.plain_language_html],
+        without_visual_description=[p for p in pages if not p.visual_description_html],
+    )
+
+
+def render_privacy(env: Environment, *, site_title: str, settings: Settings) -> str:
+    """The privacy note: what this site does (nothing) and what the web server does."""
+    return env.get_template("datenschutz.html").render(
+        _common(settings, "datenschutz.html", site_title), lang="de"
+    )
+
+
+def render_feed(
+    env: Environment, pages: list[EventPage], *, site_title: str, settings: Settings
+) -> str:
+    """An Atom feed of the events, newest first."""
+    newest = _newest_first(pages)
+    base = settings.base_url
+    entries = [
+        {
+            "page": p,
+            "url": page_url(base, p.href) or p.href,
+            "id": page_url(base, p.href) or f"tag:clipper,{p.date.isoformat()}:{p.slug}",
+        }
+        for p in newest
+    ]
+    return env.get_template("feed.xml").render(
+        site_title=site_title,
+        settings=settings,
+        feed_id=(base + "feed.xml") if base else "tag:clipper,2020:" + _tag_name(site_title),
+        home=base or "index.html",
+        self_url=(base + "feed.xml") if base else "feed.xml",
+        updated=newest[0].date.isoformat() if newest else "1970-01-01",
+        entries=entries,
+    )
+
+
+def _tag_name(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "archiv"
 
 
 # ----------------------------------------------------------------------------- writing
@@ -268,9 +375,11 @@ def render_site(
     out_dir: Path,
     *,
     theme_dir: Path | None = None,
-    site_title: str = "Videoarchiv",
+    site_title: str | None = None,
+    settings: Settings | None = None,
 ) -> None:
-    """Write `index.html`, one page per event at `page.href`, and `static/`.
+    """Write `index.html`, one page per event at `page.href`, the accessibility statement,
+    the privacy note, the Atom feed `feed.xml`, and `static/`.
 
     Media files are not touched: the builder places them next to each event page.
     Everything is rendered before anything is written, so a template error leaves no
@@ -283,14 +392,27 @@ def render_site(
             hint="create it with templates/ and/or static/ subfolders, or drop the theme option",
         )
     env = make_environment(theme_dir)
+    settings = settings or Settings()
+    title = site_title or settings.title
     outputs: dict[Path, str] = {}
     try:
-        outputs[out_dir / "index.html"] = render_index(env, pages, site_title=site_title)
+        outputs[out_dir / "index.html"] = render_index(
+            env, pages, site_title=title, settings=settings
+        )
         for page in pages:
             href = PurePosixPath(page.href)
             if href.is_absolute() or ".." in href.parts or not href.parts:
                 raise ClipperError(f"event page address {page.href!r} must stay inside the site")
-            outputs[out_dir.joinpath(*href.parts)] = render_event(env, page, site_title=site_title)
+            outputs[out_dir.joinpath(*href.parts)] = render_event(
+                env, page, site_title=title, settings=settings
+            )
+        outputs[out_dir / "barrierefreiheit.html"] = render_statement(
+            env, pages, site_title=title, settings=settings
+        )
+        outputs[out_dir / "datenschutz.html"] = render_privacy(
+            env, site_title=title, settings=settings
+        )
+        outputs[out_dir / "feed.xml"] = render_feed(env, pages, site_title=title, settings=settings)
     except TemplateSyntaxError as exc:
         raise ClipperError(
             f"template error: {exc.message}",

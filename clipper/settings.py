@@ -1,0 +1,220 @@
+"""Project settings: `clipper.toml` in the project folder (next to `recordings/`).
+
+Site-wide facts that no single event knows: the site's title and public address, who
+publishes it, where the imprint is, and what the accessibility statement says (BITV 2.0
+requires one, with a contact for feedback). Every key is optional; without the file the
+site is still published, and `missing_legal_info` says which legally required facts are
+absent so `clipper publish` can warn about them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from clipper.errors import ClipperError
+
+SETTINGS_FILE = "clipper.toml"
+
+# BITV 2.0 / EU 2018/1523: a site is fully, partially or not compliant.
+STATUS_TEXTS = {
+    "vollständig": "vollständig vereinbar",
+    "teilweise": "teilweise vereinbar",
+    "nicht": "nicht vereinbar",
+}
+
+
+class SettingsError(ClipperError):
+    """clipper.toml is malformed or has a wrong value."""
+
+
+@dataclass(frozen=True)
+class AccessibilitySettings:
+    """What the Erklärung zur Barrierefreiheit states."""
+
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_address: str | None = None
+    status: str = "teilweise"
+    statement_date: dt.date | None = None
+    known_issues: str = ""  # Markdown
+    enforcement_url: str = "https://www.schlichtungsstelle-bgg.de/"
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone or self.contact_address)
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXTS[self.status]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All project settings, with defaults that publish a working (if anonymous) site."""
+
+    title: str = "Videoarchiv"
+    description: str = "Aufzeichnungen von Veranstaltungen mit Untertiteln und Transkript."
+    base_url: str | None = None  # e.g. "https://video.musterhausen.de/" (ends with /)
+    publisher: str | None = None
+    imprint_url: str | None = None
+    privacy_contact: str | None = None
+    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
+    source: Path | None = None  # the file read, if any
+
+    def missing_legal_info(self) -> list[str]:
+        """Warnings for facts a public body's site must state (and clipper cannot invent)."""
+        where = str(self.source or SETTINGS_FILE)
+        warnings = []
+        if not self.accessibility.has_contact:
+            warnings.append(
+                f"{where}: no feedback contact for the accessibility statement "
+                "(BITV 2.0 requires one): set [accessibility] contact_email"
+            )
+        if not self.imprint_url:
+            warnings.append(f"{where}: no imprint link: set [site] imprint_url")
+        return warnings
+
+
+_SITE_KEYS = {"title", "description", "base_url", "publisher", "imprint_url", "privacy_contact"}
+_A11Y_KEYS = {
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "status",
+    "statement_date",
+    "known_issues",
+    "enforcement_url",
+}
+_TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS}
+
+
+def _unknown(key: str, known: set[str], path: Path, where: str) -> SettingsError:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
+    return SettingsError(f"unknown key {key!r}{where}", path=path, hint=hint)
+
+
+def _text(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(
+            f"[{name}] {key} must be a non-empty text in quotes", path=path, hint=f'{key} = "..."'
+        )
+    return value.strip()
+
+
+def _url(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
+    value = _text(table, key, path, name)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(
+            f"[{name}] {key} = {value!r} is not a web address",
+            path=path,
+            hint=f'write the full address, e.g. {key} = "https://www.example.de/..."',
+        )
+    return value
+
+
+def _date(table: dict[str, Any], key: str, path: Path) -> dt.date | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SettingsError(
+        f"[accessibility] {key} = {value!r} is not a date", path=path, hint=f"{key} = 2026-11-01"
+    )
+
+
+def load_settings(project_dir: Path) -> Settings:
+    """Read `clipper.toml` from the project folder; defaults when there is none."""
+    path = Path(project_dir) / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SettingsError("not UTF-8 text", path=path, hint="save it as UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else None
+        raise SettingsError(f"not valid TOML: {exc}", path=path, line=line) from exc
+    for key, value in data.items():
+        if key not in _TABLES:
+            raise SettingsError(
+                f"unknown key {key!r} at the top level",
+                path=path,
+                hint=_top_level_hint(key),
+            )
+        if not isinstance(value, dict):
+            raise SettingsError(f"{key!r} must be a table", path=path, hint=f"write [{key}]")
+        for inner in value:
+            if inner not in _TABLES[key]:
+                raise _unknown(inner, _TABLES[key], path, f" in [{key}]")
+    site: dict[str, Any] = data.get("site", {})
+    a11y: dict[str, Any] = data.get("accessibility", {})
+    base_url = _url(site, "base_url", path, "site")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    status = _text(a11y, "status", path, "accessibility") or "teilweise"
+    if status not in STATUS_TEXTS:
+        raise SettingsError(
+            f"[accessibility] status = {status!r} is not a known status",
+            path=path,
+            hint="use one of: " + ", ".join(f'"{s}"' for s in STATUS_TEXTS),
+        )
+    email = _text(a11y, "contact_email", path, "accessibility")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise SettingsError(
+            f"[accessibility] contact_email = {email!r} is not an e-mail address",
+            path=path,
+            hint='e.g. contact_email = "barrierefreiheit@musterhausen.de"',
+        )
+    defaults = Settings()
+    return Settings(
+        title=_text(site, "title", path, "site") or defaults.title,
+        description=_text(site, "description", path, "site") or defaults.description,
+        base_url=base_url,
+        publisher=_text(site, "publisher", path, "site"),
+        imprint_url=_url(site, "imprint_url", path, "site"),
+        privacy_contact=_text(site, "privacy_contact", path, "site"),
+        accessibility=AccessibilitySettings(
+            contact_email=email,
+            contact_phone=_text(a11y, "contact_phone", path, "accessibility"),
+            contact_address=_text(a11y, "contact_address", path, "accessibility"),
+            status=status,
+            statement_date=_date(a11y, "statement_date", path),
+            known_issues=_text(a11y, "known_issues", path, "accessibility") or "",
+            enforcement_url=_url(a11y, "enforcement_url", path, "accessibility")
+            or AccessibilitySettings().enforcement_url,
+        ),
+        source=path,
+    )
+
+
+def _top_level_hint(key: str) -> str:
+    """Point a key written outside its table to the table it belongs in."""
+    for table, keys in _TABLES.items():
+        if key in keys:
+            return f"put it under [{table}]"
+    close = difflib.get_close_matches(key, sorted(_TABLES), n=1)
+    if close:
+        return f"did you mean [{close[0]}]?"
+    return "known tables: [site], [accessibility]"

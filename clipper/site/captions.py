@@ -1,0 +1,59 @@
+"""Caption and chapter tracks as the published page needs them.
+
+- Browsers do not display `<v Name>` voice names, so the published captions name the
+  speaker in the text whenever the speaker changes (WCAG 1.2.2 asks for speaker names).
+  The transcript on the page and the recording's cues themselves are not changed.
+- A clip's chapters become a WebVTT `kind="chapters"` track.
+- `data:` URLs let a page opened from disk (file://) show captions: Chromium refuses to
+  load `<track>` files there, but accepts inline data.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from clipper.site.model import Chapter
+from clipper.subtitles.model import Cue
+from clipper.subtitles.vtt import Track, format_vtt
+
+_VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+[^>]+>")
+
+
+def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
+    """Prefix `Name: ` to the first cue of each speaker's turn (inside the voice span)."""
+    named: list[Cue] = []
+    previous: str | None = None
+    for cue in cues:
+        voice = cue.voice
+        if voice and voice != previous:
+            match = _VOICE_TAG.search(cue.text)
+            assert match is not None  # cue.voice found it
+            label = html.escape(voice, quote=False)
+            text = cue.text[: match.end()] + f"{label}: " + cue.text[match.end() :]
+            cue = replace(cue, text=text)
+        if voice or cue.plain_text:
+            previous = voice
+        named.append(cue)
+    return named
+
+
+def chapters_track(chapters: list[Chapter]) -> Track:
+    """A WebVTT chapters track: one cue per chapter, its title as plain text."""
+    cues = [
+        Cue(c.start_ms, max(c.end_ms, c.start_ms), html.escape(c.title, quote=False), id=f"k{n}")
+        for n, c in enumerate(chapters, start=1)
+    ]
+    return Track(cues=cues)
+
+
+def vtt_data_url(path: Path) -> str:
+    """The file as a `data:text/vtt` URL (base64, so any text survives in an attribute)."""
+    return "data:text/vtt;charset=utf-8;base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+__all__ = ["chapters_track", "format_vtt", "vtt_data_url", "with_speaker_names"]
