@@ -106,7 +106,11 @@ def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Pat
         assert video["preload"] == "metadata"
         assert (page_path.parent / video["poster"]).stat().st_size > 1000
     sources = [s["src"] for s in page.all("source")]
-    tracks = page.all("track")
+    tracks = [t for t in page.all("track") if t["kind"] == "captions"]
+    (chapter_track,) = [t for t in page.all("track") if t["kind"] == "chapters"]
+    assert chapter_track["src"] == "zusammenfassung.kapitel.vtt"
+    chapter_cues = read_vtt(page_path.parent / "zusammenfassung.kapitel.vtt").cues
+    assert [(c.start_ms, c.text) for c in chapter_cues] == [(0, "Begrüßung"), (1480, "Neue Wege")]
     assert sources == ["zusammenfassung.mp4", "gesamtaufzeichnung.mp4"]
     assert [t["src"] for t in tracks] == ["zusammenfassung.vtt", "gesamtaufzeichnung.vtt"]
     for track in tracks:
@@ -131,6 +135,18 @@ def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Pat
         ("cue-1", 0, 1480),
         ("cue-2", 1480, 3000),
     ]
+    # browsers do not show voice names: the published captions name each new speaker
+    assert [c.plain_text for c in cues] == [
+        "Anna Berger: Herzlich willkommen in Lünen!",
+        "Bürgermeister: Wir gehen neue Wege.",
+    ]
+    assert cues[0].voice == "Anna Berger"
+    # ... while the transcript on the page shows the name once, as a label
+    assert "<strong>Anna Berger</strong>: Herzlich willkommen" in html
+    # no settings, no plain-language text, no description of the picture: published, warned
+    warnings = " ".join(result.warnings)
+    assert "contact_email" in warnings and "plain_language" in warnings
+    assert "visual_description" in warnings
     # the full recording: a remux (same packets), index first
     full = page_path.parent / "gesamtaufzeichnung.mp4"
     assert mp4_index_first(full)
