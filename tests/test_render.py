@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from textwrap import dedent
+from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 
 from clipper.errors import ClipperError
+from clipper.settings import AccessibilitySettings, Settings
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import german_date, megabytes, render_site, seconds_attr
 from clipper.subtitles.model import Cue
@@ -424,3 +429,177 @@ def test_megabytes(size: int, expected: str) -> None:
 @pytest.mark.parametrize(("ms", "expected"), [(0, "0"), (9_500, "9.5"), (754_001, "754.001")])
 def test_seconds_attr(ms: int, expected: str) -> None:
     assert seconds_attr(ms) == expected
+
+
+# ----------------------------------------------------------------------------- for the web
+
+
+def with_settings(tmp_path: Path, **site: object) -> tuple[Path, Settings]:
+    settings = Settings(
+        title="Videoarchiv Musterhausen",
+        base_url="https://video.musterhausen.de/",
+        imprint_url="https://www.musterhausen.de/impressum",
+        publisher="Stadt Musterhausen",
+        accessibility=AccessibilitySettings(
+            contact_email="barrierefreiheit@musterhausen.de",
+            statement_date=dt.date(2026, 11, 1),
+            known_issues="Die Videos haben **keine** Audiodeskription.",
+        ),
+    )
+    out = tmp_path / "site"
+    render_site([council_meeting(), hostile_event()], out, settings=settings)
+    return out, settings
+
+
+def json_ld_of(path: Path) -> dict[str, Any]:
+    html = path.read_text(encoding="utf-8")
+    (text,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert "</" not in text and "<" not in text
+    return dict(json.loads(text))
+
+
+def test_video_objects_with_clips_and_seek_action(tmp_path: Path) -> None:
+    site, _ = with_settings(tmp_path)
+    data = json_ld_of(event_path(site, council_meeting()))
+    assert data["@context"] == "https://schema.org"
+    clip, full = data["@graph"]
+    base = "https://video.musterhausen.de/events/2020-09-17-stadtrat/"
+    assert clip["@type"] == "VideoObject"
+    assert clip["name"] == "Stadtrat: Grünflächen: Zusammenfassung"
+    assert clip["contentUrl"] == base + "clip.mp4"
+    assert clip["thumbnailUrl"] == base + "clip.jpg"
+    assert clip["uploadDate"] == "2020-09-17" and clip["inLanguage"] == "de"
+    assert clip["duration"] == "PT12S" and full["duration"] == "PT1H2M3S"
+    assert [(p["@type"], p["name"], p["startOffset"], p["endOffset"]) for p in clip["hasPart"]] == [
+        ("Clip", "Begrüßung", 0, 4),
+        ("Clip", "Straßenbäume", 4, 12),
+    ]
+    assert clip["hasPart"][1]["url"] == base + "?v=zusammenfassung&t=4#zusammenfassung"
+    action = full["potentialAction"]
+    assert action["@type"] == "SeekToAction"
+    assert action["target"] == base + "?v=aufzeichnung&t={seek_to_second_number}#aufzeichnung"
+    assert action["startOffset-input"] == "required name=seek_to_second_number"
+    assert "hasPart" not in full
+
+
+def test_json_ld_cannot_end_the_script_element(tmp_path: Path) -> None:
+    site, _ = with_settings(tmp_path)
+    data = json_ld_of(event_path(site, hostile_event()))  # title holds </script>
+    assert data["@graph"][0]["name"].startswith('<script>alert("x")</script>')
+
+
+def test_canonical_and_opengraph_with_a_base_url(tmp_path: Path) -> None:
+    site, _ = with_settings(tmp_path)
+    page = parse(event_path(site, council_meeting()))
+    (canonical,) = page.find("link", rel="canonical")
+    assert canonical["href"] == "https://video.musterhausen.de/events/2020-09-17-stadtrat/"
+    og = {m["property"]: m["content"] for m in page.find("meta") if m.get("property")}
+    assert og["og:title"] == "Stadtrat: Grünflächen – Videoarchiv Musterhausen"
+    assert og["og:type"] == "video.other"
+    assert og["og:image"].endswith("/events/2020-09-17-stadtrat/clip.jpg")
+    assert og["og:video"] == "https://video.musterhausen.de/events/2020-09-17-stadtrat/clip.mp4"
+    assert og["og:url"] == canonical["href"]
+    index = parse(site / "index.html")
+    assert index.find("link", rel="canonical")[0]["href"] == "https://video.musterhausen.de/"
+
+
+def test_no_canonical_without_a_base_url(site: Path) -> None:
+    page = parse(event_path(site, council_meeting()))
+    assert not page.find("link", rel="canonical")
+    og = {m["property"]: m["content"] for m in page.find("meta") if m.get("property")}
+    assert og["og:image"] == "clip.jpg"  # relative: previews need base_url
+
+
+def test_atom_feed_lists_events_newest_first(tmp_path: Path) -> None:
+    site, _ = with_settings(tmp_path)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    assert feed.findtext("a:title", namespaces=ns) == "Videoarchiv Musterhausen"
+    assert feed.findtext("a:updated", namespaces=ns) == "2021-03-01T00:00:00Z"
+    entries = feed.findall("a:entry", ns)
+    assert [e.findtext("a:title", namespaces=ns) for e in entries] == [
+        '<script>alert("x")</script> Workshop',
+        "Stadtrat: Grünflächen",
+    ]
+    link = entries[1].find("a:link", ns)
+    assert link is not None
+    assert link.get("href") == "https://video.musterhausen.de/events/2020-09-17-stadtrat/"
+    index = parse(site / "index.html")
+    (alternate,) = index.find("link", rel="alternate")
+    assert alternate["href"] == "feed.xml" and alternate["type"] == "application/atom+xml"
+
+
+def test_feed_without_a_base_url_is_valid_xml(site: Path) -> None:
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    ids = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}id")]
+    assert ids[1:] == [
+        "tag:clipper,2021-03-01:2021-03-01-evil",
+        "tag:clipper,2020-09-17:2020-09-17-stadtrat",
+    ]
+
+
+def test_accessibility_statement_from_settings(tmp_path: Path) -> None:
+    site, _ = with_settings(tmp_path)
+    page = parse(site / "barrierefreiheit.html")
+    text = page.all_text
+    assert "Erklärung zur Barrierefreiheit" in text
+    assert "Stadt Musterhausen ist bemüht" in text
+    assert "teilweise vereinbar" in text
+    assert "am 1. November 2026 erstellt" in text
+    assert "Die Videos haben keine Audiodeskription." in text
+    assert {"mailto:barrierefreiheit@musterhausen.de"} <= {a["href"] for a in page.find("a")}
+    # events without the optional texts are listed as not (yet) accessible
+    assert "Ohne Zusammenfassung in Leichter Sprache: Stadtrat: Grünflächen" in text
+    for path in all_pages(site):  # every page links the statement, the privacy note, imprint
+        hrefs = {str(a["href"]) for a in parse(path).find("a")}
+        assert any(h.endswith("barrierefreiheit.html") for h in hrefs), path
+        assert any(h.endswith("datenschutz.html") for h in hrefs), path
+        assert "https://www.musterhausen.de/impressum" in hrefs, path
+
+
+def test_statement_without_settings_says_what_is_missing(site: Path) -> None:
+    text = parse(site / "barrierefreiheit.html").all_text
+    assert "Eine Kontaktmöglichkeit ist noch nicht eingetragen." in text
+    assert "Datenschutz" in parse(site / "datenschutz.html").all_text
+
+
+def test_plain_language_and_visual_description_next_to_the_videos(tmp_path: Path) -> None:
+    page = replace(
+        council_meeting(),
+        plain_language_html="<p>Der Rat spricht über Bäume.</p>",
+        visual_description_html="<p>Zu sehen: drei Personen am Tisch, eine Folie mit Karte.</p>",
+    )
+    render_site([page], tmp_path / "site")
+    path = event_path(tmp_path / "site", page)
+    tree = parse(path)
+    assert tree.find("section", class_="plain-language")
+    assert tree.find("section", id="bildbeschreibung")
+    assert all(v["aria-describedby"] == "bildbeschreibung" for v in tree.find("video"))
+    text = tree.all_text
+    assert "Leichte Sprache Der Rat spricht über Bäume." in text
+    assert "Was im Video zu sehen ist Zu sehen: drei Personen" in text
+
+
+def page_weight(path: Path, site: Path) -> int:
+    """HTML + CSS + JS of a page, without transcript text and embedded (data:) tracks."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r'<ol class="cues">.*?</ol>', "", html, flags=re.S)
+    html = re.sub(r'src="data:[^"]*"', 'src=""', html)
+    assets = sum(
+        (path.parent / str(attrs.get("href") or attrs.get("src"))).stat().st_size
+        for tag, attrs in parse(path).tags
+        if (tag == "link" and attrs.get("rel") == "stylesheet")
+        or (tag == "script" and attrs.get("src"))
+    )
+    return len(html.encode("utf-8")) + assets
+
+
+def test_every_page_weighs_at_most_30_kb_without_media_and_transcript(tmp_path: Path) -> None:
+    long_cues = [Cue(i * 2000, i * 2000 + 1900, f"<v Rat {i % 7}>Satz {i}.") for i in range(3000)]
+    council = council_meeting()
+    full = replace(council.videos[1], cues=long_cues)
+    page = replace(council, videos=[council.videos[0], full])
+    out = tmp_path / "site"
+    render_site([page, hostile_event()], out, settings=with_settings(tmp_path / "x")[1])
+    for path in all_pages(out):
+        assert page_weight(path, out) <= 30_000, path
