@@ -245,3 +245,24 @@ def test_publish_without_recordings_says_what_to_do(tmp_path: Path) -> None:
 
 def test_serve_without_a_site_says_to_publish(tmp_path: Path) -> None:
     assert_clean_failure(run("serve", "--site", tmp_path / "site"), "clipper publish")
+
+
+@pytest.mark.slow
+def test_publish_portable_warns_about_missing_texts_but_succeeds(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    from test_publish import make_project
+
+    make_project(tmp_path, h264_source)
+    result = run("publish", "--project", tmp_path, "--portable")
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.output and "plain_language" in result.output
+    assert "contact_email" in result.output
+    html = (tmp_path / "site/events/foerderung/index.html").read_text(encoding="utf-8")
+    assert 'src="data:text/vtt;charset=utf-8;base64,' in html
+
+
+def test_publish_with_a_broken_settings_file_fails_clearly(tmp_path: Path) -> None:
+    (tmp_path / "recordings").mkdir()
+    (tmp_path / "clipper.toml").write_text('[site]\ntitel = "Archiv"\n', encoding="utf-8")
+    assert_clean_failure(run("publish", "--project", tmp_path), "clipper.toml", "'title'")
