@@ -28,6 +28,7 @@ from clipper.demo.transcript import (
 )
 from clipper.media.ffmpeg import run_ffmpeg
 from clipper.ranges import parse_ranges
+from clipper.settings import load_settings
 from clipper.timecode import parse_time
 
 EVENT = Path("recordings") / script.SLUG
@@ -340,6 +341,12 @@ def test_demo_writes_the_event_files(demo: Built) -> None:
     assert "180.000 Euro" in data["description"] and "13" in data["description"]
     assert data["clips"][0]["ranges"] == RANGES
     assert any("Video" in m for m in demo.messages)
+    # the optional accessible texts and the project settings, so the demo publishes cleanly
+    assert "Leichte" not in data["plain_language"] and "Labor" in data["plain_language"]
+    assert "Anna Berger, Moderation" in data["visual_description"]
+    settings = load_settings(demo.project)
+    assert settings.source == demo.project / "clipper.toml"
+    assert settings.missing_legal_info() == []
 
 
 def test_demo_recording_is_a_zoom_like_mp4(demo: Built) -> None:

@@ -572,8 +572,8 @@ def test_plain_language_and_visual_description_next_to_the_videos(tmp_path: Path
     render_site([page], tmp_path / "site")
     path = event_path(tmp_path / "site", page)
     tree = parse(path)
-    assert tree.find("section", class_="plain-language")
-    assert tree.find("section", id="bildbeschreibung")
+    assert tree.find("details", class_="plain-language")
+    assert tree.find("div", id="bildbeschreibung")
     assert all(v["aria-describedby"] == "bildbeschreibung" for v in tree.find("video"))
     text = tree.all_text
     assert "Leichte Sprache Der Rat spricht über Bäume." in text

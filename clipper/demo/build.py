@@ -95,8 +95,13 @@ def create_demo_event(
             description=description,
             credits=script.CREDITS,
             clips=[(script.SUMMARY_TITLE, RANGES)],
+            plain_language=script.PLAIN_LANGUAGE,
+            visual_description=script.VISUAL_DESCRIPTION,
         ),
     )
+    settings = project_dir / "clipper.toml"
+    if not settings.exists():  # never replace a city's own settings
+        atomic_write_text(settings, script.SETTINGS)
     say(f"Demo-Event fertig: {event_dir}")
     return event_dir
 

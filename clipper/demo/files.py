@@ -54,6 +54,8 @@ def event_toml(
     description: str,
     credits: str,
     clips: Sequence[tuple[str, str]],
+    plain_language: str | None = None,
+    visual_description: str | None = None,
 ) -> str:
     """event.toml text; `date` is an ISO date written as a TOML date, clips are (title, ranges)."""
     lines = [
@@ -65,6 +67,10 @@ def event_toml(
         f"description = {toml_string(description, multiline=True)}",
         f"credits = {toml_string(credits, multiline=True)}",
     ]
+    if plain_language:
+        lines.append(f"plain_language = {toml_string(plain_language, multiline=True)}")
+    if visual_description:
+        lines.append(f"visual_description = {toml_string(visual_description, multiline=True)}")
     for clip_title, ranges in clips:
         lines += ["", "[[clips]]", f"title = {toml_string(clip_title)}"]
         lines.append(f"ranges = {toml_string(ranges)}")

@@ -248,6 +248,39 @@ Was Bürgerinnen und Bürger erwarten können:
 synthetisch erzeugt.*
 """
 
+PLAIN_LANGUAGE = """\
+Drei Orte arbeiten zusammen: die Stadt Lünen, die Stadt Essen und der Kreis Wesel.
+
+Sie machen ein Labor. Ein Labor ist hier ein Ort zum Ausprobieren.
+Dort probieren sie neue Ideen aus. Die Ideen sollen die Verwaltung besser machen.
+Die Bürgerinnen und Bürger dürfen mitmachen.
+
+Das Labor bekommt Geld vom Staat. In dem Video sprechen vier Personen darüber.
+"""
+
+VISUAL_DESCRIPTION = (
+    "Eine Video-Konferenz mit vier Personen. Das Bild ist in vier gleich große Felder geteilt, "
+    "jedes Feld hat eine eigene Farbe und zeigt eine gezeichnete Silhouette statt eines "
+    "Kamerabilds. In jedem Feld steht, wer dort zu sehen ist:\n\n"
+    + "".join(f"- {s.plate}\n" for s in SPEAKERS)
+    + "\nDas Feld der Person, die gerade spricht, hat einen gelben Rahmen. Eine Uhr zeigt die "
+    "Zeit der Aufzeichnung. Es werden keine Folien und keine weiteren Texte gezeigt.\n"
+)
+
+SETTINGS = """\
+# Demo settings for the published site (see README, "Project settings").
+[site]
+title = "Videoarchiv (Demo)"
+description = "Aufzeichnungen von Veranstaltungen mit Untertiteln, Transkript und Kapiteln."
+publisher = "Pressestelle (Demo)"
+imprint_url = "https://example.org/impressum"
+
+[accessibility]
+contact_email = "barrierefreiheit@example.org"
+status = "teilweise"
+known_issues = "Die Videos haben keine Audiodeskription; was zu sehen ist, beschreibt der Text."
+"""
+
 TONE_NOTICE = (
     "*Die Tonspur dieser Demo ist ein Platzhalter aus Sinustönen (ein Ton je Person), weil "
     "keine Sprachausgabe verfügbar war. Das Transkript zeigt, was gesagt worden wäre.*"
