@@ -578,6 +578,9 @@ def test_plain_language_and_visual_description_next_to_the_videos(tmp_path: Path
     text = tree.all_text
     assert "Leichte Sprache Der Rat spricht über Bäume." in text
     assert "Was im Video zu sehen ist Zu sehen: drei Personen" in text
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<li class="label">([^<]*)</li>', index)
+    assert labels == ["Untertitel", "Transkript", "Leichte Sprache", "Bildbeschreibung"]
 
 
 def page_weight(path: Path, site: Path) -> int:

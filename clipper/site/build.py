@@ -49,7 +49,13 @@ def markdown_to_html(text: str) -> str:
 
 def summary_text(markdown_html: str, limit: int = 200) -> str:
     """Plain text of rendered Markdown, cut at a word boundary, for link previews."""
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_html)).split())
+    blocks = re.split(r"</(?:p|h[1-6]|li|blockquote)>", markdown_html)
+    sentences = []
+    for block in blocks:
+        words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+        if words:  # a heading or list item becomes a sentence of its own
+            sentences.append(words if words[-1] in '.!?:;…“"' else words + ".")
+    text = " ".join(sentences)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"

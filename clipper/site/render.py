@@ -171,6 +171,8 @@ class IndexEntry:
     has_captions: bool
     has_transcript: bool
     poster_alt: str = ""
+    has_plain_language: bool = False
+    has_visual_description: bool = False
 
 
 def _index_entry(page: EventPage) -> IndexEntry:
@@ -182,6 +184,8 @@ def _index_entry(page: EventPage) -> IndexEntry:
         href=page.href,
         poster_href=posixpath.normpath(posixpath.join(folder, poster)) if poster else None,
         poster_alt=with_poster.poster_alt if with_poster else "",
+        has_plain_language=bool(page.plain_language_html),
+        has_visual_description=bool(page.visual_description_html),
         duration_ms=_event_duration(page),
         has_captions=any(v.captions_href for v in page.videos),
         has_transcript=any(v.cues for v in page.videos),
