@@ -196,6 +196,9 @@ def test_publish_failure_keeps_the_old_site(tmp_path: Path, h264_source: Path) -
         (("title = ", "titel = "), "did you mean 'title'"),
         (('recording = "aufzeichnung.mp4"', 'recording = "fehlt.mp4"'), "looked in"),
         (("date = 2020-09-17", 'date = "gestern"'), "is not a date"),
+        (('credits = "Pressestelle"', "plain_language = 3"), "'plain_language' must be text"),
+        (('credits = "Pressestelle"', "plain_langauge = 'x'"), "did you mean 'plain_language'"),
+        (('credits = "Pressestelle"', "visual_descripton = 'x'"), "'visual_description'"),
     ],
 )
 def test_event_errors_name_file_key_and_fix(

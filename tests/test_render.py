@@ -606,3 +606,26 @@ def test_every_page_weighs_at_most_30_kb_without_media_and_transcript(tmp_path: 
     render_site([page, hostile_event()], out, settings=with_settings(tmp_path / "x")[1])
     for path in all_pages(out):
         assert page_weight(path, out) <= 30_000, path
+
+
+def test_the_readme_theme_example_works(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    (template,) = re.findall(r"```jinja\n(\{# theme/templates/base.html #\}.*?)```", readme, re.S)
+    (css,) = re.findall(r"```css\n(/\* theme/static/theme.css.*?)```", readme, re.S)
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "static").mkdir()
+    (theme / "templates" / "base.html").write_text(template, encoding="utf-8")
+    (theme / "static" / "theme.css").write_text(css, encoding="utf-8")
+    (theme / "static" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    out = tmp_path / "site"
+    render_site([council_meeting()], out, theme_dir=theme)
+    page = parse(event_path(out, council_meeting()))
+    sheets = [link["href"] for link in page.find("link", rel="stylesheet")]
+    assert sheets == ["../../static/style.css", "../../static/theme.css"]
+    (logo,) = page.find("img")
+    assert logo["src"] == "../../static/logo.svg" and logo["alt"] == "Stadt Musterhausen"
+    text = page.all_text
+    assert "Stadt Musterhausen · Pressestelle" in text
+    assert "Erklärung zur Barrierefreiheit" in text  # super() keeps the built-in footer
+    assert (out / "static" / "theme.css").read_text(encoding="utf-8") == css
