@@ -8,11 +8,9 @@ complete, so a failed publish leaves the previous site as it was.
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -25,9 +23,10 @@ from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.settings import Settings, load_settings
-from clipper.site.captions import chapters_track, vtt_data_url, with_speaker_names
+from clipper.site.captions import chapters_track, embed_tracks, with_speaker_names
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import render_site
+from clipper.site.texts import event_warnings, summary_text
 from clipper.subtitles.model import Cue
 from clipper.subtitles.vtt import Track, read_vtt, write_vtt
 from clipper.timecode import ms_to_fraction
@@ -45,37 +44,6 @@ class PublishResult:
 def markdown_to_html(text: str) -> str:
     """CommonMark with raw HTML disabled: staff text cannot inject markup or scripts."""
     return str(MarkdownIt("commonmark", {"html": False}).render(text))
-
-
-def summary_text(markdown_html: str, limit: int = 200) -> str:
-    """Plain text of rendered Markdown, cut at a word boundary, for link previews."""
-    blocks = re.split(r"</(?:p|h[1-6]|li|blockquote)>", markdown_html)
-    sentences = []
-    for block in blocks:
-        words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
-        if words:  # a heading or list item becomes a sentence of its own
-            sentences.append(words if words[-1] in '.!?:;…“"' else words + ".")
-    text = " ".join(sentences)
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def event_warnings(event: Event) -> list[str]:
-    """Texts an accessible page should have but that only staff can write."""
-    warnings = []
-    if not event.plain_language:
-        warnings.append(
-            f'{event.event_file}: no summary in Leichte Sprache: add plain_language = """..."""'
-        )
-    if not event.visual_description:
-        warnings.append(
-            f"{event.event_file}: no description of what is seen (WCAG 1.2.3/1.2.5): "
-            'add visual_description = """..."""'
-        )
-    if event.transcript is None:
-        warnings.append(f"{event.event_file}: no transcript: the videos have no captions")
-    return warnings
 
 
 def publish(
@@ -115,7 +83,7 @@ def publish(
         for event in events:
             warnings += event_warnings(event)
             page = _build_event(event, staging, reporter)
-            pages.append(_embed_tracks(page, staging) if portable else page)
+            pages.append(embed_tracks(page, staging) if portable else page)
         reporter.step("Seiten werden geschrieben")
         render_site(pages, staging, theme_dir=theme_dir, settings=settings)
         _swap_in(staging, out_dir)
@@ -123,24 +91,6 @@ def publish(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return PublishResult(out_dir=out_dir, pages=pages, warnings=warnings)
-
-
-def _embed_tracks(page: EventPage, site_dir: Path) -> EventPage:
-    """Point each `<track>` at a data: URL of its file (the files stay for downloads)."""
-    folder = site_dir / Path(page.href).parent
-    videos = [
-        replace(
-            video,
-            captions_track_src=vtt_data_url(folder / video.captions_href)
-            if video.captions_href
-            else None,
-            chapters_track_src=vtt_data_url(folder / video.chapters_href)
-            if video.chapters_href
-            else None,
-        )
-        for video in page.videos
-    ]
-    return replace(page, videos=videos)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from clipper.site.model import Chapter
+from clipper.site.model import Chapter, EventPage
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import Track, format_vtt
+from clipper.subtitles.vtt import Track
 
 _VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+[^>]+>")
 
@@ -56,4 +56,19 @@ def vtt_data_url(path: Path) -> str:
     return "data:text/vtt;charset=utf-8;base64," + base64.b64encode(path.read_bytes()).decode()
 
 
-__all__ = ["chapters_track", "format_vtt", "vtt_data_url", "with_speaker_names"]
+def embed_tracks(page: EventPage, site_dir: Path) -> EventPage:
+    """Point each `<track>` at a data: URL of its file (the files stay for downloads)."""
+    folder = site_dir / Path(page.href).parent
+    videos = [
+        replace(
+            video,
+            captions_track_src=vtt_data_url(folder / video.captions_href)
+            if video.captions_href
+            else None,
+            chapters_track_src=vtt_data_url(folder / video.chapters_href)
+            if video.chapters_href
+            else None,
+        )
+        for video in page.videos
+    ]
+    return replace(page, videos=videos)

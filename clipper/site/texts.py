@@ -1,0 +1,43 @@
+"""Texts around the videos that publishing derives or asks for.
+
+A plain-text summary of the description for link previews, feeds and JSON-LD; and the
+warnings for texts an accessible page should have but only staff can write.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from clipper.archive import Event
+
+
+def summary_text(markdown_html: str, limit: int = 200) -> str:
+    """Plain text of rendered Markdown, cut at a word boundary, for link previews."""
+    blocks = re.split(r"</(?:p|h[1-6]|li|blockquote)>", markdown_html)
+    sentences = []
+    for block in blocks:
+        words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split())
+        if words:  # a heading or list item becomes a sentence of its own
+            sentences.append(words if words[-1] in '.!?:;…“"' else words + ".")
+    text = " ".join(sentences)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def event_warnings(event: Event) -> list[str]:
+    """Texts an accessible page should have but that only staff can write."""
+    warnings = []
+    if not event.plain_language:
+        warnings.append(
+            f'{event.event_file}: no summary in Leichte Sprache: add plain_language = """..."""'
+        )
+    if not event.visual_description:
+        warnings.append(
+            f"{event.event_file}: no description of what is seen (WCAG 1.2.3/1.2.5): "
+            'add visual_description = """..."""'
+        )
+    if event.transcript is None:
+        warnings.append(f"{event.event_file}: no transcript: the videos have no captions")
+    return warnings
