@@ -283,3 +283,11 @@ def test_portable_site_shows_captions_from_disk(
         assert state["mode"] == "showing" and state["cues"] == 2, state
     wait_for_seek(page, 0, 1)  # the script runs from file:// too
     page.close()
+
+
+def test_published_pages_stay_within_the_weight_budget(published: PublishResult) -> None:
+    from test_render import page_weight
+
+    site = published.out_dir
+    for path in sorted(site.rglob("*.html")):
+        assert page_weight(path, site) <= 30_000, path
