@@ -312,3 +312,22 @@ def test_published_pages_stay_within_the_weight_budget(published: PublishResult)
     site = published.out_dir
     for path in sorted(site.rglob("*.html")):
         assert page_weight(path, site) <= 30_000, path
+
+
+def test_without_javascript_captions_show_and_the_transcript_is_text(
+    browser: Any, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/{EVENT}?t=2")
+    transcript = tab.locator("#gesamtaufzeichnung .transcript")
+    assert transcript.is_visible()
+    assert "0:00 Anna Berger: Herzlich willkommen in Lünen!" in transcript.inner_text()
+    # the native player still loads and shows the captions (checked from outside the page)
+    tab.wait_for_function(
+        "() => document.querySelector('video track').readyState == 2", timeout=10_000
+    )
+    state = video_state(tab, 0)
+    assert state["mode"] == "showing" and state["cues"] == 2, state
+    assert state["time"] == 0  # proof that player.js did not run (it would seek to 2 s)
+    context.close()
