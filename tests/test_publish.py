@@ -107,10 +107,19 @@ def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Pat
         assert (page_path.parent / video["poster"]).stat().st_size > 1000
     sources = [s["src"] for s in page.all("source")]
     tracks = [t for t in page.all("track") if t["kind"] == "captions"]
-    (chapter_track,) = [t for t in page.all("track") if t["kind"] == "chapters"]
-    assert chapter_track["src"] == "zusammenfassung.kapitel.vtt"
+    chapter_tracks = [t["src"] for t in page.all("track") if t["kind"] == "chapters"]
+    assert chapter_tracks == ["zusammenfassung.kapitel.vtt", "gesamtaufzeichnung.kapitel.vtt"]
     chapter_cues = read_vtt(page_path.parent / "zusammenfassung.kapitel.vtt").cues
-    assert [(c.start_ms, c.text) for c in chapter_cues] == [(0, "Begrüßung"), (1480, "Neue Wege")]
+    assert [(c.start_ms, c.end_ms, c.text) for c in chapter_cues] == [
+        (0, 1480, "Begrüßung"),
+        (1480, 3000, "Neue Wege"),
+    ]
+    # the same chapters, placed in the full recording (where the clip's pieces came from)
+    full_chapters = read_vtt(page_path.parent / "gesamtaufzeichnung.kapitel.vtt").cues
+    assert [(c.start_ms, c.end_ms, c.text) for c in full_chapters] == [
+        (520, 2000, "Begrüßung"),
+        (3000, 4520, "Neue Wege"),
+    ]
     assert sources == ["zusammenfassung.mp4", "gesamtaufzeichnung.mp4"]
     assert [t["src"] for t in tracks] == ["zusammenfassung.vtt", "gesamtaufzeichnung.vtt"]
     for track in tracks:

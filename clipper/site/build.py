@@ -23,7 +23,12 @@ from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.settings import Settings, load_settings
-from clipper.site.captions import chapters_track, embed_tracks, with_speaker_names
+from clipper.site.captions import (
+    chapters_track,
+    embed_tracks,
+    recording_chapters,
+    with_speaker_names,
+)
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import render_site
 from clipper.site.texts import event_warnings, summary_text
@@ -154,6 +159,11 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             )
         )
 
+    full_chapters = recording_chapters(c for v in videos for c in v.chapters)
+    full_chapters_file = None
+    if full_chapters:
+        full_chapters_file = event_dir / f"{FULL_NAME}.kapitel.vtt"
+        write_vtt(chapters_track(full_chapters), full_chapters_file)
     reporter.step(f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet")
     full_video = event_dir / f"{FULL_NAME}.mp4"
     make_web_copy(info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms))
@@ -174,9 +184,10 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             captions=full_captions,
             duration=info.duration,
             cues=transcript.cues if transcript else [],
-            chapters=[],
+            chapters=full_chapters,
             poster_prefer=None,
             anchor="gesamtaufzeichnung",
+            chapters_file=full_chapters_file,
             event_title=event.title,
         )
     )

@@ -51,6 +51,31 @@ def chapters_track(chapters: list[Chapter]) -> Track:
     return Track(cues=cues)
 
 
+def recording_chapters(chapters: Iterable[Chapter]) -> list[Chapter]:
+    """The clips' chapters placed in the full recording, in time order, without overlaps.
+
+    A chapters track must not have partly overlapping cues, so where two clips share a
+    stretch of the recording the earlier-starting chapter is kept.
+    """
+    placed = sorted(
+        (
+            Chapter(
+                title=c.title,
+                start_ms=c.source_start_ms,
+                end_ms=c.source_start_ms + (c.end_ms - c.start_ms),
+                source_start_ms=c.source_start_ms,
+            )
+            for c in chapters
+        ),
+        key=lambda c: (c.start_ms, c.end_ms),
+    )
+    kept: list[Chapter] = []
+    for chapter in placed:
+        if not kept or chapter.start_ms >= kept[-1].end_ms:
+            kept.append(chapter)
+    return kept
+
+
 def vtt_data_url(path: Path) -> str:
     """The file as a `data:text/vtt` URL (base64, so any text survives in an attribute)."""
     return "data:text/vtt;charset=utf-8;base64," + base64.b64encode(path.read_bytes()).decode()
