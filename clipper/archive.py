@@ -31,8 +31,11 @@ KNOWN_KEYS = {
     "description",
     "credits",
     "clips",
+    "original",
 }
 CLIP_KEYS = {"title", "ranges"}
+# Written by `clipper ingest`: what the original recording was when it entered the archive.
+ORIGINAL_KEYS = {"sha256", "size", "ingested", "duration", "container", "video", "audio"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -47,6 +50,19 @@ class ClipSpec:
 
 
 @dataclass(frozen=True)
+class Original:
+    """The `[original]` table: the recording's checksum and summary, recorded at ingest."""
+
+    sha256: str
+    size: int
+    ingested: dt.datetime | None = None
+    duration: float | None = None
+    container: str | None = None
+    video: str | None = None
+    audio: str | None = None
+
+
+@dataclass(frozen=True)
 class Event:
     slug: str
     folder: Path
@@ -58,6 +74,7 @@ class Event:
     description: str
     credits: str | None
     clips: list[ClipSpec]
+    original: Original | None = None
 
     @property
     def event_file(self) -> Path:
@@ -86,6 +103,12 @@ def resolve_path(value: str, event_dir: Path, project_dir: Path, *, key: str) ->
         )
     places = [event_dir / candidate, project_dir / candidate]
     for place in places:
+        if place.is_dir():
+            raise EventError(
+                f"{key} = {value!r} is a folder, not a file",
+                path=event_dir / EVENT_FILE,
+                hint="name the file inside it",
+            )
         if place.exists():
             return place
     raise EventError(
@@ -106,8 +129,11 @@ def _require_str(data: dict[str, Any], key: str, path: Path, *, where: str = "")
         raise EventError(f"missing key {key!r}{where}", path=path, hint=f'add {key} = "..."')
     value = data[key]
     if not isinstance(value, str) or not value.strip():
+        kind = "empty" if isinstance(value, str) else _type_name(value)
         raise EventError(
-            f"{key!r}{where} must be a non-empty text in quotes", path=path, hint=f'{key} = "..."'
+            f"{key!r}{where} must be a non-empty text in quotes, not {kind}",
+            path=path,
+            hint=f'{key} = "..."',
         )
     return value
 
@@ -153,11 +179,12 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         )
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise EventError("'description' must be text (Markdown)", path=path)
+        raise _wrong_type("description", description, path, 'description = """Markdown ..."""')
     credits = data.get("credits")
     if credits is not None and not isinstance(credits, str):
-        raise EventError("'credits' must be text (Markdown)", path=path)
+        raise _wrong_type("credits", credits, path, 'credits = "Aufzeichnung: Pressestelle"')
     clips = _read_clips(data.get("clips", []), folder, project_dir, path)
+    original = read_original(data.get("original"), path)
     return Event(
         slug=slug,
         folder=folder,
@@ -169,6 +196,76 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         description=description,
         credits=credits,
         clips=clips,
+        original=original,
+    )
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a text"}
+    names |= {list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _wrong_type(key: str, value: Any, path: Path, example: str) -> EventError:
+    return EventError(
+        f"{key!r} must be text (Markdown), not {_type_name(value)}",
+        path=path,
+        hint=f"write it like: {example}",
+    )
+
+
+def read_original(raw: Any, path: Path) -> Original | None:
+    """The `[original]` table written by `clipper ingest` (checked, since verify relies on it)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise EventError(
+            "'original' must be a table", path=path, hint="it is written by `clipper ingest`"
+        )
+    where = " in [original]"
+    for key in raw:
+        if key not in ORIGINAL_KEYS:
+            raise _unknown_key(key, ORIGINAL_KEYS, path, where)
+    sha = raw.get("sha256")
+    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise EventError(
+            f"'sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
+            path=path,
+            hint="restore it from a backup, or remove [original] and run `clipper ingest` again",
+        )
+    size = raw.get("size")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise EventError(
+            f"'size'{where} must be the file size in bytes", path=path, hint="size = 12345678"
+        )
+    ingested = raw.get("ingested")
+    if ingested is not None and not isinstance(ingested, dt.datetime):
+        raise EventError(
+            f"'ingested'{where} must be a date and time",
+            path=path,
+            hint="ingested = 2024-05-17T10:30:00Z",
+        )
+    duration = raw.get("duration")
+    if duration is not None and (
+        isinstance(duration, bool) or not isinstance(duration, int | float)
+    ):
+        raise EventError(
+            f"'duration'{where} must be a number of seconds", path=path, hint="duration = 5400.0"
+        )
+    texts: dict[str, str | None] = {}
+    for key in ("container", "video", "audio"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise EventError(f"{key!r}{where} must be a text", path=path, hint=f'{key} = "..."')
+        texts[key] = value
+    return Original(
+        sha256=sha,
+        size=size,
+        ingested=ingested,
+        duration=float(duration) if duration is not None else None,
+        container=texts["container"],
+        video=texts["video"],
+        audio=texts["audio"],
     )
 
 

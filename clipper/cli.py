@@ -220,6 +220,105 @@ def publish(
 
 @app.command()
 @reports_errors
+def ingest(
+    recording: Annotated[
+        Path, typer.Argument(help="The recording to archive (copied, never moved or changed).")
+    ],
+    project: ProjectOption = Path("."),
+    title: Annotated[
+        str | None, typer.Option(help="The event's title (default: the file name).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="The event's date, YYYY-MM-DD (default: the file's).")
+    ] = None,
+    slug: Annotated[
+        str | None,
+        typer.Option(help="Folder name under recordings/ (default: made from the title)."),
+    ] = None,
+    transcript: Annotated[
+        Path | None, typer.Option(help="A WebVTT transcript of the recording, copied too.")
+    ] = None,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link", help="Hard-link instead of copying (same drive only; else it copies)."
+        ),
+    ] = False,
+) -> None:
+    """Archive a recording in recordings/<slug>/ with its checksum in event.toml."""
+    from clipper.ingest import ingest as ingest_recording
+    from clipper.ingest import parse_date
+
+    result = ingest_recording(
+        recording,
+        project,
+        title=title,
+        date=parse_date(date) if date else None,
+        slug=slug,
+        transcript=transcript,
+        link=link,
+    )
+    if not result.created:
+        out.print(
+            f"Already in the archive as {result.folder} (same SHA-256); nothing to do.",
+            markup=False,
+        )
+        return
+    for note in result.notes:
+        out.print(f"note: {note}", markup=False)
+    how = "Linked" if result.linked else "Copied and verified"
+    out.print(
+        f"{how}: {result.folder} ({result.size / 1_000_000:.1f} MB, "
+        f"SHA-256 {result.sha256[:16]}...). Add clips in {result.folder / 'event.toml'}.",
+        markup=False,
+    )
+
+
+@app.command("list")
+@reports_errors
+def list_events(project: ProjectOption = Path(".")) -> None:
+    """List the events: date, duration, clips, subtitles, published or not."""
+    from clipper.catalog import list_events as summarize
+    from clipper.timecode import format_time
+
+    events = summarize(project)
+    if not events:
+        out.print("No events yet; add one with: clipper ingest RECORDING", markup=False)
+        return
+    out.print(f"{'date':10}  {'duration':>9}  clips  subtitles  published  event", markup=False)
+    for e in events:
+        duration = format_time(round(e.duration_s * 1000), always_hours=False) if e.duration_s is not None else "?"
+        out.print(
+            f"{e.date.isoformat():10}  {duration:>9}  {e.clips:>5}  "
+            f"{'yes' if e.subtitles else 'no':9}  {'yes' if e.published else 'no':9}  "
+            f"{e.slug}: {e.title}",
+            markup=False,
+        )
+
+
+@app.command()
+@reports_errors
+def verify(project: ProjectOption = Path(".")) -> None:
+    """Re-hash every original recording; exit 1 if any changed or went missing."""
+    from clipper.catalog import verify_archive
+
+    checks = verify_archive(project)
+    for check in checks:
+        detail = f" ({check.detail})" if check.detail else ""
+        out.print(f"{check.status:10} {check.slug}: {check.path}{detail}", markup=False)
+    failed = [c for c in checks if c.failed]
+    if failed:
+        err.print(
+            f"error: {len(failed)} of {len(checks)} recording(s) changed or missing; "
+            "restore them from a backup",
+            markup=False,
+        )
+        raise typer.Exit(1)
+    out.print(f"All {len(checks)} recording(s) checked.", markup=False)
+
+
+@app.command()
+@reports_errors
 def serve(
     site: Annotated[Path, typer.Option(help="The published site folder.")] = Path("site"),
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
