@@ -211,6 +211,18 @@ def publish(
     from clipper.site.build import publish as publish_site
 
     result = publish_site(project, out_dir, reporter=RichReporter(out))
+    for note in result.recovered:
+        out.print(f"note: an earlier run was interrupted; {note}", markup=False)
+    if result.made == 0:
+        out.print(
+            f"Nothing changed: no media work needed ({result.reused} file(s) from the cache).",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"Made {result.made} media file(s), reused {result.reused} from the cache.",
+            markup=False,
+        )
     out.print(
         f"Published {len(result.pages)} event(s) to {result.out_dir}. "
         f"View it with: clipper serve --site {result.out_dir}",
@@ -287,7 +299,11 @@ def list_events(project: ProjectOption = Path(".")) -> None:
         return
     out.print(f"{'date':10}  {'duration':>9}  clips  subtitles  published  event", markup=False)
     for e in events:
-        duration = format_time(round(e.duration_s * 1000), always_hours=False) if e.duration_s is not None else "?"
+        duration = (
+            format_time(round(e.duration_s * 1000), always_hours=False)
+            if e.duration_s is not None
+            else "?"
+        )
         out.print(
             f"{e.date.isoformat():10}  {duration:>9}  {e.clips:>5}  "
             f"{'yes' if e.subtitles else 'no':9}  {'yes' if e.published else 'no':9}  "

@@ -3,29 +3,34 @@
 Phases, in order: events from `recordings/` -> per event a web copy of the recording, its
 captions, each summary clip with retimed captions, posters -> page model -> HTML. All of it
 is written into a fresh folder beside the target, which replaces the old site only when
-complete, so a failed publish leaves the previous site as it was.
+complete, so a failed publish leaves the previous site as it was. Media come from the
+cache when their inputs are unchanged (clipper/cache.py); the project lock keeps two
+publishes from interleaving (clipper/lock.py); the swap is in clipper/site/swap.py.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from clipper.archive import Event, load_events
-from clipper.cutting.clip import make_clip, plan_clip
+from clipper.cache import CACHE_DIR, MediaCache
+from clipper.cutting.clip import plan_clip
 from clipper.errors import ClipperError
-from clipper.media.derive import make_poster, make_web_copy
+from clipper.lock import project_lock
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
+from clipper.site.derived import DerivedMedia
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import render_site
+from clipper.site.swap import recover, staging_for, swap_in
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import read_vtt, write_vtt
+from clipper.subtitles.vtt import read_vtt
+from clipper.testhook import pause_point
 from clipper.timecode import ms_to_fraction
 
 FULL_NAME = "gesamtaufzeichnung"
@@ -35,6 +40,9 @@ FULL_NAME = "gesamtaufzeichnung"
 class PublishResult:
     out_dir: Path
     pages: list[EventPage]
+    made: int = 0  # media files made by this run (0: nothing changed, no media work)
+    reused: int = 0  # media files taken from the cache
+    recovered: list[str] = field(default_factory=list)  # leftovers of killed runs cleaned up
 
 
 def markdown_to_html(text: str) -> str:
@@ -62,30 +70,36 @@ def publish(
         )
     if theme_dir is None and (project_dir / "theme").is_dir():
         theme_dir = project_dir / "theme"
-    staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        pages = [_build_event(event, staging, reporter) for event in events]
-        reporter.step("Seiten werden geschrieben")
-        render_site(pages, staging, theme_dir=theme_dir)
-        _swap_in(staging, out_dir)
-    except BaseException:
+    cache = MediaCache(project_dir / CACHE_DIR)
+    with project_lock(project_dir, "clipper publish"):
+        recovered = recover(out_dir)
+        cache.remove_leftovers()
+        media = DerivedMedia(cache)
+        staging = staging_for(out_dir)
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return PublishResult(out_dir=out_dir, pages=pages)
+        staging.mkdir(parents=True)
+        try:
+            pages = [_build_event(event, staging, reporter, media) for event in events]
+            pause_point("media-done")
+            reporter.step("Seiten werden geschrieben")
+            render_site(pages, staging, theme_dir=theme_dir)
+            pause_point("rendered")
+            swap_in(staging, out_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return PublishResult(
+        out_dir=out_dir,
+        pages=pages,
+        made=cache.made,
+        reused=cache.reused,
+        recovered=recovered,
+    )
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging with two renames; the old site is removed afterwards."""
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
+def _build_event(
+    event: Event, site_dir: Path, reporter: Reporter, media: DerivedMedia
+) -> EventPage:
     href_dir = Path("events") / event.slug
     event_dir = site_dir / href_dir
     event_dir.mkdir(parents=True, exist_ok=True)
@@ -97,14 +111,12 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
     for clip in event.clips:
         reporter.step(f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten")
         planned = plan_clip(event.recording, clip.ranges, ranges_source=clip.ranges_source)
-        result = make_clip(
-            event.recording,
-            clip.ranges,
+        result = media.clip(
+            planned,
             event_dir / f"{clip.slug}.mp4",
             transcript=transcript,
-            ranges_source=clip.ranges_source,
+            transcript_file=event.transcript,
             progress=reporter.media(clip.title, planned.duration_ms),
-            planned=planned,
         )
         chapters = [
             Chapter(
@@ -127,16 +139,18 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
                 chapters=chapters,
                 poster_prefer=first_cue,
                 anchor=f"clip-{clip.slug}",
+                media=media,
             )
         )
 
     reporter.step(f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet")
     full_video = event_dir / f"{FULL_NAME}.mp4"
-    make_web_copy(info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms))
+    media.web_copy(
+        info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms)
+    )
     full_captions = None
-    if transcript is not None:
-        full_captions = event_dir / f"{FULL_NAME}.vtt"
-        write_vtt(transcript, full_captions)
+    if transcript is not None and event.transcript is not None:
+        full_captions = media.captions(transcript, event.transcript, event_dir / f"{FULL_NAME}.vtt")
     videos.append(
         _video(
             kind="full",
@@ -148,6 +162,7 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             chapters=[],
             poster_prefer=None,
             anchor="gesamtaufzeichnung",
+            media=media,
         )
     )
     return EventPage(
@@ -173,8 +188,9 @@ def _video(
     chapters: list[Chapter],
     poster_prefer: Fraction | None,
     anchor: str,
+    media: DerivedMedia,
 ) -> Video:
-    poster = make_poster(video, video.with_suffix(".jpg"), duration, prefer=poster_prefer)
+    poster = media.poster(video, video.with_suffix(".jpg"), duration, prefer=poster_prefer)
     downloads = [Download("Video (MP4)", video.name, video.stat().st_size)]
     if captions is not None:
         downloads.append(Download("Untertitel (WebVTT)", captions.name, captions.stat().st_size))

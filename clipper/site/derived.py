@@ -1,0 +1,96 @@
+"""The media of a published site, made through the cache: clips, web copies, captions, posters.
+
+`publish` calls these instead of the media functions directly; each computes the key of
+its inputs, reuses the cached file when there is one and makes it otherwise, then places
+it (as a hard link where possible) into the site being built.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from clipper.cache import MediaCache, cache_key, place
+from clipper.cutting.clip import ClipResult, clip_spans, make_clip
+from clipper.cutting.plan import CutPlan
+from clipper.media.derive import make_poster, make_web_copy
+from clipper.media.ffmpeg import ProgressCallback
+from clipper.media.probe import MediaInfo
+from clipper.subtitles.retime import retime_cues
+from clipper.subtitles.vtt import Track, write_vtt
+
+
+class DerivedMedia:
+    """Makes or reuses each derived file and remembers which key produced which site file."""
+
+    def __init__(self, cache: MediaCache) -> None:
+        self.cache = cache
+        self._keys: dict[Path, str] = {}
+
+    def _placed(self, key: str, entry: Path, name: str, target: Path) -> Path:
+        place(entry / name, target)
+        self._keys[target] = key
+        return target
+
+    def clip(
+        self,
+        plan: CutPlan,
+        output: Path,
+        *,
+        transcript: Track | None,
+        transcript_file: Path | None,
+        progress: ProgressCallback | None = None,
+    ) -> ClipResult:
+        """The clip of `plan` at `output` (MP4) and, with a transcript, its captions beside it."""
+        source_sha = self.cache.file_sha256(plan.source)
+        pieces = [
+            [str(p.start), str(p.end), str(p.trim_start), str(p.trim_end), p.frames]
+            for p in plan.pieces
+        ]
+        key = cache_key("clip", source=source_sha, pieces=pieces, audio=plan.has_audio)
+        ranges = [p.range for p in plan.pieces]
+
+        def cut(folder: Path) -> None:
+            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=plan)
+
+        entry = self.cache.entry(key, cut)
+        video = self._placed(key, entry, "clip.mp4", output)
+        cues = retime_cues(transcript.cues, clip_spans(plan)) if transcript else []
+        captions = None
+        if transcript is not None and transcript_file is not None:
+            track = Track(cues=cues, styles=transcript.styles)
+            vtt_key = cache_key(
+                "clip-captions",
+                transcript=self.cache.file_sha256(transcript_file),
+                pieces=pieces,
+            )
+            vtt_entry = self.cache.entry(vtt_key, lambda d: write_vtt(track, d / "clip.vtt"))
+            captions = self._placed(vtt_key, vtt_entry, "clip.vtt", output.with_suffix(".vtt"))
+        return ClipResult(plan=plan, video=video, subtitles=captions, cues=cues)
+
+    def web_copy(
+        self, info: MediaInfo, output: Path, *, progress: ProgressCallback | None = None
+    ) -> Path:
+        """The browser-ready copy of the whole recording."""
+        key = cache_key("web-copy", source=self.cache.file_sha256(info.path))
+        entry = self.cache.entry(
+            key, lambda d: make_web_copy(info, d / "web.mp4", progress=progress)
+        )
+        return self._placed(key, entry, "web.mp4", output)
+
+    def captions(self, transcript: Track, transcript_file: Path, output: Path) -> Path:
+        """The recording's transcript as the site's WebVTT file (written by clipper's writer)."""
+        key = cache_key("captions", transcript=self.cache.file_sha256(transcript_file))
+        entry = self.cache.entry(key, lambda d: write_vtt(transcript, d / "captions.vtt"))
+        return self._placed(key, entry, "captions.vtt", output)
+
+    def poster(
+        self, video: Path, output: Path, duration: Fraction, *, prefer: Fraction | None = None
+    ) -> Path:
+        """A poster frame of a video placed earlier (keyed by that video's key)."""
+        video_key = self._keys.get(video) or self.cache.file_sha256(video)
+        key = cache_key("poster", video=video_key, duration=str(duration), prefer=str(prefer))
+        entry = self.cache.entry(
+            key, lambda d: make_poster(video, d / "poster.jpg", duration, prefer=prefer)
+        )
+        return self._placed(key, entry, "poster.jpg", output)
