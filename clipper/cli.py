@@ -206,11 +206,14 @@ def publish(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Where to write the site (default: site/).")
     ] = None,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another publish in this project.")
+    ] = 10.0,
 ) -> None:
-    """Build the static site from the events in recordings/."""
+    """Build the static site from the events in recordings/ (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
-    result = publish_site(project, out_dir, reporter=RichReporter(out))
+    result = publish_site(project, out_dir, reporter=RichReporter(out), lock_wait=wait)
     for note in result.recovered:
         out.print(f"note: an earlier run was interrupted; {note}", markup=False)
     if result.made == 0:

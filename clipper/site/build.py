@@ -56,6 +56,7 @@ def publish(
     *,
     reporter: Reporter | None = None,
     theme_dir: Path | None = None,
+    lock_wait: float = 10.0,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically)."""
     reporter = reporter or SilentReporter()
@@ -71,7 +72,7 @@ def publish(
     if theme_dir is None and (project_dir / "theme").is_dir():
         theme_dir = project_dir / "theme"
     cache = MediaCache(project_dir / CACHE_DIR)
-    with project_lock(project_dir, "clipper publish"):
+    with project_lock(project_dir, "clipper publish", wait=lock_wait):
         recovered = recover(out_dir)
         cache.remove_leftovers()
         media = DerivedMedia(cache)
