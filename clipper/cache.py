@@ -14,6 +14,7 @@ re-read only when they change). Deleting the folder is always safe; it only cost
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from typing import Any
 
 import clipper
 from clipper.checksums import fsync_dir, sha256_file
+from clipper.errors import DiskFullError
 from clipper.fsutil import atomic_path, atomic_write_text
 
 CACHE_DIR = ".clipper-cache"
@@ -99,8 +101,14 @@ class MediaCache:
                     raise
                 shutil.rmtree(tmp, ignore_errors=True)  # made meanwhile by another run
             fsync_dir(final.parent)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise DiskFullError(
+                    "the disk is full; the media file being made was removed",
+                    path=self.root,
+                    hint="free some space and run it again; the published site is unchanged",
+                ) from exc
             raise
         self.made += 1
         return final
