@@ -8,6 +8,7 @@ exactly how much media work a publish did.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -64,7 +65,7 @@ def ffmpeg_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wrapper.write_text(
         "#!/bin/sh\n"
         'case "$*" in *-version*) ;; *) echo "$*" >> "$FFMPEG_LOG" ;; esac\n'
-        'if [ -n "$FFMPEG_HOLD" ]; then case "$*" in *clip.mp4*)\n'
+        'if [ -n "$FFMPEG_HOLD" ]; then case "$*" in *.clip.partial-*)\n'
         f'  "{ffmpeg_exe()}" "$@"; touch "$FFMPEG_HOLD"; sleep 600; exit 1 ;; esac; fi\n'
         f'exec "{ffmpeg_exe()}" "$@"\n'
     )
@@ -168,9 +169,9 @@ def test_sigkill_at_any_moment_keeps_the_old_site(
     event = make_project(tmp_path, h264_source)
     publish(tmp_path)
     old_site = tree_hashes(tmp_path / "site")
-    recordings = tree_hashes(tmp_path / "recordings")
     edit(event, "Förderbescheid für das Labor", "Neuer Titel")
     edit(event, *NEW_RANGES)  # so the clip must be cut again
+    recordings = tree_hashes(tmp_path / "recordings")
 
     marker = tmp_path / "reached"
     if moment == "cut":
@@ -181,7 +182,8 @@ def test_sigkill_at_any_moment_keeps_the_old_site(
     try:
         wait_for(marker, proc)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     marker.unlink()
     assert proc.returncode == -signal.SIGKILL
