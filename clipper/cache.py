@@ -77,11 +77,13 @@ class MediaCache:
         self.root = Path(root)
         self.made = 0
         self.reused = 0
+        self.used: set[str] = set()
         self._hashes: dict[str, list[Any]] | None = None
 
     def entry(self, key: str, make: Callable[[Path], object]) -> Path:
         """The folder of `key`'s files; `make(folder)` fills a fresh one when there is none."""
         final = self.root / "entries" / key[:2] / key
+        self.used.add(key)
         if final.is_dir():
             self.reused += 1
             return final
@@ -112,6 +114,17 @@ class MediaCache:
             raise
         self.made += 1
         return final
+
+    def prune(self) -> int:
+        """Remove the entries this run did not use (after a complete publish: the site keeps
+        its own links to the files it uses). Keeps the cache as big as one site, not all
+        the versions ever published. Returns how many entries were removed."""
+        removed = 0
+        for entry in sorted((self.root / "entries").glob("*/*")):
+            if entry.is_dir() and entry.name not in self.used:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+        return removed
 
     def remove_leftovers(self) -> None:
         """Half-made entries of killed runs (call it while holding the project lock)."""

@@ -125,11 +125,11 @@ def ingest(
             folder, sha = same
             return IngestResult(folder=folder, sha256=sha, size=info.size_bytes, created=False)
         if target.exists():
-            raise ArchiveError(
-                "an event with this name already exists and holds a different recording",
-                path=target,
-                hint="choose another --slug (or --title)",
-            )
+            if target in known:
+                problem = "an event with this name already exists and holds another recording"
+            else:
+                problem = "an event with this name already exists (made by hand, no checksum)"
+            raise ArchiveError(problem, path=target, hint="choose another --slug (or --title)")
         staging = root / f"{STAGING_PREFIX}{slug}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()

@@ -96,7 +96,7 @@ def test_reingest_is_a_noop_and_a_different_recording_is_refused(
     assert "nothing to do" in renamed.output
     other = source_factory(SourceSpec(seconds=3.0))
     refused = ingest(project, other, "--title", "Ratssitzung")
-    one_line_error(refused, "recordings/ratssitzung", "different recording", "--slug")
+    one_line_error(refused, "recordings/ratssitzung", "another recording", "--slug")
     assert tree_hashes(project / "recordings") == archive
     assert leftovers(project) == []
 

@@ -121,6 +121,8 @@ def test_republish_with_nothing_changed_does_no_media_work(
     assert (changed.made, changed.reused) == (3, 3)
     new_runs = runs(ffmpeg_log)[made:]
     assert not any("-c copy" in run for run in new_runs)  # no new web copy (a remux)
+    entries = list((tmp_path / ".clipper-cache" / "entries").glob("*/*"))
+    assert len(entries) == 6  # what the old ranges made is pruned; the cache holds one site
     assert tree_hashes(tmp_path / "recordings") == recordings
     assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
 
@@ -273,24 +275,56 @@ def test_full_disk_while_publishing_leaves_nothing_half_written(
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path, h264_source: Path):
-    """A real tmpfs with room for the recording but not for what publishing makes."""
+def tmpfs(tmp_path: Path):
+    """Mount real tmpfs folders of a given size (skips where that needs rights we lack)."""
     if os.geteuid() != 0 or not sys.platform.startswith("linux"):
         pytest.skip("mounting a tmpfs needs root on Linux")
-    folder = tmp_path / "small"
-    folder.mkdir()
-    size_kb = h264_source.stat().st_size // 1024 + 400
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+    mounted: list[Path] = []
+
+    def mount(size_kb: int) -> Path:
+        folder = tmp_path / f"small-{len(mounted)}"
+        folder.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs: {done.stderr.decode().strip()}")
+        mounted.append(folder)
+        return folder
+
+    try:
+        yield mount
+    finally:
+        for folder in mounted:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmpfs, h264_source: Path) -> Path:
+    """Room for the recording, not for what publishing makes."""
+    return tmpfs(h264_source.stat().st_size // 1024 + 400)
+
+
+@pytest.mark.slow
+def test_real_full_disk_during_a_cut(tmpfs, h264_source: Path, tmp_path: Path) -> None:
+    small = tmpfs(64)
+    ranges = tmp_path / "r.ranges"
+    ranges.write_text("0:00 - 0:08\n", encoding="utf-8")
+    before = tree_hashes(h264_source.parent)
+    result = subprocess.run(
+        [sys.executable, "-m", "clipper", "cut", str(h264_source), "-r", str(ranges)]
+        + ["-o", str(small / "clip.mp4")],
         capture_output=True,
+        text=True,
         check=False,
     )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("error: the disk is full"), result.stderr
+    assert list(small.iterdir()) == []  # nothing half-written
+    assert tree_hashes(h264_source.parent) == before
 
 
 @pytest.mark.slow

@@ -89,6 +89,7 @@ def publish(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        cache.prune()
     return PublishResult(
         out_dir=out_dir,
         pages=pages,
