@@ -287,13 +287,21 @@ def _read_date(data: dict[str, Any], path: Path) -> dt.date:
 
 def _read_clips(raw: Any, folder: Path, project_dir: Path, path: Path) -> list[ClipSpec]:
     if not isinstance(raw, list):
-        raise EventError("'clips' must be a list of [[clips]] tables", path=path)
+        raise EventError(
+            f"'clips' must be a list of [[clips]] tables, not {_type_name(raw)}",
+            path=path,
+            hint='write each clip as [[clips]] with title = "..." and ranges = "..."',
+        )
     clips: list[ClipSpec] = []
     seen: set[str] = set()
     for number, item in enumerate(raw, start=1):
         where = f" in [[clips]] number {number}"
         if not isinstance(item, dict):
-            raise EventError(f"[[clips]] number {number} must be a table", path=path)
+            raise EventError(
+                f"[[clips]] number {number} must be a table, not {_type_name(item)}",
+                path=path,
+                hint='[[clips]] on its own line, then title = "..." and ranges = "..."',
+            )
         for key in item:
             if key not in CLIP_KEYS:
                 raise _unknown_key(key, CLIP_KEYS, path, where)

@@ -48,6 +48,16 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def process_start(pid: int) -> str | None:
+    """When a process started (Linux: clock ticks since boot), to tell a reused PID apart."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()
+    return fields[19] if len(fields) > 19 else None
+
+
 def _read_owner(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +72,11 @@ def _is_stale(owner: dict[str, Any], path: Path) -> bool:
     """A lock whose process is gone (same machine), or an unreadable one older than a minute."""
     pid = owner.get("pid")
     if isinstance(pid, int) and owner.get("host") == socket.gethostname():
-        return not pid_alive(pid)
+        if not pid_alive(pid):
+            return True
+        started = owner.get("process_start")
+        now = process_start(pid)
+        return started is not None and now is not None and started != now  # PID reused
     if not owner:
         try:
             return time.time() - path.stat().st_mtime > 60
@@ -84,6 +98,7 @@ def project_lock(project_dir: Path, command: str, *, wait: float = 10.0) -> Iter
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "command": command,
+        "process_start": process_start(os.getpid()),
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
     deadline = time.monotonic() + wait

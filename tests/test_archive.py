@@ -246,6 +246,10 @@ def test_verify_reports_events_without_a_checksum(project: Path, recording: Path
         ("description = 5", ["'description' must be text (Markdown), not a number", "write it"]),
         ("credits = [1]", ["'credits' must be text (Markdown), not a list"]),
         ("titel = 'x'", ["unknown key 'titel'", "did you mean 'title'"]),
+        ("clips = 'Zusammenfassung'", ["'clips' must be a list of [[clips]] tables, not a text"]),
+        ("clips = [1]", ["[[clips]] number 1 must be a table, not a number", "[[clips]] on"]),
+        ("[[clips]]\ntitle = 'Z'\nrange = 'z.ranges'", ["did you mean 'ranges'"]),
+        ("language = 'Deutsch'", ["is not a language code", 'language = "de"']),
     ],
 )
 def test_event_settings_errors_name_file_key_and_fix(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import LockError
-from clipper.lock import LOCK_FILE, project_lock
+from clipper.lock import LOCK_FILE, process_start, project_lock
 from clipper.site import swap
 from clipper.site.swap import recover, staging_for, swap_in
 
@@ -41,6 +41,23 @@ def test_stale_lock_of_a_killed_run_is_taken_over(tmp_path: Path) -> None:
     with project_lock(tmp_path, "clipper publish", wait=0) as path:
         assert json.loads(path.read_text())["pid"] == os.getpid()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_lock_whose_pid_was_reused_is_stale(tmp_path: Path) -> None:
+    """A killed run's PID now belongs to another process (here: our parent)."""
+    parent = os.getppid()
+    write_lock(tmp_path, pid=parent, host=socket.gethostname(), process_start="1", command="x")
+    with project_lock(tmp_path, "clipper publish", wait=0):
+        pass
+    write_lock(
+        tmp_path,
+        pid=parent,
+        host=socket.gethostname(),
+        process_start=process_start(parent),
+        command="clipper publish",
+    )
+    with pytest.raises(LockError), project_lock(tmp_path, "x", wait=0):
+        pass
 
 
 def test_lock_of_another_machine_is_respected(tmp_path: Path) -> None:
