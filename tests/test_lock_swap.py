@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -122,3 +123,10 @@ def test_recover_removes_an_old_site_when_the_new_one_is_in_place(tmp_path: Path
     recover(out)
     assert (out / "index.html").read_text() == "neu"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_exchange_is_one_atomic_step_on_linux(tmp_path: Path) -> None:
+    a, b = site_with(tmp_path / "a", "A"), site_with(tmp_path / "b", "B")
+    assert swap.exchange(a, b)
+    assert (a / "index.html").read_text() == "B" and (b / "index.html").read_text() == "A"

@@ -1,9 +1,9 @@
 """Replacing the published site in one step, and cleaning up after runs that were killed.
 
-The new site is built in `.site.building-<pid>` beside `site/`. On Linux the two folders
-are exchanged with one atomic `renameat2(RENAME_EXCHANGE)`, so `site/` is never missing,
-not even for a moment, and a web server keeps serving the old pages until the new ones are
-complete. Elsewhere it takes two renames (old aside, new in); a run killed between them
+The new site is built in `.site.building-<pid>` beside `site/`. On Linux (and macOS) the
+two folders are exchanged in one atomic step (`renameat2(RENAME_EXCHANGE)`, on macOS
+`renamex_np(RENAME_SWAP)`), so `site/` is never missing, not even for a moment, and a web
+server keeps serving the old pages until the new ones are complete. Elsewhere it takes two renames (old aside, new in); a run killed between them
 leaves `site/` missing and `.site.old-<pid>` present, which the next run puts back.
 """
 
@@ -20,7 +20,8 @@ from clipper.checksums import fsync_dir
 from clipper.lock import pid_alive
 from clipper.testhook import pause_point
 
-RENAME_EXCHANGE = 2
+RENAME_EXCHANGE = 2  # Linux renameat2 flag
+RENAME_SWAP = 2  # macOS renamex_np flag
 AT_FDCWD = -100
 
 
@@ -59,16 +60,19 @@ def recover(out_dir: Path) -> list[str]:
 
 
 def exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
-    if not sys.platform.startswith("linux"):
-        return False
+    """Swap two paths atomically (Linux renameat2, macOS renamex_np); False where impossible."""
     try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    result = renameat2(
-        AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), ctypes.c_uint(RENAME_EXCHANGE)
-    )
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform.startswith("linux"):
+            result = libc.renameat2(
+                AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), ctypes.c_uint(RENAME_EXCHANGE)
+            )
+        elif sys.platform == "darwin":
+            result = libc.renamex_np(os.fsencode(a), os.fsencode(b), ctypes.c_uint(RENAME_SWAP))
+        else:
+            return False
+    except (AttributeError, OSError, TypeError):
+        return False  # no such function in this C library
     if result == 0:
         return True
     code = ctypes.get_errno()
