@@ -3,8 +3,9 @@
 The new site is built in `.site.building-<pid>` beside `site/`. On Linux (and macOS) the
 two folders are exchanged in one atomic step (`renameat2(RENAME_EXCHANGE)`, on macOS
 `renamex_np(RENAME_SWAP)`), so `site/` is never missing, not even for a moment, and a web
-server keeps serving the old pages until the new ones are complete. Elsewhere it takes two renames (old aside, new in); a run killed between them
-leaves `site/` missing and `.site.old-<pid>` present, which the next run puts back.
+server keeps serving the old pages until the new ones are complete. Elsewhere it takes
+two renames (old aside, new in); a run killed between them leaves `site/` missing and
+`.site.old-<pid>` present, which the next run puts back.
 """
 
 from __future__ import annotations
