@@ -30,6 +30,7 @@ from clipper.errors import DiskFullError
 from clipper.fsutil import atomic_path, atomic_write_text
 
 CACHE_DIR = ".clipper-cache"
+MANIFEST = "entry.json"  # each entry's file sizes, checked before the entry is reused
 FORMAT = 1  # bump when the layout or the meaning of keys changes
 # The code whose changes can change a derived file's bytes.
 MEDIA_CODE = ["cutting", "media", "subtitles", "timecode.py", "ranges.py"]
@@ -81,19 +82,29 @@ class MediaCache:
         self._hashes: dict[str, list[Any]] | None = None
 
     def entry(self, key: str, make: Callable[[Path], object]) -> Path:
-        """The folder of `key`'s files; `make(folder)` fills a fresh one when there is none."""
+        """The folder of `key`'s files; `make(folder)` fills a fresh one when there is none.
+
+        An entry whose files no longer have the sizes written in its manifest (someone
+        deleted or truncated one) is made again rather than published.
+        """
         final = self.root / "entries" / key[:2] / key
         self.used.add(key)
         if final.is_dir():
-            self.reused += 1
-            return final
+            if _intact(final):
+                self.reused += 1
+                return final
+            shutil.rmtree(final)
         tmp = self.root / "tmp" / f"{key}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
             make(tmp)
-            for file in tmp.iterdir():
+            sizes = {}
+            for file in sorted(tmp.iterdir()):
                 _fsync_file(file)
+                sizes[file.name] = file.stat().st_size
+            (tmp / MANIFEST).write_text(json.dumps({"key": key, "sizes": sizes}), encoding="utf-8")
+            _fsync_file(tmp / MANIFEST)
             fsync_dir(tmp)
             final.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -164,6 +175,14 @@ def place(source: Path, target: Path) -> None:
     except OSError:
         with atomic_path(target) as tmp:
             shutil.copyfile(source, tmp)
+
+
+def _intact(entry: Path) -> bool:
+    try:
+        sizes = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))["sizes"]
+        return bool(sizes) and all((entry / n).stat().st_size == z for n, z in sizes.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def _fsync_file(path: Path) -> None:

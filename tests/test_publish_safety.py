@@ -123,6 +123,14 @@ def test_republish_with_nothing_changed_does_no_media_work(
     assert not any("-c copy" in run for run in new_runs)  # no new web copy (a remux)
     entries = list((tmp_path / ".clipper-cache" / "entries").glob("*/*"))
     assert len(entries) == 6  # what the old ranges made is pruned; the cache holds one site
+
+    # a damaged cache entry is made again, not published
+    web = next((tmp_path / ".clipper-cache" / "entries").glob("*/*/web.mp4"))
+    web.unlink()
+    web.write_bytes(b"kaputt")
+    repaired = publish(tmp_path)
+    assert (repaired.made, repaired.reused) == (1, 5)
+    assert (tmp_path / "site/events/foerderung/gesamtaufzeichnung.mp4").stat().st_size > 10_000
     assert tree_hashes(tmp_path / "recordings") == recordings
     assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
 
