@@ -272,6 +272,7 @@ def ingest(
         slug=slug,
         transcript=transcript,
         link=link,
+        reporter=RichReporter(out),
     )
     if not result.created:
         out.print(

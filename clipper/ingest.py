@@ -23,6 +23,7 @@ from clipper.errors import ArchiveError
 from clipper.fsutil import atomic_write_text
 from clipper.lock import pid_alive, project_lock
 from clipper.media.probe import MediaInfo, probe
+from clipper.progress import Reporter, SilentReporter
 from clipper.subtitles.vtt import read_vtt
 
 STAGING_PREFIX = ".ingest-"
@@ -98,8 +99,10 @@ def ingest(
     slug: str | None = None,
     transcript: Path | None = None,
     link: bool = False,
+    reporter: Reporter | None = None,
 ) -> IngestResult:
     """Copy (or hard-link) `recording` into `recordings/<slug>/` and describe it in event.toml."""
+    reporter = reporter or SilentReporter()
     recording, project_dir = Path(recording), Path(project_dir)
     notes: list[str] = []
     if title is not None and not title.strip():
@@ -120,7 +123,7 @@ def ingest(
         _remove_leftovers(root)
         known = recorded_originals(root)
         target = root / slug
-        same = _same_recording(recording, info.size_bytes, known, target)
+        same = _same_recording(recording, info.size_bytes, known, target, reporter)
         if same is not None:
             folder, sha = same
             return IngestResult(folder=folder, sha256=sha, size=info.size_bytes, created=False)
@@ -134,7 +137,7 @@ def ingest(
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         try:
-            sha, linked = _bring_in(recording, staging / recording.name, link, notes)
+            sha, linked = _bring_in(recording, staging / recording.name, link, notes, reporter)
             transcript_name = None
             if transcript is not None:
                 transcript_name = _copy_transcript(transcript, staging, recording.name)
@@ -172,30 +175,37 @@ def _remove_leftovers(root: Path) -> None:
 
 
 def _same_recording(
-    recording: Path, size: int, known: dict[Path, tuple[str, int]], target: Path
+    recording: Path,
+    size: int,
+    known: dict[Path, tuple[str, int]],
+    target: Path,
+    reporter: Reporter,
 ) -> tuple[Path, str] | None:
     """The event already holding exactly these bytes, if any (hashes only when sizes match)."""
     candidates = [folder for folder, (_, known_size) in known.items() if known_size == size]
     if not candidates:
         return None
-    sha = sha256_file(recording)
+    sha = sha256_file(recording, reporter.media("comparing with the archive", size))
     matches = [folder for folder in candidates if known[folder][0] == sha]
     if not matches:
         return None
     return (target if target in matches else matches[0]), sha
 
 
-def _bring_in(source: Path, dest: Path, link: bool, notes: list[str]) -> tuple[str, bool]:
+def _bring_in(
+    source: Path, dest: Path, link: bool, notes: list[str], reporter: Reporter
+) -> tuple[str, bool]:
     """Hard-link or copy `source` to `dest`; return its SHA-256, verified on the copy."""
     before = source.stat()
+    size = before.st_size
     if link:
         try:
             os.link(source, dest)
         except OSError as exc:
             notes.append(f"could not hard-link ({exc.strerror or exc}); copied instead")
         else:
-            return sha256_file(dest), True
-    sha = copy_hashed(source, dest)
+            return sha256_file(dest, reporter.media("checksum", size)), True
+    sha = copy_hashed(source, dest, reporter.media(f"copying {source.name}", size))
     after = source.stat()
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         raise ArchiveError(
@@ -203,7 +213,7 @@ def _bring_in(source: Path, dest: Path, link: bool, notes: list[str]) -> tuple[s
             path=source,
             hint="wait until the recording software has finished writing it, then try again",
         )
-    if sha256_file(dest) != sha:
+    if sha256_file(dest, reporter.media("checking the copy", size)) != sha:
         raise ArchiveError(
             "the copy in the archive differs from the original (a disk or memory fault?)",
             path=dest,

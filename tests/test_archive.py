@@ -165,7 +165,7 @@ def test_disk_full_during_ingest_leaves_nothing(
 ) -> None:
     real = clipper.checksums.copy_hashed
 
-    def fills_up(source: Path, target: Path) -> str:
+    def fills_up(source: Path, target: Path, progress: object = None) -> str:
         target.write_bytes(source.read_bytes()[:1000])
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
