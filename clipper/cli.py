@@ -334,7 +334,10 @@ def verify(project: ProjectOption = Path(".")) -> None:
             markup=False,
         )
         raise typer.Exit(1)
-    out.print(f"All {len(checks)} recording(s) checked.", markup=False)
+    unrecorded = sum(1 for c in checks if c.status == "unrecorded")
+    checked = len(checks) - unrecorded
+    extra = f"; {unrecorded} without a recorded checksum" if unrecorded else ""
+    out.print(f"All {checked} recording(s) with a checksum are intact{extra}.", markup=False)
 
 
 @app.command()

@@ -208,7 +208,10 @@ def test_list_and_verify(project: Path, recording: Path, tmp_path: Path) -> None
 
     verified = run("verify", "--project", project)
     assert verified.exit_code == 0, verified.output
-    assert "ok         luenen" in verified.output and "All 2 recording(s)" in verified.output
+    assert (
+        "ok         luenen" in verified.output
+        and "All 2 recording(s) with a checksum are intact." in verified.output
+    )
     assert tree_hashes(project / "recordings") == archive
 
     copy = project / "recordings" / "luenen" / recording.name
@@ -232,6 +235,7 @@ def test_verify_reports_events_without_a_checksum(project: Path, recording: Path
     )
     result = run("verify", "--project", project)
     assert result.exit_code == 0 and "unrecorded handgemacht" in result.output
+    assert "All 0 recording(s) with a checksum are intact; 1 without" in result.output
 
 
 @pytest.mark.parametrize(
