@@ -79,6 +79,7 @@ class MediaCache:
         self.made = 0
         self.reused = 0
         self.used: set[str] = set()
+        self.used_facts: set[str] = set()
         self._hashes: dict[str, list[Any]] | None = None
 
     def entry(self, key: str, make: Callable[[Path], object]) -> Path:
@@ -126,6 +127,21 @@ class MediaCache:
         self.made += 1
         return final
 
+    def facts(self, key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """Small JSON facts by key (what probing a recording found); not media, not counted."""
+        path = self.root / "facts" / f"{key}.json"
+        self.used_facts.add(key)
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(known, dict):
+                return known
+        except (OSError, ValueError):
+            pass
+        data = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(data))
+        return data
+
     def prune(self) -> int:
         """Remove the entries this run did not use (after a complete publish: the site keeps
         its own links to the files it uses). Keeps the cache as big as one site, not all
@@ -135,6 +151,9 @@ class MediaCache:
             if entry.is_dir() and entry.name not in self.used:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
+        for fact in sorted((self.root / "facts").glob("*.json")):
+            if fact.stem not in self.used_facts:
+                fact.unlink(missing_ok=True)
         return removed
 
     def remove_leftovers(self) -> None:

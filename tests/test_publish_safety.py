@@ -355,3 +355,37 @@ def test_real_full_disk(small_disk: Path, h264_source: Path) -> None:
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
     assert leftovers(small_disk) == [] and not (small_disk / ".clipper.lock").exists()
     assert tree_hashes(small_disk / "recordings") == recordings
+
+
+def test_probe_results_are_kept_exactly(h264_source: Path, source_factory) -> None:
+    import json
+
+    from media import SourceSpec
+
+    from clipper.media.probe import probe
+    from clipper.site.derived import _media_info, _to_json
+
+    for source in (h264_source, source_factory(SourceSpec(fps="30000/1001", seconds=3.0))):
+        info = probe(source)
+        assert _media_info(json.loads(json.dumps(_to_json(info))), source) == info
+
+
+@pytest.mark.slow
+def test_republish_does_not_probe_unchanged_recordings(
+    tmp_path: Path, h264_source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import clipper.site.derived as derived
+
+    make_project(tmp_path, h264_source)
+    calls: list[Path] = []
+    real = derived.probe
+
+    def counting(path: Path, **kwargs: bool):
+        calls.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(derived, "probe", counting)
+    publish(tmp_path)
+    assert len(calls) == 1
+    publish(tmp_path)
+    assert len(calls) == 1

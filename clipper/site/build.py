@@ -22,7 +22,6 @@ from clipper.cache import CACHE_DIR, MediaCache
 from clipper.cutting.clip import plan_clip
 from clipper.errors import ClipperError
 from clipper.lock import project_lock
-from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.site.derived import DerivedMedia
 from clipper.site.model import Chapter, Download, EventPage, Video
@@ -106,7 +105,7 @@ def _build_event(
     event_dir = site_dir / href_dir
     event_dir.mkdir(parents=True, exist_ok=True)
     reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
-    info = probe(event.recording)
+    info = media.probe(event.recording)
     transcript = read_vtt(event.transcript) if event.transcript else None
 
     videos: list[Video] = []

@@ -7,15 +7,17 @@ it (as a hard link where possible) into the site being built.
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from clipper.cache import MediaCache, cache_key, place
 from clipper.cutting.clip import ClipResult, clip_spans, make_clip
 from clipper.cutting.plan import CutPlan
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.probe import MediaInfo
+from clipper.media.probe import KeyframeStats, MediaInfo, StreamInfo, probe
 from clipper.subtitles.retime import retime_cues
 from clipper.subtitles.vtt import Track, write_vtt
 
@@ -31,6 +33,16 @@ class DerivedMedia:
         place(entry / name, target)
         self._keys[target] = key
         return target
+
+    def probe(self, path: Path) -> MediaInfo:
+        """What is in a recording; read once per version of the file, not on every publish
+        (a full probe reads every packet, which takes seconds for an hours-long recording)."""
+        key = cache_key("probe", source=self.cache.file_sha256(path))
+        data = self.cache.facts(key, lambda: _to_json(probe(path)))
+        try:
+            return _media_info(data, path)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            return probe(path)  # facts written by another version: probe afresh
 
     def clip(
         self,
@@ -94,3 +106,37 @@ class DerivedMedia:
             key, lambda d: make_poster(video, d / "poster.jpg", duration, prefer=prefer)
         )
         return self._placed(key, entry, "poster.jpg", output)
+
+
+def _to_json(value: Any) -> Any:
+    """Probe results as JSON: Fractions kept exact as "n/d" strings."""
+    if isinstance(value, Fraction):
+        return {"fraction": str(value)}
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_to_json(item) for item in value]
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"fraction"}:
+        return Fraction(value["fraction"])
+    if isinstance(value, list):
+        return [_from_json(item) for item in value]
+    return value
+
+
+def _media_info(data: dict[str, Any], path: Path) -> MediaInfo:
+    values = {key: _from_json(value) for key, value in data.items()}
+    values["path"] = path
+    values["streams"] = [
+        StreamInfo(**{k: _from_json(v) for k, v in stream.items()}) for stream in data["streams"]
+    ]
+    if data["keyframes"] is not None:
+        values["keyframes"] = KeyframeStats(
+            **{k: _from_json(v) for k, v in data["keyframes"].items()}
+        )
+    return MediaInfo(**values)
