@@ -36,4 +36,4 @@ bench: setup
 	$(PY) bench/cut_scaling.py
 
 clean:
-	rm -rf site .site.* build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* .clipper-cache build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -34,8 +34,11 @@ KNOWN_KEYS = {
     # issue 5: optional texts for the page (WCAG 1.2.3/1.2.5, Leichte Sprache)
     "plain_language",
     "visual_description",
+    "original",
 }
 CLIP_KEYS = {"title", "ranges"}
+# Written by `clipper ingest`: what the original recording was when it entered the archive.
+ORIGINAL_KEYS = {"sha256", "size", "ingested", "duration", "container", "video", "audio"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -47,6 +50,19 @@ class ClipSpec:
     slug: str
     ranges: list[Range]
     ranges_source: Path | str  # the ranges file, or "event.toml [[clips]] N" for inline ranges
+
+
+@dataclass(frozen=True)
+class Original:
+    """The `[original]` table: the recording's checksum and summary, recorded at ingest."""
+
+    sha256: str
+    size: int
+    ingested: dt.datetime | None = None
+    duration: float | None = None
+    container: str | None = None
+    video: str | None = None
+    audio: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,7 @@ class Event:
     clips: list[ClipSpec]
     plain_language: str | None = None  # Markdown: summary in Leichte Sprache
     visual_description: str | None = None  # Markdown: what is seen (people, slides)
+    original: Original | None = None
 
     @property
     def event_file(self) -> Path:
@@ -91,6 +108,12 @@ def resolve_path(value: str, event_dir: Path, project_dir: Path, *, key: str) ->
         )
     places = [event_dir / candidate, project_dir / candidate]
     for place in places:
+        if place.is_dir():
+            raise EventError(
+                f"{key} = {value!r} is a folder, not a file",
+                path=event_dir / EVENT_FILE,
+                hint="name the file inside it",
+            )
         if place.exists():
             return place
     raise EventError(
@@ -111,8 +134,11 @@ def _require_str(data: dict[str, Any], key: str, path: Path, *, where: str = "")
         raise EventError(f"missing key {key!r}{where}", path=path, hint=f'add {key} = "..."')
     value = data[key]
     if not isinstance(value, str) or not value.strip():
+        kind = "empty" if isinstance(value, str) else _type_name(value)
         raise EventError(
-            f"{key!r}{where} must be a non-empty text in quotes", path=path, hint=f'{key} = "..."'
+            f"{key!r}{where} must be a non-empty text in quotes, not {kind}",
+            path=path,
+            hint=f'{key} = "..."',
         )
     return value
 
@@ -158,13 +184,14 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         )
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise EventError("'description' must be text (Markdown)", path=path)
+        raise _wrong_type("description", description, path, 'description = """Markdown ..."""')
     credits = data.get("credits")
     if credits is not None and not isinstance(credits, str):
-        raise EventError("'credits' must be text (Markdown)", path=path)
+        raise _wrong_type("credits", credits, path, 'credits = "Aufzeichnung: Pressestelle"')
     clips = _read_clips(data.get("clips", []), folder, project_dir, path)
     plain_language = _optional_markdown(data, "plain_language", path)
     visual_description = _optional_markdown(data, "visual_description", path)
+    original = read_original(data.get("original"), path)
     return Event(
         slug=slug,
         folder=folder,
@@ -178,6 +205,76 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         clips=clips,
         plain_language=plain_language,
         visual_description=visual_description,
+        original=original,
+    )
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a text"}
+    names |= {list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _wrong_type(key: str, value: Any, path: Path, example: str) -> EventError:
+    return EventError(
+        f"{key!r} must be text (Markdown), not {_type_name(value)}",
+        path=path,
+        hint=f"write it like: {example}",
+    )
+
+
+def read_original(raw: Any, path: Path) -> Original | None:
+    """The `[original]` table written by `clipper ingest` (checked, since verify relies on it)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise EventError(
+            "'original' must be a table", path=path, hint="it is written by `clipper ingest`"
+        )
+    where = " in [original]"
+    for key in raw:
+        if key not in ORIGINAL_KEYS:
+            raise _unknown_key(key, ORIGINAL_KEYS, path, where)
+    sha = raw.get("sha256")
+    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise EventError(
+            f"'sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
+            path=path,
+            hint="restore it from a backup, or remove [original] and run `clipper ingest` again",
+        )
+    size = raw.get("size")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise EventError(
+            f"'size'{where} must be the file size in bytes", path=path, hint="size = 12345678"
+        )
+    ingested = raw.get("ingested")
+    if ingested is not None and not isinstance(ingested, dt.datetime):
+        raise EventError(
+            f"'ingested'{where} must be a date and time",
+            path=path,
+            hint="ingested = 2024-05-17T10:30:00Z",
+        )
+    duration = raw.get("duration")
+    if duration is not None and (
+        isinstance(duration, bool) or not isinstance(duration, int | float)
+    ):
+        raise EventError(
+            f"'duration'{where} must be a number of seconds", path=path, hint="duration = 5400.0"
+        )
+    texts: dict[str, str | None] = {}
+    for key in ("container", "video", "audio"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise EventError(f"{key!r}{where} must be a text", path=path, hint=f'{key} = "..."')
+        texts[key] = value
+    return Original(
+        sha256=sha,
+        size=size,
+        ingested=ingested,
+        duration=float(duration) if duration is not None else None,
+        container=texts["container"],
+        video=texts["video"],
+        audio=texts["audio"],
     )
 
 
@@ -209,13 +306,21 @@ def _read_date(data: dict[str, Any], path: Path) -> dt.date:
 
 def _read_clips(raw: Any, folder: Path, project_dir: Path, path: Path) -> list[ClipSpec]:
     if not isinstance(raw, list):
-        raise EventError("'clips' must be a list of [[clips]] tables", path=path)
+        raise EventError(
+            f"'clips' must be a list of [[clips]] tables, not {_type_name(raw)}",
+            path=path,
+            hint='write each clip as [[clips]] with title = "..." and ranges = "..."',
+        )
     clips: list[ClipSpec] = []
     seen: set[str] = set()
     for number, item in enumerate(raw, start=1):
         where = f" in [[clips]] number {number}"
         if not isinstance(item, dict):
-            raise EventError(f"[[clips]] number {number} must be a table", path=path)
+            raise EventError(
+                f"[[clips]] number {number} must be a table, not {_type_name(item)}",
+                path=path,
+                hint='[[clips]] on its own line, then title = "..." and ranges = "..."',
+            )
         for key in item:
             if key not in CLIP_KEYS:
                 raise _unknown_key(key, CLIP_KEYS, path, where)

@@ -206,6 +206,9 @@ def publish(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Where to write the site (default: site/).")
     ] = None,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another publish in this project.")
+    ] = 10.0,
     portable: Annotated[
         bool,
         typer.Option(
@@ -215,17 +218,138 @@ def publish(
         ),
     ] = False,
 ) -> None:
-    """Build the static site from the events in recordings/ (settings: clipper.toml)."""
+    """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
-    result = publish_site(project, out_dir, reporter=RichReporter(out), portable=portable)
+    result = publish_site(
+        project, out_dir, reporter=RichReporter(out), lock_wait=wait, portable=portable
+    )
     for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False)
+    for note in result.recovered:
+        out.print(f"note: an earlier run was interrupted; {note}", markup=False)
+    if result.made == 0:
+        out.print(
+            f"Nothing changed: no media work needed ({result.reused} file(s) from the cache).",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"Made {result.made} media file(s), reused {result.reused} from the cache.",
+            markup=False,
+        )
     out.print(
         f"Published {len(result.pages)} event(s) to {result.out_dir}. "
         f"View it with: clipper serve --site {result.out_dir}",
         markup=False,
     )
+
+
+@app.command()
+@reports_errors
+def ingest(
+    recording: Annotated[
+        Path, typer.Argument(help="The recording to archive (copied, never moved or changed).")
+    ],
+    project: ProjectOption = Path("."),
+    title: Annotated[
+        str | None, typer.Option(help="The event's title (default: the file name).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="The event's date, YYYY-MM-DD (default: the file's).")
+    ] = None,
+    slug: Annotated[
+        str | None,
+        typer.Option(help="Folder name under recordings/ (default: made from the title)."),
+    ] = None,
+    transcript: Annotated[
+        Path | None, typer.Option(help="A WebVTT transcript of the recording, copied too.")
+    ] = None,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link", help="Hard-link instead of copying (same drive only; else it copies)."
+        ),
+    ] = False,
+) -> None:
+    """Archive a recording in recordings/<slug>/ with its checksum in event.toml."""
+    from clipper.ingest import ingest as ingest_recording
+    from clipper.ingest import parse_date
+
+    result = ingest_recording(
+        recording,
+        project,
+        title=title,
+        date=parse_date(date) if date else None,
+        slug=slug,
+        transcript=transcript,
+        link=link,
+        reporter=RichReporter(out),
+    )
+    if not result.created:
+        out.print(
+            f"Already in the archive as {result.folder} (same SHA-256); nothing to do.",
+            markup=False,
+        )
+        return
+    for note in result.notes:
+        out.print(f"note: {note}", markup=False)
+    how = "Linked" if result.linked else "Copied and verified"
+    out.print(
+        f"{how}: {result.folder} ({result.size / 1_000_000:.1f} MB, "
+        f"SHA-256 {result.sha256[:16]}...). Add clips in {result.folder / 'event.toml'}.",
+        markup=False,
+    )
+
+
+@app.command("list")
+@reports_errors
+def list_events(project: ProjectOption = Path(".")) -> None:
+    """List the events: date, duration, clips, subtitles, published or not."""
+    from clipper.catalog import list_events as summarize
+    from clipper.timecode import format_time
+
+    events = summarize(project)
+    if not events:
+        out.print("No events yet; add one with: clipper ingest RECORDING", markup=False)
+        return
+    out.print(f"{'date':10}  {'duration':>9}  clips  subtitles  published  event", markup=False)
+    for e in events:
+        duration = (
+            format_time(round(e.duration_s * 1000), always_hours=False)
+            if e.duration_s is not None
+            else "?"
+        )
+        out.print(
+            f"{e.date.isoformat():10}  {duration:>9}  {e.clips:>5}  "
+            f"{'yes' if e.subtitles else 'no':9}  {'yes' if e.published else 'no':9}  "
+            f"{e.slug}: {e.title}",
+            markup=False,
+        )
+
+
+@app.command()
+@reports_errors
+def verify(project: ProjectOption = Path(".")) -> None:
+    """Re-hash every original recording; exit 1 if any changed or went missing."""
+    from clipper.catalog import verify_archive
+
+    checks = verify_archive(project)
+    for check in checks:
+        detail = f" ({check.detail})" if check.detail else ""
+        out.print(f"{check.status:10} {check.slug}: {check.path}{detail}", markup=False)
+    failed = [c for c in checks if c.failed]
+    if failed:
+        err.print(
+            f"error: {len(failed)} of {len(checks)} recording(s) changed or missing; "
+            "restore them from a backup",
+            markup=False,
+        )
+        raise typer.Exit(1)
+    unrecorded = sum(1 for c in checks if c.status == "unrecorded")
+    checked = len(checks) - unrecorded
+    extra = f"; {unrecorded} without a recorded checksum" if unrecorded else ""
+    out.print(f"All {checked} recording(s) with a checksum are intact{extra}.", markup=False)
 
 
 @app.command()

@@ -58,3 +58,15 @@ class FFmpegError(ClipperError):
 
 class EventError(ClipperError):
     """An event folder or its event.toml is wrong."""
+
+
+class ArchiveError(ClipperError):
+    """Ingesting, listing or verifying the recordings archive failed."""
+
+
+class LockError(ClipperError):
+    """Another clipper run holds the project's lock."""
+
+
+class DiskFullError(ClipperError):
+    """The disk filled up while clipper was writing; nothing half-written was kept."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
-from clipper.errors import FFmpegError
+from clipper.errors import DiskFullError, FFmpegError
 
 ProgressCallback = Callable[[int], None]
 """Called with the output time reached so far, in milliseconds."""
@@ -107,6 +107,11 @@ def run_ffmpeg(
                 progress(max(int(value), 0) // 1000)
         code = proc.wait()
         drain.join()
+    if code != 0 and any("No space left on device" in line for line in stderr_lines):
+        raise DiskFullError(
+            f"the disk is full: {what} stopped",
+            hint="free some space and run it again; nothing half-written was kept",
+        )
     if code != 0:
         tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
         raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")

@@ -3,12 +3,13 @@
 Phases, in order: events from `recordings/` -> per event a web copy of the recording, its
 captions, each summary clip with retimed captions, posters -> page model -> HTML. All of it
 is written into a fresh folder beside the target, which replaces the old site only when
-complete, so a failed publish leaves the previous site as it was.
+complete, so a failed publish leaves the previous site as it was. Media come from the
+cache when their inputs are unchanged (clipper/cache.py); the project lock keeps two
+publishes from interleaving (clipper/lock.py); the swap is in clipper/site/swap.py.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -17,10 +18,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from clipper.archive import Event, load_events
-from clipper.cutting.clip import make_clip, plan_clip
+from clipper.cache import CACHE_DIR, MediaCache
+from clipper.cutting.clip import plan_clip
 from clipper.errors import ClipperError
-from clipper.media.derive import make_poster, make_web_copy
-from clipper.media.probe import probe
+from clipper.lock import project_lock
 from clipper.progress import Reporter, SilentReporter
 from clipper.settings import Settings, load_settings
 from clipper.site.captions import (
@@ -29,11 +30,14 @@ from clipper.site.captions import (
     recording_chapters,
     with_speaker_names,
 )
+from clipper.site.derived import DerivedMedia
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import render_site
+from clipper.site.swap import recover, staging_for, swap_in
 from clipper.site.texts import event_warnings, summary_text
 from clipper.subtitles.model import Cue
 from clipper.subtitles.vtt import Track, read_vtt, write_vtt
+from clipper.testhook import pause_point
 from clipper.timecode import ms_to_fraction
 
 FULL_NAME = "gesamtaufzeichnung"
@@ -44,6 +48,9 @@ class PublishResult:
     out_dir: Path
     pages: list[EventPage]
     warnings: list[str] = field(default_factory=list)  # published anyway; staff should fix
+    made: int = 0  # media files made by this run (0: nothing changed, no media work)
+    reused: int = 0  # media files taken from the cache
+    recovered: list[str] = field(default_factory=list)  # leftovers of killed runs cleaned up
 
 
 def markdown_to_html(text: str) -> str:
@@ -59,6 +66,7 @@ def publish(
     theme_dir: Path | None = None,
     portable: bool = False,
     settings: Settings | None = None,
+    lock_wait: float = 10.0,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
 
@@ -79,54 +87,60 @@ def publish(
         )
     if theme_dir is None and (project_dir / "theme").is_dir():
         theme_dir = project_dir / "theme"
-    staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    cache = MediaCache(project_dir / CACHE_DIR)
     warnings = settings.missing_legal_info()
-    try:
-        pages = []
-        for event in events:
-            warnings += event_warnings(event)
-            page = _build_event(event, staging, reporter)
-            pages.append(embed_tracks(page, staging) if portable else page)
-        reporter.step("Seiten werden geschrieben")
-        render_site(pages, staging, theme_dir=theme_dir, settings=settings)
-        _swap_in(staging, out_dir)
-    except BaseException:
+    with project_lock(project_dir, "clipper publish", wait=lock_wait):
+        recovered = recover(out_dir)
+        cache.remove_leftovers()
+        media = DerivedMedia(cache)
+        staging = staging_for(out_dir)
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return PublishResult(out_dir=out_dir, pages=pages, warnings=warnings)
+        staging.mkdir(parents=True)
+        try:
+            pages = []
+            for event in events:
+                warnings += event_warnings(event)
+                page = _build_event(event, staging, reporter, media)
+                pages.append(embed_tracks(page, staging) if portable else page)
+            pause_point("media-done")
+            reporter.step("Seiten werden geschrieben")
+            render_site(pages, staging, theme_dir=theme_dir, settings=settings)
+            pause_point("rendered")
+            swap_in(staging, out_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        cache.prune()
+    return PublishResult(
+        out_dir=out_dir,
+        pages=pages,
+        made=cache.made,
+        reused=cache.reused,
+        recovered=recovered,
+        warnings=warnings,
+    )
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging with two renames; the old site is removed afterwards."""
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
+def _build_event(
+    event: Event, site_dir: Path, reporter: Reporter, media: DerivedMedia
+) -> EventPage:
     href_dir = Path("events") / event.slug
     event_dir = site_dir / href_dir
     event_dir.mkdir(parents=True, exist_ok=True)
     reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
-    info = probe(event.recording)
+    info = media.probe(event.recording)
     transcript = read_vtt(event.transcript) if event.transcript else None
 
     videos: list[Video] = []
     for clip in event.clips:
         reporter.step(f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten")
         planned = plan_clip(event.recording, clip.ranges, ranges_source=clip.ranges_source)
-        result = make_clip(
-            event.recording,
-            clip.ranges,
+        result = media.clip(
+            planned,
             event_dir / f"{clip.slug}.mp4",
             transcript=transcript,
-            ranges_source=clip.ranges_source,
+            transcript_file=event.transcript,
             progress=reporter.media(clip.title, planned.duration_ms),
-            planned=planned,
         )
         chapters = [
             Chapter(
@@ -156,6 +170,7 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
                 anchor=f"clip-{clip.slug}",
                 chapters_file=chapters_file,
                 event_title=event.title,
+                media=media,
             )
         )
 
@@ -166,10 +181,13 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
         write_vtt(chapters_track(full_chapters), full_chapters_file)
     reporter.step(f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet")
     full_video = event_dir / f"{FULL_NAME}.mp4"
-    make_web_copy(info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms))
+    media.web_copy(
+        info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms)
+    )
     full_captions = None
-    if transcript is not None:
-        full_captions = event_dir / f"{FULL_NAME}.vtt"
+    if transcript is not None and event.transcript is not None:
+        full_captions = media.captions(transcript, event.transcript, event_dir / f"{FULL_NAME}.vtt")
+        # speaker names for the player (a new file: the cache's hard link is not written to)
         named = Track(
             cues=with_speaker_names(transcript.cues),
             styles=transcript.styles,
@@ -189,6 +207,7 @@ def _build_event(event: Event, site_dir: Path, reporter: Reporter) -> EventPage:
             anchor="gesamtaufzeichnung",
             chapters_file=full_chapters_file,
             event_title=event.title,
+            media=media,
         )
     )
     description_html = markdown_to_html(event.description)
@@ -224,8 +243,9 @@ def _video(
     anchor: str,
     event_title: str,
     chapters_file: Path | None = None,
+    media: DerivedMedia,
 ) -> Video:
-    poster = make_poster(video, video.with_suffix(".jpg"), duration, prefer=poster_prefer)
+    poster = media.poster(video, video.with_suffix(".jpg"), duration, prefer=poster_prefer)
     downloads = [Download("Video (MP4)", video.name, video.stat().st_size)]
     if captions is not None:
         downloads.append(Download("Untertitel (WebVTT)", captions.name, captions.stat().st_size))

@@ -1,0 +1,128 @@
+"""What the archive holds (`clipper list`) and whether it is still intact (`clipper verify`).
+
+Verify re-reads every original and compares its SHA-256 with the one recorded at ingest,
+so a recording that was changed, truncated or deleted is noticed, years later if need be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from clipper.archive import EVENT_FILE, RECORDINGS, Event, load_events, read_original
+from clipper.checksums import sha256_file
+from clipper.errors import ArchiveError, ClipperError, EventError
+from clipper.media.probe import probe
+
+SITE_DIR = "site"
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    slug: str
+    title: str
+    date: dt.date
+    duration_s: float | None
+    clips: int
+    subtitles: bool
+    published: bool
+
+
+def list_events(project_dir: Path, site_dir: Path | None = None) -> list[EventSummary]:
+    """Events newest first, with what a member of staff wants to know at a glance."""
+    site_dir = site_dir or Path(project_dir) / SITE_DIR
+    summaries = []
+    for event in load_events(Path(project_dir)):
+        summaries.append(
+            EventSummary(
+                slug=event.slug,
+                title=event.title,
+                date=event.date,
+                duration_s=_duration(event),
+                clips=len(event.clips),
+                subtitles=event.transcript is not None,
+                published=(site_dir / "events" / event.slug / "index.html").is_file(),
+            )
+        )
+    return summaries
+
+
+def _duration(event: Event) -> float | None:
+    if event.original is not None and event.original.duration is not None:
+        return event.original.duration
+    try:
+        return float(probe(event.recording, scan_keyframes=False).duration)
+    except ClipperError:
+        return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one original: "ok", "changed", "missing" or "unrecorded"."""
+
+    slug: str
+    path: Path
+    status: str
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("changed", "missing")
+
+
+def verify_archive(project_dir: Path) -> list[Check]:
+    """Re-hash every original that has a recorded checksum; report what no longer matches.
+
+    Reads only `recording` and `[original]` of each event.toml, so a mistake elsewhere in
+    an event (a clip's ranges, say) does not stop the archive from being checked.
+    """
+    project_dir = Path(project_dir)
+    root = project_dir / RECORDINGS
+    if not root.is_dir():
+        raise ArchiveError("no recordings folder", path=root, hint="run `clipper ingest` first")
+    checks = []
+    for folder in sorted(root.iterdir()):
+        if folder.is_dir() and not folder.name.startswith("."):
+            checks.append(verify_event(folder, project_dir))
+    return checks
+
+
+def verify_event(folder: Path, project_dir: Path) -> Check:
+    """Check one event folder's original against its recorded size and checksum."""
+    path = folder / EVENT_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return Check(folder.name, path, "missing", "event.toml is gone")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise EventError(f"cannot read it: {exc}", path=path) from exc
+    name = data.get("recording")
+    if not isinstance(name, str) or not name.strip():
+        raise EventError("missing key 'recording'", path=path, hint='recording = "file.mp4"')
+    original = read_original(data.get("original"), path)
+    candidate = Path(name)
+    places = [candidate] if candidate.is_absolute() else [folder / name, project_dir / name]
+    recording = next((p for p in places if p.is_file()), places[0])
+    if original is None:
+        return Check(
+            folder.name,
+            recording,
+            "unrecorded",
+            "no checksum recorded (`clipper ingest` records one)",
+        )
+    if not recording.is_file():
+        return Check(folder.name, recording, "missing", "the recording is gone")
+    size = recording.stat().st_size
+    if size != original.size:
+        return Check(folder.name, recording, "changed", f"{size} bytes, recorded {original.size}")
+    sha = sha256_file(recording)
+    if sha != original.sha256:
+        return Check(
+            folder.name,
+            recording,
+            "changed",
+            f"SHA-256 is {sha[:12]}..., recorded {original.sha256[:12]}...",
+        )
+    return Check(folder.name, recording, "ok")

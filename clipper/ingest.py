@@ -1,0 +1,298 @@
+"""Bringing a recording into the archive: `recordings/<slug>/` with a verified copy.
+
+The original is copied (or hard-linked) and never moved or modified. Everything is first
+assembled in a hidden folder beside the others and renamed into place only when the copy
+has been verified and `event.toml` written, so an interrupted ingest leaves no event behind
+that looks complete but is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clipper.archive import EVENT_FILE, RECORDINGS, slugify
+from clipper.checksums import copy_hashed, fsync_dir, sha256_file
+from clipper.errors import ArchiveError
+from clipper.fsutil import atomic_write_text
+from clipper.lock import pid_alive, project_lock
+from clipper.media.probe import MediaInfo, probe
+from clipper.progress import Reporter, SilentReporter
+from clipper.subtitles.vtt import read_vtt
+
+STAGING_PREFIX = ".ingest-"
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    folder: Path
+    sha256: str
+    size: int
+    created: bool  # False: this recording was already in the archive; nothing was written
+    linked: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def check_slug(slug: str) -> str:
+    """Refuse event names that could escape `recordings/` or hide from listings."""
+    problem = None
+    if not slug:
+        problem = "is empty"
+    elif "/" in slug or "\\" in slug or os.sep in slug:
+        problem = "contains a path separator"
+    elif ".." in slug:
+        problem = "contains '..'"
+    elif slug.startswith("."):
+        problem = "starts with a dot"
+    elif not _SLUG.fullmatch(slug):
+        problem = "may only hold lower-case letters, digits and hyphens"
+    if problem:
+        raise ArchiveError(
+            f"the event name {slug!r} {problem}",
+            hint="use lower-case letters, digits and hyphens, e.g. ratssitzung-2024-05",
+        )
+    return slug
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ArchiveError(
+            f"the date {text!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2024-05-17"
+        ) from None
+
+
+def recorded_originals(root: Path) -> dict[Path, tuple[str, int]]:
+    """Checksum and size recorded in each event folder's `[original]` (events without: left out)."""
+    found: dict[Path, tuple[str, int]] = {}
+    if not root.is_dir():
+        return found
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        try:
+            data = tomllib.loads((folder / EVENT_FILE).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        original = data.get("original")
+        if isinstance(original, dict):
+            sha, size = original.get("sha256"), original.get("size")
+            if isinstance(sha, str) and isinstance(size, int):
+                found[folder] = (sha, size)
+    return found
+
+
+def ingest(
+    recording: Path,
+    project_dir: Path,
+    *,
+    title: str | None = None,
+    date: dt.date | None = None,
+    slug: str | None = None,
+    transcript: Path | None = None,
+    link: bool = False,
+    reporter: Reporter | None = None,
+) -> IngestResult:
+    """Copy (or hard-link) `recording` into `recordings/<slug>/` and describe it in event.toml."""
+    reporter = reporter or SilentReporter()
+    recording, project_dir = Path(recording), Path(project_dir)
+    notes: list[str] = []
+    if title is not None and not title.strip():
+        raise ArchiveError("the title is empty", hint='give one, e.g. --title "Ratssitzung"')
+    if title is None:
+        title = recording.stem
+        notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")
+    slug = check_slug(slug if slug is not None else slugify(title))
+    info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
+    if date is None:
+        date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
+        notes.append(f"date taken from the file's modification time: {date} (check it)")
+    if transcript is not None:
+        read_vtt(transcript)  # a broken transcript is refused before anything is copied
+    root = project_dir / RECORDINGS
+    root.mkdir(parents=True, exist_ok=True)
+    with project_lock(project_dir, "clipper ingest"):
+        _remove_leftovers(root)
+        known = recorded_originals(root)
+        target = root / slug
+        same = _same_recording(recording, info.size_bytes, known, target, reporter)
+        if same is not None:
+            folder, sha = same
+            return IngestResult(folder=folder, sha256=sha, size=info.size_bytes, created=False)
+        if target.exists():
+            if target in known:
+                problem = "an event with this name already exists and holds another recording"
+            else:
+                problem = "an event with this name already exists (made by hand, no checksum)"
+            raise ArchiveError(problem, path=target, hint="choose another --slug (or --title)")
+        staging = root / f"{STAGING_PREFIX}{slug}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            sha, linked = _bring_in(recording, staging / recording.name, link, notes, reporter)
+            transcript_name = None
+            if transcript is not None:
+                transcript_name = _copy_transcript(transcript, staging, recording.name)
+            text = event_toml(
+                title=title,
+                date=date,
+                recording=recording.name,
+                transcript=transcript_name,
+                sha256=sha,
+                info=info,
+            )
+            atomic_write_text(staging / EVENT_FILE, text)
+            fsync_dir(staging)
+            os.rename(staging, target)
+            fsync_dir(root)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return IngestResult(
+        folder=target,
+        sha256=sha,
+        size=info.size_bytes,
+        created=True,
+        linked=linked,
+        notes=notes,
+    )
+
+
+def _remove_leftovers(root: Path) -> None:
+    """Hidden staging folders of ingests that were killed (their process is gone)."""
+    for folder in root.glob(f"{STAGING_PREFIX}*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _same_recording(
+    recording: Path,
+    size: int,
+    known: dict[Path, tuple[str, int]],
+    target: Path,
+    reporter: Reporter,
+) -> tuple[Path, str] | None:
+    """The event already holding exactly these bytes, if any (hashes only when sizes match)."""
+    candidates = [folder for folder, (_, known_size) in known.items() if known_size == size]
+    if not candidates:
+        return None
+    sha = sha256_file(recording, reporter.media("comparing with the archive", size))
+    matches = [folder for folder in candidates if known[folder][0] == sha]
+    if not matches:
+        return None
+    return (target if target in matches else matches[0]), sha
+
+
+def _bring_in(
+    source: Path, dest: Path, link: bool, notes: list[str], reporter: Reporter
+) -> tuple[str, bool]:
+    """Hard-link or copy `source` to `dest`; return its SHA-256, verified on the copy."""
+    before = source.stat()
+    size = before.st_size
+    if link:
+        try:
+            os.link(source, dest)
+        except OSError as exc:
+            notes.append(f"could not hard-link ({exc.strerror or exc}); copied instead")
+        else:
+            return sha256_file(dest, reporter.media("checksum", size)), True
+    sha = copy_hashed(source, dest, reporter.media(f"copying {source.name}", size))
+    after = source.stat()
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        raise ArchiveError(
+            "the recording changed while it was being copied",
+            path=source,
+            hint="wait until the recording software has finished writing it, then try again",
+        )
+    if sha256_file(dest, reporter.media("checking the copy", size)) != sha:
+        raise ArchiveError(
+            "the copy in the archive differs from the original (a disk or memory fault?)",
+            path=dest,
+            hint="check the disk, then ingest again",
+        )
+    return sha, False
+
+
+def _copy_transcript(transcript: Path, staging: Path, recording_name: str) -> str:
+    name = transcript.name
+    if name in (recording_name, EVENT_FILE):
+        name = f"transkript{transcript.suffix or '.vtt'}"
+    sha = copy_hashed(transcript, staging / name)
+    if sha256_file(staging / name) != sha:
+        raise ArchiveError("the copy of the transcript differs from the original", path=transcript)
+    return name
+
+
+def _toml_text(text: str) -> str:
+    """A TOML basic string (JSON's escapes are valid TOML; DEL must be escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007F")
+
+
+def _summary(info: MediaInfo) -> tuple[str | None, str | None]:
+    video = audio = None
+    if info.video is not None:
+        v = info.video
+        video = f"{v.codec} {v.width}x{v.height}"
+        if v.fps:
+            video += f" {float(v.fps):.3g} fps"
+    if info.audio is not None:
+        a = info.audio
+        audio = f"{a.codec} {a.sample_rate} Hz"
+        if a.channels:
+            audio += f" {a.channels} ch"
+    return video, audio
+
+
+def event_toml(
+    *,
+    title: str,
+    date: dt.date,
+    recording: str,
+    transcript: str | None,
+    sha256: str,
+    info: MediaInfo,
+    now: dt.datetime | None = None,
+) -> str:
+    """The event.toml of a freshly ingested recording, with the clips left for staff to add."""
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    video, audio = _summary(info)
+    lines = [
+        "# Written by `clipper ingest`. Edit the title, date and texts and add clips; leave",
+        "# [original] as it is: `clipper verify` checks the recording against it.",
+        f"title = {_toml_text(title)}",
+        f"date = {date.isoformat()}",
+        f"recording = {_toml_text(recording)}",
+    ]
+    if transcript is not None:
+        lines.append(f"transcript = {_toml_text(transcript)}")
+    lines += [
+        "",
+        "# [[clips]]",
+        '# title = "Zusammenfassung"',
+        '# ranges = """',
+        "# 0:05 - 0:42 Begrüßung",
+        '# """',
+        "",
+        "[original]",
+        f"sha256 = {_toml_text(sha256)}",
+        f"size = {info.size_bytes}",
+        f"ingested = {now.isoformat().replace('+00:00', 'Z')}",
+        f"duration = {float(info.duration):.3f}",
+        f"container = {_toml_text(info.container)}",
+    ]
+    if video:
+        lines.append(f"video = {_toml_text(video)}")
+    if audio:
+        lines.append(f"audio = {_toml_text(audio)}")
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text)  # what we write must read back
+    return text

@@ -1,0 +1,142 @@
+"""The media of a published site, made through the cache: clips, web copies, captions, posters.
+
+`publish` calls these instead of the media functions directly; each computes the key of
+its inputs, reuses the cached file when there is one and makes it otherwise, then places
+it (as a hard link where possible) into the site being built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from clipper.cache import MediaCache, cache_key, place
+from clipper.cutting.clip import ClipResult, clip_spans, make_clip
+from clipper.cutting.plan import CutPlan
+from clipper.media.derive import make_poster, make_web_copy
+from clipper.media.ffmpeg import ProgressCallback
+from clipper.media.probe import KeyframeStats, MediaInfo, StreamInfo, probe
+from clipper.subtitles.retime import retime_cues
+from clipper.subtitles.vtt import Track, write_vtt
+
+
+class DerivedMedia:
+    """Makes or reuses each derived file and remembers which key produced which site file."""
+
+    def __init__(self, cache: MediaCache) -> None:
+        self.cache = cache
+        self._keys: dict[Path, str] = {}
+
+    def _placed(self, key: str, entry: Path, name: str, target: Path) -> Path:
+        place(entry / name, target)
+        self._keys[target] = key
+        return target
+
+    def probe(self, path: Path) -> MediaInfo:
+        """What is in a recording; read once per version of the file, not on every publish
+        (a full probe reads every packet, which takes seconds for an hours-long recording)."""
+        key = cache_key("probe", source=self.cache.file_sha256(path))
+        data = self.cache.facts(key, lambda: _to_json(probe(path)))
+        try:
+            return _media_info(data, path)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            return probe(path)  # facts written by another version: probe afresh
+
+    def clip(
+        self,
+        plan: CutPlan,
+        output: Path,
+        *,
+        transcript: Track | None,
+        transcript_file: Path | None,
+        progress: ProgressCallback | None = None,
+    ) -> ClipResult:
+        """The clip of `plan` at `output` (MP4) and, with a transcript, its captions beside it."""
+        source_sha = self.cache.file_sha256(plan.source)
+        pieces = [
+            [str(p.start), str(p.end), str(p.trim_start), str(p.trim_end), p.frames]
+            for p in plan.pieces
+        ]
+        key = cache_key("clip", source=source_sha, pieces=pieces, audio=plan.has_audio)
+        ranges = [p.range for p in plan.pieces]
+
+        def cut(folder: Path) -> None:
+            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=plan)
+
+        entry = self.cache.entry(key, cut)
+        video = self._placed(key, entry, "clip.mp4", output)
+        cues = retime_cues(transcript.cues, clip_spans(plan)) if transcript else []
+        captions = None
+        if transcript is not None and transcript_file is not None:
+            track = Track(cues=cues, styles=transcript.styles)
+            vtt_key = cache_key(
+                "clip-captions",
+                transcript=self.cache.file_sha256(transcript_file),
+                pieces=pieces,
+            )
+            vtt_entry = self.cache.entry(vtt_key, lambda d: write_vtt(track, d / "clip.vtt"))
+            captions = self._placed(vtt_key, vtt_entry, "clip.vtt", output.with_suffix(".vtt"))
+        return ClipResult(plan=plan, video=video, subtitles=captions, cues=cues)
+
+    def web_copy(
+        self, info: MediaInfo, output: Path, *, progress: ProgressCallback | None = None
+    ) -> Path:
+        """The browser-ready copy of the whole recording."""
+        key = cache_key("web-copy", source=self.cache.file_sha256(info.path))
+        entry = self.cache.entry(
+            key, lambda d: make_web_copy(info, d / "web.mp4", progress=progress)
+        )
+        return self._placed(key, entry, "web.mp4", output)
+
+    def captions(self, transcript: Track, transcript_file: Path, output: Path) -> Path:
+        """The recording's transcript as the site's WebVTT file (written by clipper's writer)."""
+        key = cache_key("captions", transcript=self.cache.file_sha256(transcript_file))
+        entry = self.cache.entry(key, lambda d: write_vtt(transcript, d / "captions.vtt"))
+        return self._placed(key, entry, "captions.vtt", output)
+
+    def poster(
+        self, video: Path, output: Path, duration: Fraction, *, prefer: Fraction | None = None
+    ) -> Path:
+        """A poster frame of a video placed earlier (keyed by that video's key)."""
+        video_key = self._keys.get(video) or self.cache.file_sha256(video)
+        key = cache_key("poster", video=video_key, duration=str(duration), prefer=str(prefer))
+        entry = self.cache.entry(
+            key, lambda d: make_poster(video, d / "poster.jpg", duration, prefer=prefer)
+        )
+        return self._placed(key, entry, "poster.jpg", output)
+
+
+def _to_json(value: Any) -> Any:
+    """Probe results as JSON: Fractions kept exact as "n/d" strings."""
+    if isinstance(value, Fraction):
+        return {"fraction": str(value)}
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_to_json(item) for item in value]
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"fraction"}:
+        return Fraction(value["fraction"])
+    if isinstance(value, list):
+        return [_from_json(item) for item in value]
+    return value
+
+
+def _media_info(data: dict[str, Any], path: Path) -> MediaInfo:
+    values = {key: _from_json(value) for key, value in data.items()}
+    values["path"] = path
+    values["streams"] = [
+        StreamInfo(**{k: _from_json(v) for k, v in stream.items()}) for stream in data["streams"]
+    ]
+    if data["keyframes"] is not None:
+        values["keyframes"] = KeyframeStats(
+            **{k: _from_json(v) for k, v in data["keyframes"].items()}
+        )
+    return MediaInfo(**values)

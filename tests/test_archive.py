@@ -1,0 +1,292 @@
+"""The archive: ingest copies and checks, list and verify report, recordings never change."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import socket
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+from tree import leftovers, tree_hashes
+from typer.testing import CliRunner
+
+import clipper.checksums
+from clipper.archive import load_event
+from clipper.cli import app
+from clipper.errors import EventError
+
+runner = CliRunner()
+
+TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:02.000\n<v Anna>Willkommen in Lünen!\n"
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def one_line_error(result, *words: str) -> None:
+    output = result.output.strip()
+    assert result.exit_code == 1, output
+    assert "Traceback" not in output and len(output.splitlines()) == 1, output
+    for word in words:
+        assert word in output, output
+
+
+@pytest.fixture
+def recording(tmp_path: Path, h264_source: Path) -> Path:
+    """A recording outside the project, as staff would bring it from a download folder."""
+    outside = tmp_path / "downloads"
+    outside.mkdir()
+    target = outside / "GMT20240517-Zoom.mp4"
+    target.write_bytes(h264_source.read_bytes())
+    os.utime(target, (1_700_000_000, 1_700_000_000))
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "projekt"
+    folder.mkdir()
+    return folder
+
+
+def ingest(project: Path, recording: Path, *args: object):
+    return run("ingest", recording, "--project", project, *args)
+
+
+def test_ingest_copies_verifies_and_describes(project: Path, recording: Path) -> None:
+    before = (recording.read_bytes(), recording.stat().st_mtime_ns)
+    result = ingest(project, recording, "--title", "Grußwort aus Lünen", "--date", "2024-05-17")
+    assert result.exit_code == 0, result.output
+    assert "Copied and verified" in result.output
+    folder = project / "recordings" / "grusswort-aus-luenen"
+    copy = folder / recording.name
+    assert copy.read_bytes() == before[0]
+    assert (recording.read_bytes(), recording.stat().st_mtime_ns) == before  # never modified
+    assert recording.exists()  # never moved
+    assert copy.stat().st_mtime_ns == before[1]  # the recording keeps its date
+    event = load_event(folder, project)
+    assert event.title == "Grußwort aus Lünen" and str(event.date) == "2024-05-17"
+    assert event.recording == copy and event.clips == []
+    original = event.original
+    assert original is not None
+    assert original.sha256 == hashlib.sha256(before[0]).hexdigest()
+    assert original.size == len(before[0])
+    assert original.duration == pytest.approx(8.0, abs=0.1)
+    assert original.video == "h264 320x240 25 fps" and original.audio == "aac 48000 Hz 1 ch"
+    assert original.ingested is not None and original.ingested.tzinfo is not None
+    assert leftovers(project) == []
+
+
+def test_reingest_is_a_noop_and_a_different_recording_is_refused(
+    project: Path, recording: Path, tmp_path: Path, source_factory
+) -> None:
+    from media import SourceSpec
+
+    assert ingest(project, recording, "--title", "Ratssitzung").exit_code == 0
+    archive = tree_hashes(project / "recordings")
+    again = ingest(project, recording, "--title", "Ratssitzung")
+    assert again.exit_code == 0 and "nothing to do" in again.output
+    renamed = ingest(project, recording, "--title", "Anderer Titel")  # same bytes, other title
+    assert renamed.exit_code == 0 and "ratssitzung" in renamed.output
+    assert "nothing to do" in renamed.output
+    other = source_factory(SourceSpec(seconds=3.0))
+    refused = ingest(project, other, "--title", "Ratssitzung")
+    one_line_error(refused, "recordings/ratssitzung", "another recording", "--slug")
+    assert tree_hashes(project / "recordings") == archive
+    assert leftovers(project) == []
+
+
+def test_ingest_with_link_and_transcript(project: Path, recording: Path, tmp_path: Path) -> None:
+    vtt = tmp_path / "downloads" / "transkript.vtt"
+    vtt.write_text(TRANSCRIPT, encoding="utf-8")
+    result = ingest(project, recording, "--title", "Lünen", "--link", "--transcript", vtt)
+    assert result.exit_code == 0, result.output
+    assert "Linked" in result.output
+    folder = project / "recordings" / "luenen"
+    assert (folder / recording.name).stat().st_ino == recording.stat().st_ino
+    event = load_event(folder, project)
+    assert event.transcript == folder / "transkript.vtt"
+    assert event.transcript.read_text(encoding="utf-8") == TRANSCRIPT
+    assert "date taken from the file's modification time: 2023-11-14" in result.output
+
+
+def test_link_falls_back_to_a_copy(
+    project: Path, recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    result = ingest(project, recording, "--title", "Lünen", "--link")
+    assert result.exit_code == 0, result.output
+    assert "could not hard-link (Invalid cross-device link); copied instead" in result.output
+    copy = project / "recordings" / "luenen" / recording.name
+    assert copy.stat().st_ino != recording.stat().st_ino
+    assert copy.read_bytes() == recording.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("slug", "problem"),
+    [
+        ("../elsewhere", "path separator"),
+        ("a/b", "path separator"),
+        ("a\\b", "path separator"),
+        ("a..b", "'..'"),
+        (".versteckt", "starts with a dot"),
+        ("Groß", "lower-case letters"),
+    ],
+)
+def test_bad_slugs_are_refused(project: Path, recording: Path, slug: str, problem: str) -> None:
+    one_line_error(ingest(project, recording, "--slug", slug), problem, "e.g.")
+    assert not (project / "recordings").exists() or not any((project / "recordings").iterdir())
+
+
+def test_ingest_refuses_bad_inputs_before_copying(
+    project: Path, recording: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "notiz.mp4"
+    text.write_text("kein Video")
+    one_line_error(ingest(project, text), "notiz.mp4", "not a readable media file")
+    one_line_error(ingest(project, tmp_path / "fehlt.mp4"), "fehlt.mp4", "not found")
+    bad_vtt = tmp_path / "kaputt.vtt"
+    bad_vtt.write_text("WEBVTT\n\n00:00:01.000 --> gestern\nText\n", encoding="utf-8")
+    one_line_error(ingest(project, recording, "--transcript", bad_vtt), "kaputt.vtt")
+    one_line_error(ingest(project, recording, "--date", "17.05.2024"), "YYYY-MM-DD")
+    assert tree_hashes(project) == {}
+
+
+def test_disk_full_during_ingest_leaves_nothing(
+    project: Path, recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = clipper.checksums.copy_hashed
+
+    def fills_up(source: Path, target: Path, progress: object = None) -> str:
+        target.write_bytes(source.read_bytes()[:1000])
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr("clipper.ingest.copy_hashed", fills_up)
+    one_line_error(ingest(project, recording, "--title", "Lünen"), "the disk is full")
+    assert tree_hashes(project) == {} and leftovers(project) == []
+    monkeypatch.setattr("clipper.ingest.copy_hashed", real)
+    assert ingest(project, recording, "--title", "Lünen").exit_code == 0
+
+
+def test_a_killed_ingest_is_cleaned_up(project: Path, recording: Path) -> None:
+    stale = project / "recordings" / ".ingest-luenen-999999999"
+    stale.mkdir(parents=True)
+    (stale / recording.name).write_bytes(b"half")
+    owner = {"pid": 999999999, "host": socket.gethostname()}
+    (project / ".clipper.lock").write_text(json.dumps(owner))
+    result = ingest(project, recording, "--title", "Lünen")
+    assert result.exit_code == 0, result.output
+    assert not stale.exists() and not (project / ".clipper.lock").exists()
+
+
+def test_list_and_verify(project: Path, recording: Path, tmp_path: Path) -> None:
+    vtt = tmp_path / "t.vtt"
+    vtt.write_text(TRANSCRIPT, encoding="utf-8")
+    assert ingest(project, recording, "--title", "Lünen", "--date", "2024-05-17").exit_code == 0
+    again = ingest(project, recording, "--slug", "anders")  # the same bytes: a no-op
+    assert again.exit_code == 0 and "nothing to do" in again.output
+    second = tmp_path / "zweite.mp4"
+    second.write_bytes(recording.read_bytes()[:-1] + b"\0")
+    ingest(project, second, "--title", "Essen", "--date", "2024-06-01", "--transcript", vtt)
+    archive = tree_hashes(project / "recordings")
+
+    listed = run("list", "--project", project)
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.strip().splitlines()
+    assert lines[0].split() == ["date", "duration", "clips", "subtitles", "published", "event"]
+    assert lines[1].split()[:5] == ["2024-06-01", "00:08.000", "0", "yes", "no"]
+    assert lines[2].split()[:5] == ["2024-05-17", "00:08.000", "0", "no", "no"]
+    assert "luenen: Lünen" in lines[2]
+
+    verified = run("verify", "--project", project)
+    assert verified.exit_code == 0, verified.output
+    assert (
+        "ok         luenen" in verified.output
+        and "All 2 recording(s) with a checksum are intact." in verified.output
+    )
+    assert tree_hashes(project / "recordings") == archive
+
+    copy = project / "recordings" / "luenen" / recording.name
+    data = bytearray(copy.read_bytes())
+    data[5000] ^= 1  # one flipped bit
+    copy.write_bytes(bytes(data))
+    (project / "recordings" / "essen" / "zweite.mp4").unlink()
+    broken = run("verify", "--project", project)
+    assert broken.exit_code == 1
+    assert "changed    luenen" in broken.output and "SHA-256 is" in broken.output
+    assert "missing    essen" in broken.output
+    assert "2 of 2 recording(s) changed or missing" in broken.output
+
+
+def test_verify_reports_events_without_a_checksum(project: Path, recording: Path) -> None:
+    folder = project / "recordings" / "handgemacht"
+    folder.mkdir(parents=True)
+    (folder / "a.mp4").write_bytes(recording.read_bytes())
+    (folder / "event.toml").write_text(
+        'title = "Hand"\ndate = 2024-01-01\nrecording = "a.mp4"\n', encoding="utf-8"
+    )
+    result = run("verify", "--project", project)
+    assert result.exit_code == 0 and "unrecorded handgemacht" in result.output
+    assert "All 0 recording(s) with a checksum are intact; 1 without" in result.output
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        (
+            "[original]\nsha265 = 'x'",
+            ["unknown key 'sha265' in [original]", "did you mean 'sha256'"],
+        ),
+        (f"[original]\nsha256 = '{'a' * 64}'\nsize = 'groß'", ["'size' in [original]", "size ="]),
+        ("[original]\nsha256 = 'abc'\nsize = 1", ["64 hex digits", "clipper ingest"]),
+        ("description = 5", ["'description' must be text (Markdown), not a number", "write it"]),
+        ("credits = [1]", ["'credits' must be text (Markdown), not a list"]),
+        ("titel = 'x'", ["unknown key 'titel'", "did you mean 'title'"]),
+        ("clips = 'Zusammenfassung'", ["'clips' must be a list of [[clips]] tables, not a text"]),
+        ("clips = [1]", ["[[clips]] number 1 must be a table, not a number", "[[clips]] on"]),
+        ("[[clips]]\ntitle = 'Z'\nrange = 'z.ranges'", ["did you mean 'ranges'"]),
+        ("language = 'Deutsch'", ["is not a language code", 'language = "de"']),
+    ],
+)
+def test_event_settings_errors_name_file_key_and_fix(
+    project: Path, recording: Path, toml: str, words: list[str]
+) -> None:
+    folder = project / "recordings" / "e"
+    folder.mkdir(parents=True)
+    (folder / "a.mp4").write_bytes(recording.read_bytes())
+    head = 'title = "T"\ndate = 2024-01-01\nrecording = "a.mp4"\n'
+    text = head + toml + "\n" if toml.startswith("[") else toml + "\n" + head
+    if toml.startswith("titel"):
+        text = text.replace('title = "T"\n', "")
+    (folder / "event.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(EventError) as info:
+        load_event(folder, project)
+    message = str(info.value)
+    assert "event.toml" in message
+    for word in words:
+        assert word in message, message
+
+
+def test_recording_that_is_a_folder_is_named(project: Path) -> None:
+    folder = project / "recordings" / "e"
+    (folder / "video.mp4").mkdir(parents=True)
+    (folder / "event.toml").write_text(
+        dedent(
+            """\
+            title = "T"
+            date = 2024-01-01
+            recording = "video.mp4"
+            """
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(EventError, match="is a folder, not a file"):
+        load_event(folder, project)
