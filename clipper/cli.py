@@ -168,7 +168,14 @@ def cut(
     crf: Annotated[
         int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")
     ] = 18,
-    preset: Annotated[str, typer.Option(help="x264 speed preset.")] = "fast",
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="x264 speed preset (default: fast; superfast for the short parts a smart "
+            "cut re-encodes).",
+            show_default=False,
+        ),
+    ] = None,
     mode: Annotated[
         CutMode,
         typer.Option(
@@ -207,7 +214,9 @@ def cut(
         output,
         transcript=transcript,
         ranges_source=ranges,
-        settings=EncodeSettings(preset=preset, crf=crf),
+        settings=EncodeSettings(
+            preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
+        ),
         progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
         planned=smart,
     )

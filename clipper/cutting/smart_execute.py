@@ -95,7 +95,7 @@ def build_parts_args(
         assert avc is not None
         options: dict[str, Any] = {
             "c:v": "libx264",
-            "preset": settings.preset,
+            "preset": settings.parts_preset,
             "crf": settings.crf,
             "pix_fmt": "yuv420p",
             "profile:v": MATCHABLE_PROFILES[avc.profile_idc],
