@@ -256,7 +256,7 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
         want_end = ms_to_fraction(piece.range.end_ms)
         if not bounds:
             raise RangeError("no IDR keyframe near this range", line=piece.range.line)
-        start = min(bounds, key=lambda b: (abs(b - want_start), b))
+        start = min(bounds, key=lambda b: (abs(b - want_start), -b))  # ties: later
         later = [b for b in bounds if b > start]
         if not later:
             raise RangeError(
@@ -265,7 +265,7 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
                 path=cut.source,
                 hint="use --mode smart or accurate",
             )
-        end = min(later, key=lambda b: (abs(b - want_end), b))
+        end = min(later, key=lambda b: (abs(b - want_end), -b))
         run = [p for p in index.packets if start <= p.pts < end]
         times = sorted(p.pts for p in run)
         all_times.append(times)
