@@ -195,3 +195,15 @@ def test_keyframe_mode_refuses_other_codecs() -> None:
     idx = PacketIndex(base.packets, base.stream_end, params("vp8"))
     with pytest.raises(RangeError, match=r"keyframe mode copies H\.264"):
         snap_to_keyframes(cut("0:01 - 0:02", idx), [idx])
+
+
+def test_keyframe_mode_says_when_snapped_pieces_overlap() -> None:
+    idx = index(250, 25)
+    plan = snap_to_keyframes(cut("0:01.3 - 0:03.2\n0:03.4 - 0:05", idx), [idx, idx])
+    assert [(p.start, p.end) for p in plan.cut.pieces] == [(1, 3), (3, 5)]
+    assert not any("overlap" in n for n in plan.notes)
+    plan = snap_to_keyframes(cut("0:01.3 - 0:03.6\n0:03.7 - 0:05", idx), [idx, idx])
+    assert [(p.start, p.end) for p in plan.cut.pieces] == [(1, 4), (4, 5)]
+    plan = snap_to_keyframes(cut("0:01.6 - 0:01.7\n0:02.1 - 0:02.2", idx), [idx, idx])
+    assert [(p.start, p.end) for p in plan.cut.pieces] == [(2, 3), (2, 3)]
+    assert "pieces 1 and 2 overlap" in plan.notes[-1]

@@ -295,4 +295,10 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
         "keyframe mode: video copied, cut at keyframes (not frame-accurate); "
         "subtitles follow the snapped times"
     ]
+    for a, b in itertools.combinations(range(len(new_pieces)), 2):
+        first, second = new_pieces[a], new_pieces[b]
+        if first.start < second.end and second.start < first.end:
+            notes.append(
+                f"after snapping, pieces {a + 1} and {b + 1} overlap: some frames appear twice"
+            )
     return SmartPlan("keyframe", snapped_cut, pieces, step, notes)
