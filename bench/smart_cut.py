@@ -97,7 +97,7 @@ def barcodes(path: Path) -> list[int]:
     """The frame number every frame of `path` shows (decoded by ffmpeg, top strip only)."""
     width = BARCODE_BITS * BARCODE_BLOCK
     raw = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:v:0"]
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:v:0", "-fps_mode", "passthrough"]
         + ["-vf", f"crop={width}:16:0:0", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
         check=True,
         capture_output=True,
@@ -113,27 +113,32 @@ def frame_accurate(shown: list[int], source: Path, ranges: list[Range]) -> str:
         stream = container.streams.video[0]
         origin = Fraction(stream.start_time or 0) * Fraction(stream.time_base)
     step = Fraction(1, FPS)
-    runs: list[list[int]] = []
-    for n in shown:
-        if runs and n == (runs[-1][-1] + 1) % LOOP_FRAMES:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    if len(runs) != len(ranges):
-        return f"no ({len(runs)} runs of frames for {len(ranges)} ranges)"
 
     def distance(a: int, b: int) -> int:
         d = (a - b) % LOOP_FRAMES
         return min(d, LOOP_FRAMES - d)
 
-    for r, got in zip(ranges, runs, strict=True):
-        first = (Fraction(r.start_ms, 1000) - origin) / step
-        end = (Fraction(r.end_ms, 1000) - origin) / step
-        if distance(got[0], int(first) % LOOP_FRAMES) > 1:
-            return f"no (piece {r.label} starts at frame {got[0]}, asked {float(first):.1f})"
-        if distance((got[-1] + 1) % LOOP_FRAMES, int(end) % LOOP_FRAMES) > 1:
-            return f"no (piece {r.label} ends at frame {got[-1] + 1}, asked {float(end):.1f})"
-    return "yes"
+    at = 0
+    for r in ranges:
+        first = round((Fraction(r.start_ms, 1000) - origin) / step)
+        end = round((Fraction(r.end_ms, 1000) - origin) / step)
+        if at >= len(shown) or distance(shown[at], first % LOOP_FRAMES) > 1:
+            got = shown[at] if at < len(shown) else "nothing"
+            return f"no (piece {r.label} starts at frame {got}, asked {first % LOOP_FRAMES})"
+        # follow the run of consecutive frames, at most one frame past the asked end
+        length = 1
+        limit = end - first + 2
+        while (
+            at + length < len(shown)
+            and length < limit
+            and shown[at + length] == (shown[at + length - 1] + 1) % LOOP_FRAMES
+        ):
+            length += 1
+        stop = (shown[at + length - 1] + 1) % LOOP_FRAMES
+        if distance(stop, end % LOOP_FRAMES) > 1:
+            return f"no (piece {r.label} ends before frame {stop}, asked {end % LOOP_FRAMES})"
+        at += length
+    return "yes" if at == len(shown) else f"no ({len(shown) - at} frames too many)"
 
 
 def slice_hashes(path: Path, windows: list[tuple[float, float]] | None = None) -> list[bytes]:

@@ -6,6 +6,7 @@ every piece must hold exactly the frames asked for, and audio must stay within a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,6 +39,14 @@ def smart_source(source_factory) -> Path:
     return source_factory(SPEC)
 
 
+# (B-frames, mode): the GOP structures differ in how far decode order runs ahead.
+CASES = {
+    "2-b-frames-smart": (2, "smart"),
+    "no-b-frames-auto": (0, "auto"),
+    "3-b-frames": (3, "auto"),
+}
+
+
 def check_decodes_cleanly(path: Path) -> None:
     """Every packet decodes, decode times rise, and display times are whole frames."""
     with av.open(str(path)) as container:
@@ -53,10 +62,12 @@ def check_decodes_cleanly(path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["smart", "auto"])
+@pytest.mark.parametrize("case", list(CASES))
 def test_smart_cut_is_exact_copies_gops_and_keeps_sync(
-    mode: str, smart_source: Path, tmp_path: Path
+    case: str, source_factory, tmp_path: Path
 ) -> None:
+    bframes, mode = CASES[case]
+    smart_source = source_factory(replace(SPEC, bframes=bframes))
     result = make_clip(smart_source, parse_ranges(RANGES), tmp_path / "clip.mp4", mode=mode)
     plan = result.smart
     assert plan is not None and plan.mode == "smart"
