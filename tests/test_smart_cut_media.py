@@ -151,3 +151,23 @@ def test_open_gop_source_copies_only_from_idrs(source_factory, tmp_path: Path) -
     result = make_clip(source, ranges, tmp_path / "o.mp4", mode="smart")
     assert result.smart is not None and result.smart.frames_copied == 0
     assert read_barcodes(result.video) == list(range(13, 88))
+
+
+@pytest.mark.slow
+def test_a_failed_splice_check_falls_back_to_accurate(
+    smart_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the encoder's output does not match the source, the clip is re-encoded whole."""
+    import clipper.cutting.smart_execute as smart_execute
+
+    def mismatch(plan: object, encoded: Path) -> None:
+        raise smart_execute.SmartCutError("re-encoded parts do not match the source: level")
+
+    monkeypatch.setattr(smart_execute, "_check_encoded_matches", mismatch)
+    ranges = parse_ranges("0:00.5 - 0:03.3")
+    result = make_clip(smart_source, ranges, tmp_path / "f.mp4", mode="smart")
+    assert result.smart is not None and result.smart.mode == "accurate"
+    assert "smart cut failed a check" in result.smart.notes[-1]
+    assert "level" in result.smart.notes[-1]
+    assert read_barcodes(result.video) == list(range(13, 83))
+    assert [p.name for p in tmp_path.iterdir()] == ["f.mp4"]  # no work files left behind
