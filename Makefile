@@ -34,6 +34,7 @@ serve: setup
 
 bench: setup
 	$(PY) bench/cut_scaling.py
+	$(PY) bench/smart_cut.py
 
 clean:
 	rm -rf site .site.* .clipper-cache build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

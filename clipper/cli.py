@@ -6,6 +6,7 @@ unless CLIPPER_DEBUG=1. Long media work shows a progress bar.
 
 from __future__ import annotations
 
+import enum
 import errno
 import functools
 import json
@@ -111,6 +112,15 @@ def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallba
     return update
 
 
+class CutMode(enum.StrEnum):
+    """How `clipper cut` makes the clip (see the README, "How a cut is made")."""
+
+    auto = "auto"
+    smart = "smart"
+    accurate = "accurate"
+    keyframe = "keyframe"
+
+
 ProjectOption = Annotated[
     Path,
     typer.Option(
@@ -158,10 +168,26 @@ def cut(
     crf: Annotated[
         int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")
     ] = 18,
-    preset: Annotated[str, typer.Option(help="x264 speed preset.")] = "fast",
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="x264 speed preset (default: fast; superfast for the short parts a smart "
+            "cut re-encodes).",
+            show_default=False,
+        ),
+    ] = None,
+    mode: Annotated[
+        CutMode,
+        typer.Option(
+            help="auto: smart when that is exact, else accurate. smart: copy whole GOPs, "
+            "re-encode only from each cut to the next keyframe. accurate: re-encode all. "
+            "keyframe: copy only, cut at the nearest keyframes (not frame-accurate).",
+        ),
+    ] = CutMode.auto,
 ) -> None:
-    """Join the ranges of SOURCE, in file order, into one frame-accurate clip."""
-    from clipper.cutting.clip import check_output, make_clip, plan_clip
+    """Join the ranges of SOURCE, in file order, into one clip (frame-accurate unless
+    --mode keyframe)."""
+    from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
     from clipper.ranges import read_ranges
     from clipper.subtitles.vtt import read_vtt
@@ -170,11 +196,14 @@ def cut(
     check_output(source, output)
     wanted = read_ranges(ranges)
     transcript = read_vtt(subtitles) if subtitles else None
-    plan = plan_clip(source, wanted, ranges_source=ranges)
-    out.print(f"Plan for {source.name} ({len(plan.pieces)} pieces):", markup=False)
-    for line in plan.describe():
+    smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges)
+    plan = smart.cut
+    out.print(
+        f"Plan for {source.name} ({len(plan.pieces)} pieces, {smart.mode} cut):", markup=False
+    )
+    for line in smart.describe():
         out.print(f"  {line}", markup=False)
-    for note in plan.notes:
+    for note in smart.notes:
         out.print(f"  note: {note}", markup=False)
     if dry_run:
         out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
@@ -185,10 +214,14 @@ def cut(
         output,
         transcript=transcript,
         ranges_source=ranges,
-        settings=EncodeSettings(preset=preset, crf=crf),
+        settings=EncodeSettings(
+            preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
+        ),
         progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
-        planned=plan,
+        planned=smart,
     )
+    if result.smart is not None and result.smart.mode != smart.mode:
+        out.print(f"  note: {result.smart.notes[-1]}", markup=False)
     size_mb = result.video.stat().st_size / 1_000_000
     out.print(
         f"Wrote {result.video} ({format_time(plan.duration_ms)}, {plan.frames} frames, "

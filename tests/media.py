@@ -35,6 +35,8 @@ class SourceSpec:
     gop: int = 50
     start_offset: float = 0.0  # container start time (some recorders do not start at 0)
     drop_every: int = 0  # drop one frame in N: a variable frame rate, like Zoom's
+    bframes: int = 2  # H.264 B-frames between references
+    open_gop: bool = False  # H.264: recovery-point I-frames instead of IDRs inside the stream
 
     @property
     def suffix(self) -> str:
@@ -70,7 +72,9 @@ def make_source(path: Path, spec: SourceSpec) -> Path:
         )
     if spec.video_codec == "h264":
         codec = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p"]
-        codec += ["-g", str(spec.gop), "-bf", "2"]
+        codec += ["-g", str(spec.gop), "-bf", str(spec.bframes)]
+        if spec.open_gop:
+            codec += ["-x264-params", "open-gop=1:scenecut=0"]
     else:
         codec = ["-c:v", "libvpx", "-b:v", "2M", "-g", str(spec.gop)]
     if spec.audio_codec:
@@ -174,6 +178,17 @@ def decode_gray(path: Path) -> list[tuple[Fraction, np.ndarray]]:
             frames.append((frame.pts * tb, frame.to_ndarray(format="gray").astype(np.float64)))
     frames.sort(key=lambda item: item[0])
     return frames
+
+
+def decode_planes(path: Path) -> list[np.ndarray]:
+    """Every frame of `path` as its raw yuv420p planes, in display order (for bit-exactness)."""
+    frames = []
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        for frame in container.decode(stream):
+            frames.append((frame.pts, frame.to_ndarray(format="yuv420p")))
+    frames.sort(key=lambda item: item[0])
+    return [planes for _, planes in frames]
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:

@@ -5,14 +5,24 @@ This is the library function behind `clipper cut` and behind publishing an event
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.cutting.execute import EncodeSettings, run_cut
 from clipper.cutting.plan import CutPlan, plan_cut
+from clipper.cutting.smart import (
+    MODES,
+    Mode,
+    SmartPlan,
+    accurate_plan,
+    plan_smart,
+    snap_to_keyframes,
+)
+from clipper.cutting.smart_execute import SmartCutError, run_smart
 from clipper.errors import ClipperError, MediaError
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.probe import frame_times, probe
+from clipper.media.keyframes import PacketIndex, scan_packets
+from clipper.media.probe import FrameWindow, frame_times, probe
 from clipper.ranges import Range, fit_to_duration
 from clipper.subtitles.model import Cue
 from clipper.subtitles.retime import Span, retime_cues
@@ -26,6 +36,7 @@ class ClipResult:
     video: Path
     subtitles: Path | None
     cues: list[Cue]
+    smart: SmartPlan | None = None  # how it was cut: copied and re-encoded segments
 
 
 def check_output(source: Path, output: Path) -> None:
@@ -61,6 +72,47 @@ def plan_clip(
     )
 
 
+def _scan(source: Path, ranges: list[Range]) -> list[PacketIndex]:
+    return [
+        scan_packets(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in ranges
+    ]
+
+
+def plan_mode(
+    source: Path,
+    ranges: list[Range],
+    *,
+    mode: Mode = "auto",
+    ranges_source: Path | str = "<ranges>",
+) -> SmartPlan:
+    """Plan a cut in `mode`: which frames are copied and which re-encoded, and why.
+
+    auto and smart copy whole GOPs where that is exact and fall back to accurate (the
+    whole clip re-encoded) where it is not; keyframe copies everything, snapped to IDRs.
+    """
+    if mode not in MODES:
+        raise ClipperError(f"unknown cut mode {mode!r}", hint="use " + ", ".join(MODES))
+    if mode == "accurate":
+        return accurate_plan(plan_clip(source, ranges, ranges_source=ranges_source))
+    info = probe(source, scan_keyframes=False)
+    if info.video is None:
+        raise MediaError("has no video stream; clipper cuts video recordings", path=source)
+    fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
+    indexes = _scan(source, fitted)
+    windows = [FrameWindow(sorted(p.pts for p in i.packets), i.stream_end) for i in indexes]
+    cut = plan_cut(
+        source,
+        fitted,
+        windows,
+        has_audio=info.audio is not None,
+        notes=notes,
+        ranges_source=ranges_source,
+    )
+    if mode == "keyframe":
+        return snap_to_keyframes(cut, indexes)
+    return plan_smart(cut, indexes, requested=mode)
+
+
 def clip_spans(plan: CutPlan) -> list[Span]:
     return [Span(p.start, p.end, p.clip_start) for p in plan.pieces]
 
@@ -74,17 +126,38 @@ def make_clip(
     ranges_source: Path | str = "<ranges>",
     settings: EncodeSettings | None = None,
     progress: ProgressCallback | None = None,
-    planned: CutPlan | None = None,
+    planned: CutPlan | SmartPlan | None = None,
+    mode: Mode = "auto",
 ) -> ClipResult:
     """Cut `ranges` of `source` into `output` (MP4); with a transcript, also `output`.vtt.
 
-    Pass `planned` when the plan was already made (e.g. to show it first).
+    Pass `planned` when the plan was already made (e.g. to show it first). If smart
+    cutting fails a check while running, the clip is re-encoded whole (accurate) and the
+    plan's notes say so.
     """
     source, output = Path(source), Path(output)
     check_output(source, output)
-    plan = planned or plan_clip(source, ranges, ranges_source=ranges_source)
+    if isinstance(planned, SmartPlan):
+        smart = planned
+    elif planned is not None and mode == "accurate":
+        smart = accurate_plan(planned)
+    else:
+        smart = plan_mode(source, ranges, mode=mode, ranges_source=ranges_source)
+    plan = smart.cut
     cues = retime_cues(transcript.cues, clip_spans(plan)) if transcript else []
-    run_cut(plan, output, settings=settings, progress=progress)
+    if smart.mode == "accurate":
+        run_cut(plan, output, settings=settings, progress=progress)
+    else:
+        try:
+            run_smart(smart, output, settings=settings, progress=progress)
+        except SmartCutError as exc:
+            if smart.mode == "keyframe":
+                raise
+            smart = replace(
+                accurate_plan(plan),
+                notes=[*smart.notes, f"smart cut failed a check ({exc.message}): re-encoded"],
+            )
+            run_cut(plan, output, settings=settings, progress=progress)
     vtt_path: Path | None = None
     if transcript is not None:
         vtt_path = output.with_suffix(".vtt")
@@ -93,4 +166,4 @@ def make_clip(
         except BaseException:
             output.unlink(missing_ok=True)  # no clip without the subtitles that were asked for
             raise
-    return ClipResult(plan=plan, video=output, subtitles=vtt_path, cues=cues)
+    return ClipResult(plan=plan, video=output, subtitles=vtt_path, cues=cues, smart=smart)

@@ -17,7 +17,7 @@ from typing import Any
 
 import ffmpeg
 
-from clipper.cutting.plan import CutPlan
+from clipper.cutting.plan import CutPlan, Piece
 from clipper.errors import ClipperError
 from clipper.fsutil import atomic_path
 from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, run_ffmpeg
@@ -33,11 +33,40 @@ class EncodeSettings:
     preset: str = "fast"
     crf: int = 18
     audio_bitrate: str = "128k"
+    # Smart cut re-encodes only seconds around each cut: a faster preset halves its time and
+    # still keeps re-encoded frames far above 40 dB PSNR at this crf.
+    parts_preset: str = "superfast"
 
 
 def _seconds(value: Fraction) -> str:
     """Seconds as ffmpeg reads them (microsecond precision)."""
     return f"{math.floor(value * 1_000_000) / 1_000_000:.6f}"
+
+
+def piece_input(plan: CutPlan, piece: Piece) -> tuple[Any, Fraction]:
+    """The source opened with a seek to shortly before `piece`, and the seek time."""
+    seek_us = max(0, math.floor((piece.trim_start - SEEK_MARGIN) * 1_000_000))
+    seek = Fraction(seek_us, 1_000_000)
+    read_for = piece.trim_end - seek + SEEK_MARGIN
+    return ffmpeg.input(str(plan.source), ss=_seconds(seek), t=_seconds(read_for)), seek
+
+
+def piece_audio(source: Any, piece: Piece, seek: Fraction) -> Any:
+    """The piece's audio, cut at its frame boundaries, with short fades at both seams."""
+    offset = piece.start - seek
+    duration = piece.duration
+    return (
+        source.audio.filter("atrim", start=_seconds(offset), end=_seconds(offset + duration))
+        .filter("asetpts", f"PTS-{_seconds(offset)}/TB")
+        .filter("aresample", **{"async": 1, "first_pts": 0})
+        .filter("afade", t="in", d=_seconds(SEAM_FADE))
+        .filter(
+            "afade",
+            t="out",
+            st=_seconds(max(duration - SEAM_FADE, Fraction(0))),
+            d=_seconds(SEAM_FADE),
+        )
+    )
 
 
 def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> list[str]:
@@ -48,34 +77,14 @@ def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> lis
     """
     segments: list[Any] = []
     for piece in plan.pieces:
-        rel = piece.trim_start
-        seek_us = max(0, math.floor((rel - SEEK_MARGIN) * 1_000_000))
-        seek = Fraction(seek_us, 1_000_000)
-        read_for = piece.trim_end - seek + SEEK_MARGIN
-        source = ffmpeg.input(str(plan.source), ss=_seconds(seek), t=_seconds(read_for))
+        source, seek = piece_input(plan, piece)
         video = source.video.trim(
             start=_seconds(piece.trim_start - seek),
             end=_seconds(piece.trim_end - seek),
         ).setpts("PTS-STARTPTS")
         segments.append(video)
         if plan.has_audio:
-            offset = piece.start - seek
-            duration = piece.duration
-            audio = (
-                source.audio.filter(
-                    "atrim", start=_seconds(offset), end=_seconds(offset + duration)
-                )
-                .filter("asetpts", f"PTS-{_seconds(offset)}/TB")
-                .filter("aresample", **{"async": 1, "first_pts": 0})
-                .filter("afade", t="in", d=_seconds(SEAM_FADE))
-                .filter(
-                    "afade",
-                    t="out",
-                    st=_seconds(max(duration - SEAM_FADE, Fraction(0))),
-                    d=_seconds(SEAM_FADE),
-                )
-            )
-            segments.append(audio)
+            segments.append(piece_audio(source, piece, seek))
     joined = ffmpeg.concat(*segments, v=1, a=1 if plan.has_audio else 0).node
     outputs = [joined[0]] + ([joined[1]] if plan.has_audio else [])
     options: dict[str, Any] = {

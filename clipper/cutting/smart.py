@@ -1,0 +1,304 @@
+"""Pure planning of smart and keyframe cuts: which frames are copied, which re-encoded.
+
+A smart cut splits each piece at the IDR keyframes inside it: the head [start, first IDR)
+is re-encoded, whole GOPs [first IDR, last IDR) are copied untouched, the tail [last IDR,
+end) is re-encoded. Only IDRs that close their GOP (no packet on either side of it in
+decode order is shown on the other side) are used as boundaries. Whatever smart cut
+cannot do exactly (variable frame rate, codecs or parameters the encoder cannot match, no
+IDR inside a range) falls back to re-encoding, and the plan says why. A keyframe cut snaps
+each range to the nearest such IDRs and copies everything. Nothing here touches media.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Literal
+
+from clipper.cutting.plan import CutPlan, Piece
+from clipper.errors import RangeError
+from clipper.media.keyframes import PacketIndex, PacketRef, VideoParams
+from clipper.timecode import format_time, fraction_to_ms, ms_to_fraction
+
+Mode = Literal["auto", "smart", "accurate", "keyframe"]
+MODES: tuple[str, ...] = ("auto", "smart", "accurate", "keyframe")
+# H.264 profiles libx264 can reproduce exactly in yuv420p: Baseline, Main, High.
+MATCHABLE_PROFILES = {66: "baseline", 77: "main", 100: "high"}
+MATCHABLE_PIX_FMTS = {"yuv420p", "yuvj420p"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of consecutive frames of one piece, either copied or re-encoded.
+
+    `decode_from` (encode only) is the keyframe where decoding must begin to reach `start`.
+    `reorder` (copy only) is how far packets run ahead of their display position in decode
+    order, which the muxer needs to keep decode times monotonic across seams.
+    """
+
+    kind: Literal["copy", "encode"]
+    start: Fraction
+    end: Fraction
+    frames: int
+    clip_start: Fraction
+    decode_from: Fraction | None = None
+    reorder: int = 0
+
+
+@dataclass(frozen=True)
+class SmartPiece:
+    piece: Piece
+    segments: tuple[Segment, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SmartPlan:
+    """A cut plan plus, per piece, its copy/encode segments. mode is what will run."""
+
+    mode: Literal["smart", "accurate", "keyframe"]
+    cut: CutPlan
+    pieces: list[SmartPiece]
+    frame_duration: Fraction | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def frames_encoded(self) -> int:
+        return sum(s.frames for p in self.pieces for s in p.segments if s.kind == "encode")
+
+    @property
+    def frames_copied(self) -> int:
+        return sum(s.frames for p in self.pieces for s in p.segments if s.kind == "copy")
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for p in self.pieces for s in p.segments]
+
+    def describe(self) -> list[str]:
+        """Per piece the cut, then per segment: copy or encode, source and clip times."""
+        lines = []
+        pieces = self.cut.describe()
+        for line, smart in zip(pieces, self.pieces, strict=True):
+            lines.append(line)
+            for s in smart.segments:
+                lines.append(
+                    f"     {s.kind:6} source {_t(s.start)} - {_t(s.end)}"
+                    f" -> clip {_t(s.clip_start)} - {_t(s.clip_start + s.end - s.start)}"
+                    f"  ({s.frames} frames)"
+                )
+            if smart.note:
+                lines.append(f"     note: {smart.note}")
+        return lines
+
+
+def _t(value: Fraction) -> str:
+    return format_time(fraction_to_ms(value))
+
+
+def smart_blockers(params: VideoParams, frame_times: list[list[Fraction]]) -> list[str]:
+    """Why copied GOPs and re-encoded frames could not be joined exactly ([] when they can)."""
+    if params.codec != "h264":
+        return [f"the video is {params.codec}, not H.264: its GOPs cannot be copied into MP4"]
+    reasons = []
+    avc = params.avc
+    if avc is None:
+        reasons.append("the H.264 stream has no avcC parameter sets (not an MP4-style stream)")
+    else:
+        if avc.profile_idc not in MATCHABLE_PROFILES:
+            reasons.append(f"H.264 profile {avc.profile_idc} cannot be matched by the encoder")
+        if avc.nal_length_size != 4:
+            reasons.append("H.264 NAL length size is not 4 bytes")
+    if params.pix_fmt not in MATCHABLE_PIX_FMTS:
+        reasons.append(f"pixel format {params.pix_fmt} cannot be matched by the encoder")
+    step = frame_duration(frame_times)
+    if step is None:
+        reasons.append("the frame rate is variable: re-encoded and copied frames would not line up")
+    elif (step / params.time_base).denominator != 1:
+        reasons.append("the frame duration is not a whole number of time-base ticks")
+    return reasons
+
+
+def frame_duration(frame_times: list[list[Fraction]]) -> Fraction | None:
+    """The one frame duration of a constant-frame-rate source, else None."""
+    gaps = {b - a for times in frame_times for a, b in itertools.pairwise(times)}
+    return gaps.pop() if len(gaps) == 1 else None
+
+
+def copy_boundaries(index: PacketIndex) -> list[Fraction]:
+    """IDR times where a copied run of GOPs may start or stop, sorted.
+
+    An IDR qualifies when every packet before it in decode order is shown before it and
+    none after it is: then the GOPs on either side decode on their own.
+    """
+    packets = index.packets
+    bounds = []
+    seen_max: Fraction | None = None
+    suffix_min: list[Fraction] = [Fraction(0)] * len(packets)
+    running: Fraction | None = None
+    for i in range(len(packets) - 1, -1, -1):
+        pts = packets[i].pts
+        running = pts if running is None or pts < running else running
+        suffix_min[i] = running
+    for i, p in enumerate(packets):
+        if p.idr and (seen_max is None or seen_max < p.pts) and suffix_min[i] >= p.pts:
+            bounds.append(p.pts)
+        seen_max = p.pts if seen_max is None or p.pts > seen_max else seen_max
+    if index.stream_end is not None:
+        bounds.append(index.stream_end)
+    return sorted(set(bounds))
+
+
+def _reorder(packets: list[PacketRef]) -> int:
+    """Max of (decode position - display position) over a closed run of packets."""
+    order = sorted(range(len(packets)), key=lambda i: packets[i].pts)
+    shown_at = {i: rank for rank, i in enumerate(order)}
+    return max((i - shown_at[i] for i in range(len(packets))), default=0)
+
+
+def _last_key_at_or_before(index: PacketIndex, t: Fraction) -> Fraction | None:
+    keys = sorted(p.pts for p in index.packets if p.key and p.pts <= t)
+    return keys[-1] if keys else None
+
+
+def split_piece(piece: Piece, index: PacketIndex) -> SmartPiece:
+    """Split one piece into encode head, copied GOPs and encode tail."""
+    times = sorted(p.pts for p in index.packets if piece.start <= p.pts < piece.end)
+    bounds = [b for b in copy_boundaries(index) if piece.start <= b <= piece.end]
+    encode_all = Segment(
+        "encode",
+        piece.start,
+        piece.end,
+        len(times),
+        piece.clip_start,
+        decode_from=_last_key_at_or_before(index, piece.start),
+    )
+    if len(bounds) < 2:
+        note = "no whole GOP between IDR keyframes inside this range: it is re-encoded"
+        return SmartPiece(piece, (encode_all,), note)
+    copy_from, copy_to = bounds[0], bounds[-1]
+    segments: list[Segment] = []
+
+    def frames_in(a: Fraction, b: Fraction) -> int:
+        return bisect.bisect_left(times, b) - bisect.bisect_left(times, a)
+
+    clip_at = piece.clip_start
+    step = (piece.end - piece.start) / len(times)
+    if copy_from > piece.start:
+        n = frames_in(piece.start, copy_from)
+        segments.append(
+            Segment(
+                "encode",
+                piece.start,
+                copy_from,
+                n,
+                clip_at,
+                decode_from=_last_key_at_or_before(index, piece.start),
+            )
+        )
+        clip_at += n * step
+    run = [p for p in index.packets if copy_from <= p.pts < copy_to]
+    segments.append(Segment("copy", copy_from, copy_to, len(run), clip_at, reorder=_reorder(run)))
+    clip_at += len(run) * step
+    if copy_to < piece.end:
+        n = frames_in(copy_to, piece.end)
+        segments.append(Segment("encode", copy_to, piece.end, n, clip_at, decode_from=copy_to))
+    return SmartPiece(piece, tuple(segments))
+
+
+def plan_smart(cut: CutPlan, indexes: list[PacketIndex], *, requested: Mode) -> SmartPlan:
+    """Smart plan when it is safe, else the accurate one; the notes say which and why."""
+    params = indexes[0].params if indexes else None
+    piece_times = [
+        sorted(p.pts for p in idx.packets if piece.start <= p.pts < piece.end)
+        for piece, idx in zip(cut.pieces, indexes, strict=True)
+    ]
+    blockers = smart_blockers(params, piece_times) if params else ["no video stream"]
+    if blockers:
+        note = f"{requested} mode: re-encoding the whole clip (accurate), because " + "; ".join(
+            blockers
+        )
+        return accurate_plan(cut, extra_notes=[note])
+    pieces = [split_piece(piece, idx) for piece, idx in zip(cut.pieces, indexes, strict=True)]
+    plan = SmartPlan("smart", cut, pieces, frame_duration(piece_times), list(cut.notes))
+    plan.notes.append(
+        f"{requested} mode: {plan.frames_copied} frames copied, {plan.frames_encoded} re-encoded"
+    )
+    return plan
+
+
+def accurate_plan(cut: CutPlan, extra_notes: list[str] | None = None) -> SmartPlan:
+    pieces = [
+        SmartPiece(p, (Segment("encode", p.start, p.end, p.frames, p.clip_start),))
+        for p in cut.pieces
+    ]
+    return SmartPlan("accurate", cut, pieces, None, list(cut.notes) + list(extra_notes or []))
+
+
+def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
+    """Keyframe mode: each range snapped to the nearest copy boundaries, all copied."""
+    params = indexes[0].params if indexes else None
+    if params is None or params.codec != "h264" or params.avc is None:
+        codec = params.codec if params else "none"
+        raise RangeError(
+            f"keyframe mode copies H.264 (MP4) video only; this video is {codec}",
+            path=cut.source,
+            hint="use --mode accurate",
+        )
+    pieces: list[SmartPiece] = []
+    new_pieces: list[Piece] = []
+    clip_at = Fraction(0)
+    all_times: list[list[Fraction]] = []
+    for piece, index in zip(cut.pieces, indexes, strict=True):
+        bounds = copy_boundaries(index)
+        want_start = ms_to_fraction(piece.range.start_ms)
+        want_end = ms_to_fraction(piece.range.end_ms)
+        if not bounds:
+            raise RangeError("no IDR keyframe near this range", line=piece.range.line)
+        start = min(bounds, key=lambda b: (abs(b - want_start), -b))  # ties: later
+        later = [b for b in bounds if b > start]
+        if not later:
+            raise RangeError(
+                f"no keyframe after {_t(start)} to end the range {piece.range.describe()} at",
+                line=piece.range.line,
+                path=cut.source,
+                hint="use --mode smart or accurate",
+            )
+        end = min(later, key=lambda b: (abs(b - want_end), -b))
+        run = [p for p in index.packets if start <= p.pts < end]
+        times = sorted(p.pts for p in run)
+        all_times.append(times)
+        snapped = replace(
+            piece, start=start, end=end, frames=len(run), clip_start=clip_at,
+            trim_start=start, trim_end=end,
+        )  # fmt: skip
+        new_pieces.append(snapped)
+        segment = Segment("copy", start, end, len(run), clip_at, reorder=_reorder(run))
+        note = None
+        if start != want_start or end != want_end:
+            note = (
+                f"snapped to keyframes: asked {_t(want_start)} - {_t(want_end)},"
+                f" cut {_t(start)} - {_t(end)}"
+            )
+        pieces.append(SmartPiece(snapped, (segment,), note))
+        clip_at += end - start
+    step = frame_duration(all_times)
+    if step is None:
+        raise RangeError(
+            "keyframe mode needs a constant frame rate; this recording's varies",
+            path=cut.source,
+            hint="use --mode accurate",
+        )
+    snapped_cut = replace(cut, pieces=new_pieces)
+    notes = list(cut.notes) + [
+        "keyframe mode: video copied, cut at keyframes (not frame-accurate); "
+        "subtitles follow the snapped times"
+    ]
+    for a, b in itertools.combinations(range(len(new_pieces)), 2):
+        first, second = new_pieces[a], new_pieces[b]
+        if first.start < second.end and second.start < first.end:
+            notes.append(
+                f"after snapping, pieces {a + 1} and {b + 1} overlap: some frames appear twice"
+            )
+    return SmartPlan("keyframe", snapped_cut, pieces, step, notes)

@@ -1,0 +1,188 @@
+"""The keyframe index a smart cut needs: video packets in decode order, IDRs marked.
+
+Only demuxes (no decoding). A packet counts as an IDR when its data holds an H.264 NAL
+unit of type 5; the container's keyframe flag alone is not enough (recovery-point
+I-frames are flagged too, and a GOP may only be copied from an IDR). Times are recording
+times (seconds from the container's start), as everywhere in clipper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+
+from clipper.errors import MediaError
+from clipper.media.probe import _main_video, _short, open_media
+
+NAL_IDR = 5
+NAL_SPS = 7
+NAL_PPS = 8
+
+
+@dataclass(frozen=True)
+class PacketRef:
+    """One video packet: presentation and decode time, and whether it starts a closed GOP."""
+
+    pts: Fraction
+    dts: Fraction
+    key: bool
+    idr: bool
+
+
+@dataclass(frozen=True)
+class AvcConfig:
+    """What an `avcC` box (MP4 H.264 extradata) says: profile, level, parameter sets."""
+
+    profile_idc: int
+    level_idc: int
+    nal_length_size: int
+    sps: list[bytes]
+    pps: list[bytes]
+
+
+@dataclass(frozen=True)
+class VideoParams:
+    """The stream properties re-encoded parts must match to be joined with copied GOPs."""
+
+    codec: str
+    width: int
+    height: int
+    pix_fmt: str | None
+    sample_aspect_ratio: Fraction | None
+    color_primaries: int
+    color_trc: int
+    colorspace: int
+    color_range: int
+    time_base: Fraction
+    fps: Fraction | None
+    avc: AvcConfig | None
+
+
+@dataclass(frozen=True)
+class PacketIndex:
+    """Video packets of a window of the source, in decode order."""
+
+    packets: list[PacketRef]
+    stream_end: Fraction | None  # set when the window reaches the end of the stream
+    params: VideoParams
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def idr_times(self) -> list[Fraction]:
+        return sorted(p.pts for p in self.packets if p.idr)
+
+
+def parse_avcc(data: bytes) -> AvcConfig | None:
+    """Parse an AVCDecoderConfigurationRecord; None when it is not one (e.g. Annex B)."""
+    if len(data) < 7 or data[0] != 1:
+        return None
+    profile, level = data[1], data[3]
+    nal_length_size = (data[4] & 3) + 1
+    pos = 5
+    sets: list[list[bytes]] = [[], []]
+    try:
+        for which in range(2):
+            count = data[pos] & (0x1F if which == 0 else 0xFF)
+            pos += 1
+            for _ in range(count):
+                size = int.from_bytes(data[pos : pos + 2], "big")
+                pos += 2
+                sets[which].append(bytes(data[pos : pos + size]))
+                pos += size
+    except IndexError:
+        return None
+    return AvcConfig(profile, level, nal_length_size, sets[0], sets[1])
+
+
+def nal_types(data: bytes, length_size: int = 4) -> list[int]:
+    """The NAL unit types in one length-prefixed (MP4-style) H.264 sample."""
+    types = []
+    pos = 0
+    while pos + length_size < len(data):
+        size = int.from_bytes(data[pos : pos + length_size], "big")
+        pos += length_size
+        if size <= 0:
+            break
+        types.append(data[pos] & 0x1F)
+        pos += size
+    return types
+
+
+def video_params(stream: Any) -> VideoParams:
+    ctx = stream.codec_context
+    rate = stream.average_rate or stream.guessed_rate
+    sar = ctx.sample_aspect_ratio
+    extradata = bytes(ctx.extradata or b"")
+    return VideoParams(
+        codec=ctx.name,
+        width=ctx.width,
+        height=ctx.height,
+        pix_fmt=ctx.pix_fmt,
+        sample_aspect_ratio=Fraction(sar) if sar else None,
+        color_primaries=int(ctx.color_primaries or 2),
+        color_trc=int(ctx.color_trc or 2),
+        colorspace=int(ctx.colorspace or 2),
+        color_range=int(ctx.color_range or 0),
+        time_base=Fraction(stream.time_base),
+        fps=Fraction(rate) if rate else None,
+        avc=parse_avcc(extradata) if ctx.name == "h264" else None,
+    )
+
+
+def scan_packets(
+    path: Path, start: Fraction, end: Fraction, margin: Fraction = Fraction(1)
+) -> PacketIndex:
+    """Video packets from the keyframe before `start - margin` to the first IDR after `end`.
+
+    The scan goes on past `end + margin` until an IDR (or the stream's end, or a minute
+    more) so that a keyframe-snapped cut can snap its end forward. Cost grows with the
+    window and the GOP length, not with the recording.
+    """
+    lo, hi = start - margin, end + margin
+    with open_media(path) as container:
+        stream = _main_video(list(container.streams.video))
+        if stream is None:
+            raise MediaError("has no video stream to cut", path=path)
+        params = video_params(stream)
+        length_size = params.avc.nal_length_size if params.avc else 4
+        time_base = params.time_base
+        origin = Fraction(container.start_time or 0, 1_000_000)
+        if lo > 0:
+            target = int((lo + origin) / time_base)
+            container.seek(target, stream=stream, backward=True, any_frame=False)
+        packets: list[PacketRef] = []
+        last_duration = Fraction(0)
+        reached_end = True
+        try:
+            for packet in container.demux(stream):
+                if packet.pts is None:
+                    continue
+                t = packet.pts * time_base - origin
+                dts = (packet.dts if packet.dts is not None else packet.pts) * time_base - origin
+                idr = bool(packet.is_keyframe) and (
+                    params.codec != "h264" or NAL_IDR in nal_types(bytes(packet), length_size)
+                )
+                if packet.duration:
+                    last_duration = packet.duration * time_base
+                if dts > hi and (idr or dts > hi + 60):
+                    # keep this IDR: it is where a copied GOP ending at or after `end` stops
+                    packets.append(PacketRef(t, dts, bool(packet.is_keyframe), idr))
+                    reached_end = False
+                    break
+                packets.append(PacketRef(t, dts, bool(packet.is_keyframe), idr))
+        except av.error.FFmpegError as exc:
+            raise MediaError(
+                f"the video data is damaged around {float(start):.1f} s ({_short(exc)})", path=path
+            ) from exc
+    stream_end = None
+    if reached_end and packets:
+        last = max(p.pts for p in packets)
+        if not last_duration and len(packets) > 1:
+            times = sorted(p.pts for p in packets)
+            last_duration = times[-1] - times[-2]
+        stream_end = last + last_duration
+    return PacketIndex(packets=packets, stream_end=stream_end, params=params)
