@@ -120,7 +120,7 @@ def test_republish_with_nothing_changed_does_no_media_work(
     changed = publish(tmp_path)
     assert (changed.made, changed.reused) == (3, 3)
     new_runs = runs(ffmpeg_log)[made:]
-    assert not any("-c copy" in run for run in new_runs)  # no new web copy (a remux)
+    assert not any("web.mp4" in run for run in new_runs)  # no new web copy
     entries = list((tmp_path / ".clipper-cache" / "entries").glob("*/*"))
     assert len(entries) == 6  # what the old ranges made is pruned; the cache holds one site
 
@@ -330,7 +330,9 @@ def test_real_full_disk_during_a_cut(tmpfs, h264_source: Path, tmp_path: Path) -
     )
     assert result.returncode == 1
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 1 and errors[0].startswith("error: the disk is full"), result.stderr
+    # one line; it may name the file being written (PyAV splicing) or not (ffmpeg)
+    assert len(errors) == 1 and "the disk is full" in errors[0], result.stderr
+    assert errors[0].startswith("error: ")
     assert list(small.iterdir()) == []  # nothing half-written
     assert tree_hashes(h264_source.parent) == before
 
@@ -350,7 +352,9 @@ def test_real_full_disk(small_disk: Path, h264_source: Path) -> None:
     )
     assert result.returncode == 1
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 1 and errors[0].startswith("error: the disk is full"), result.stderr
+    # one line; it may name the file being written (PyAV splicing) or not (ffmpeg)
+    assert len(errors) == 1 and "the disk is full" in errors[0], result.stderr
+    assert errors[0].startswith("error: ")
     assert (old / "index.html").read_text() == "alte Seite"
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
     assert leftovers(small_disk) == [] and not (small_disk / ".clipper.lock").exists()
