@@ -18,6 +18,7 @@ from typing import Any
 
 from clipper.errors import EventError
 from clipper.ranges import Range, parse_ranges, read_ranges
+from clipper.tomlfields import as_date
 
 EVENT_FILE = "event.toml"
 RECORDINGS = "recordings"
@@ -292,15 +293,9 @@ def _read_date(data: dict[str, Any], path: Path) -> dt.date:
     if "date" not in data:
         raise EventError("missing key 'date'", path=path, hint="add date = 2024-05-17")
     value = data["date"]
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = as_date(value)
+    if day is not None:
+        return day
     raise EventError(f"date {value!r} is not a date", path=path, hint="write date = 2024-05-17")
 
 

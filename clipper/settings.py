@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clipper.errors import ClipperError
+from clipper.tomlfields import as_date
 
 SETTINGS_FILE = "clipper.toml"
 
@@ -130,15 +131,9 @@ def _date(table: dict[str, Any], key: str, path: Path) -> dt.date | None:
     if key not in table:
         return None
     value = table[key]
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = as_date(value)
+    if day is not None:
+        return day
     raise SettingsError(
         f"[accessibility] {key} = {value!r} is not a date", path=path, hint=f"{key} = 2026-11-01"
     )

@@ -21,8 +21,8 @@ from clipper.cutting.smart import (
 from clipper.cutting.smart_execute import SmartCutError, run_smart
 from clipper.errors import ClipperError, MediaError
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.keyframes import PacketIndex, scan_packets
-from clipper.media.probe import FrameWindow, frame_times, probe
+from clipper.media.keyframes import PacketIndex, frame_times, frame_window, scan_packets
+from clipper.media.probe import probe
 from clipper.ranges import Range, fit_to_duration
 from clipper.subtitles.model import Cue
 from clipper.subtitles.retime import Span, retime_cues
@@ -99,7 +99,7 @@ def plan_mode(
         raise MediaError("has no video stream; clipper cuts video recordings", path=source)
     fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
     indexes = _scan(source, fitted)
-    windows = [FrameWindow(sorted(p.pts for p in i.packets), i.stream_end) for i in indexes]
+    windows = [frame_window(index) for index in indexes]
     cut = plan_cut(
         source,
         fitted,

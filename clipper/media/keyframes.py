@@ -16,7 +16,7 @@ from typing import Any
 import av
 
 from clipper.errors import MediaError
-from clipper.media.probe import _main_video, _short, open_media
+from clipper.media.probe import FrameWindow, _main_video, _short, open_media
 
 NAL_IDR = 5
 NAL_SPS = 7
@@ -186,3 +186,16 @@ def scan_packets(
             last_duration = times[-1] - times[-2]
         stream_end = last + last_duration
     return PacketIndex(packets=packets, stream_end=stream_end, params=params)
+
+
+def frame_times(path: Path, start: Fraction, end: Fraction) -> FrameWindow:
+    """Presentation times of the video frames around [start, end], for frame-exact planning.
+
+    The same packet scan as the smart cut's, so both modes see the same frames.
+    """
+    return frame_window(scan_packets(path, start, end))
+
+
+def frame_window(index: PacketIndex) -> FrameWindow:
+    """The frame times of a packet scan, in display order."""
+    return FrameWindow(sorted(p.pts for p in index.packets), index.stream_end)
