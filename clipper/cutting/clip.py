@@ -21,7 +21,7 @@ from clipper.cutting.smart import (
 from clipper.cutting.smart_execute import SmartCutError, run_smart
 from clipper.errors import ClipperError, MediaError
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.keyframes import PacketIndex, frame_times, frame_window, scan_packets
+from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
 from clipper.media.probe import probe
 from clipper.ranges import Range, fit_to_duration
 from clipper.subtitles.model import Cue
@@ -54,28 +54,30 @@ def check_output(source: Path, output: Path) -> None:
 def plan_clip(
     source: Path, ranges: list[Range], *, ranges_source: Path | str = "<ranges>"
 ) -> CutPlan:
-    """Probe the source and plan the cut (reads only the packets around each range)."""
+    """Probe the source and plan a frame-exact cut (reads only the packets around each range)."""
+    return _plan_frames(source, ranges, ranges_source)[0]
+
+
+def _plan_frames(
+    source: Path, ranges: list[Range], ranges_source: Path | str
+) -> tuple[CutPlan, list[PacketIndex]]:
+    """The frame-exact plan, and the packet scans it came from (smart cutting needs them)."""
     info = probe(source, scan_keyframes=False)
     if info.video is None:
         raise MediaError("has no video stream; clipper cuts video recordings", path=source)
     fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
-    windows = [
-        frame_times(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted
+    indexes = [
+        scan_packets(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted
     ]
-    return plan_cut(
+    plan = plan_cut(
         source,
         fitted,
-        windows,
+        [frame_window(index) for index in indexes],
         has_audio=info.audio is not None,
         notes=notes,
         ranges_source=ranges_source,
     )
-
-
-def _scan(source: Path, ranges: list[Range]) -> list[PacketIndex]:
-    return [
-        scan_packets(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in ranges
-    ]
+    return plan, indexes
 
 
 def plan_mode(
@@ -94,20 +96,7 @@ def plan_mode(
         raise ClipperError(f"unknown cut mode {mode!r}", hint="use " + ", ".join(MODES))
     if mode == "accurate":
         return accurate_plan(plan_clip(source, ranges, ranges_source=ranges_source))
-    info = probe(source, scan_keyframes=False)
-    if info.video is None:
-        raise MediaError("has no video stream; clipper cuts video recordings", path=source)
-    fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
-    indexes = _scan(source, fitted)
-    windows = [frame_window(index) for index in indexes]
-    cut = plan_cut(
-        source,
-        fitted,
-        windows,
-        has_audio=info.audio is not None,
-        notes=notes,
-        ranges_source=ranges_source,
-    )
+    cut, indexes = _plan_frames(source, ranges, ranges_source)
     if mode == "keyframe":
         return snap_to_keyframes(cut, indexes)
     return plan_smart(cut, indexes, requested=mode)

@@ -188,14 +188,6 @@ def scan_packets(
     return PacketIndex(packets=packets, stream_end=stream_end, params=params)
 
 
-def frame_times(path: Path, start: Fraction, end: Fraction) -> FrameWindow:
-    """Presentation times of the video frames around [start, end], for frame-exact planning.
-
-    The same packet scan as the smart cut's, so both modes see the same frames.
-    """
-    return frame_window(scan_packets(path, start, end))
-
-
 def frame_window(index: PacketIndex) -> FrameWindow:
     """The frame times of a packet scan, in display order."""
     return FrameWindow(sorted(p.pts for p in index.packets), index.stream_end)
