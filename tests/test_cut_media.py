@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +17,17 @@ from clipper.subtitles.model import Cue
 from clipper.subtitles.vtt import Track, read_vtt
 
 RANGES = "0:01.30 - 0:02.70 erster Teil\n0:04,02 - 0:05.5 zweiter Teil\n0:06.1 - 0:07.3\n"
+
+
+def assert_even_time_line(clip: Path, frame: Fraction) -> None:
+    """Every frame lasts one frame duration: no gaps in the picture's time line at seams."""
+    from media import decode_gray
+
+    times = [t for t, _ in decode_gray(clip)]
+    with av.open(str(clip)) as container:
+        tick = Fraction(container.streams.video[0].time_base)
+    gaps = [(i, b - a) for i, (a, b) in enumerate(itertools.pairwise(times))]
+    assert [(i, float(g)) for i, g in gaps if abs(g - frame) > tick] == []
 
 
 def recording_times(path: Path) -> list[Fraction]:
@@ -86,6 +98,8 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
         # within one frame of what was asked
         assert abs(piece.start - Fraction(piece.range.start_ms, 1000)) <= 1 / spec.rate
         assert abs(piece.end - Fraction(piece.range.end_ms, 1000)) <= 1 / spec.rate
+
+    assert_even_time_line(output, 1 / spec.rate)
 
     with av.open(str(output)) as container:
         video = container.streams.video[0]
@@ -175,3 +189,20 @@ def test_cut_of_variable_frame_rate_source(source_factory, tmp_path: Path) -> No
             out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
         )
         assert abs(lag) < 0.04
+
+
+@pytest.mark.slow
+def test_joined_recording_has_no_gaps_at_seams(source_factory, tmp_path: Path) -> None:
+    """A recording joined from takes (audio packets overlap at the joins): the clip's picture
+    must still run without gaps, which happens when a piece's audio comes out too long."""
+    from clipper.media.ffmpeg import run_ffmpeg
+
+    take = source_factory(SourceSpec(seconds=6.0, gop=250, sample_rate=32000))
+    listing = tmp_path / "takes.txt"
+    listing.write_text("".join(f"file '{take}'\n" for _ in range(3)), encoding="utf-8")
+    joined = tmp_path / "joined.mp4"
+    run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(joined)])
+    ranges = parse_ranges("0:01 - 0:03\n0:05.5 - 0:07.5\n0:11.2 - 0:13\n0:16 - 0:17\n")
+    result = make_clip(joined, ranges, tmp_path / "clip.mp4", mode="accurate")
+    assert len(read_barcodes(result.video)) == result.plan.frames
+    assert_even_time_line(result.video, Fraction(1, 25))

@@ -22,6 +22,7 @@ from clipper.errors import ClipperError
 from clipper.fsutil import atomic_path
 from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, run_ffmpeg
 
+CLIP_AUDIO_RATE = 48_000  # Hz: every clip's audio, whatever the source's rate
 SEAM_FADE = Fraction(5, 1000)  # seconds of fade in/out at each seam
 SEEK_MARGIN = Fraction(1)  # seek this far before a piece; trim does the exact cut
 
@@ -52,13 +53,22 @@ def piece_input(plan: CutPlan, piece: Piece) -> tuple[Any, Fraction]:
 
 
 def piece_audio(source: Any, piece: Piece, seek: Fraction) -> Any:
-    """The piece's audio, cut at its frame boundaries, with short fades at both seams."""
+    """The piece's audio, cut at its frame boundaries, with short fades at both seams.
+
+    Resampled to one clip rate and padded or trimmed to exactly the piece's duration in
+    samples: the concat filter starts the next piece after the longer of picture and sound,
+    so audio a few ms too long (overlapping packets where a recording was joined) would
+    open a gap in the picture's time line at the seam.
+    """
     offset = piece.start - seek
     duration = piece.duration
+    samples = math.floor(duration * CLIP_AUDIO_RATE + Fraction(1, 2))
     return (
         source.audio.filter("atrim", start=_seconds(offset), end=_seconds(offset + duration))
         .filter("asetpts", f"PTS-{_seconds(offset)}/TB")
-        .filter("aresample", **{"async": 1, "first_pts": 0})
+        .filter("aresample", CLIP_AUDIO_RATE, **{"async": 1, "first_pts": 0})
+        .filter("apad", whole_len=samples)
+        .filter("atrim", end_sample=samples)
         .filter("afade", t="in", d=_seconds(SEAM_FADE))
         .filter(
             "afade",
