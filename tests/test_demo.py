@@ -249,10 +249,8 @@ def test_gallery_graph_names_everyone() -> None:
 
 
 def test_speech_gives_trimmed_distinct_voices() -> None:
-    try:
-        a = speech.synthesize("Guten Tag.", script.MODERATION.voice)
-    except speech.SpeechUnavailableError as exc:
-        pytest.skip(str(exc))
+    # espeakng-loader is a dependency: speech must work wherever clipper is installed
+    a = speech.synthesize("Guten Tag.", script.MODERATION.voice)
     b = speech.synthesize("Guten Tag.", script.ESSEN.voice)
     assert 300 <= speech.samples_to_ms(a) <= 3000
     samples = np.frombuffer(a, dtype="<i2")
