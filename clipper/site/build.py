@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from clipper.archive import Event, load_events
 from clipper.cache import CACHE_DIR, MediaCache
-from clipper.cutting.clip import plan_clip
+from clipper.cutting.clip import plan_mode
 from clipper.errors import ClipperError
 from clipper.lock import project_lock
 from clipper.progress import Reporter, SilentReporter
@@ -134,13 +134,13 @@ def _build_event(
     videos: list[Video] = []
     for clip in event.clips:
         reporter.step(f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten")
-        planned = plan_clip(event.recording, clip.ranges, ranges_source=clip.ranges_source)
+        planned = plan_mode(event.recording, clip.ranges, ranges_source=clip.ranges_source)
         result = media.clip(
             planned,
             event_dir / f"{clip.slug}.mp4",
             transcript=transcript,
             transcript_file=event.transcript,
-            progress=reporter.media(clip.title, planned.duration_ms),
+            progress=reporter.media(clip.title, planned.cut.duration_ms),
         )
         chapters = [
             Chapter(

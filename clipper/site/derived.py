@@ -14,7 +14,7 @@ from typing import Any
 
 from clipper.cache import MediaCache, cache_key, place
 from clipper.cutting.clip import ClipResult, clip_spans, make_clip
-from clipper.cutting.plan import CutPlan
+from clipper.cutting.smart import SmartPlan
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.probe import KeyframeStats, MediaInfo, StreamInfo, probe
@@ -46,24 +46,30 @@ class DerivedMedia:
 
     def clip(
         self,
-        plan: CutPlan,
+        smart: SmartPlan,
         output: Path,
         *,
         transcript: Track | None,
         transcript_file: Path | None,
         progress: ProgressCallback | None = None,
     ) -> ClipResult:
-        """The clip of `plan` at `output` (MP4) and, with a transcript, its captions beside it."""
+        """The clip planned by `smart` at `output` (MP4), with its captions beside it.
+
+        The plan is used as made (publish plans in auto mode), so nothing is probed twice.
+        """
+        plan = smart.cut
         source_sha = self.cache.file_sha256(plan.source)
         pieces = [
             [str(p.start), str(p.end), str(p.trim_start), str(p.trim_end), p.frames]
             for p in plan.pieces
         ]
-        key = cache_key("clip", source=source_sha, pieces=pieces, audio=plan.has_audio)
+        key = cache_key(
+            "clip", source=source_sha, pieces=pieces, audio=plan.has_audio, mode=smart.mode
+        )
         ranges = [p.range for p in plan.pieces]
 
         def cut(folder: Path) -> None:
-            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=plan)
+            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=smart)
 
         entry = self.cache.entry(key, cut)
         video = self._placed(key, entry, "clip.mp4", output)
