@@ -252,6 +252,25 @@ def _summary(info: MediaInfo) -> tuple[str | None, str | None]:
     return video, audio
 
 
+def original_table(sha256: str, info: MediaInfo, now: dt.datetime | None = None) -> list[str]:
+    """The `[original]` table's lines: what `clipper verify` checks the recording against."""
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    video, audio = _summary(info)
+    lines = [
+        "[original]",
+        f"sha256 = {_toml_text(sha256)}",
+        f"size = {info.size_bytes}",
+        f"ingested = {now.isoformat().replace('+00:00', 'Z')}",
+        f"duration = {float(info.duration):.3f}",
+        f"container = {_toml_text(info.container)}",
+    ]
+    if video:
+        lines.append(f"video = {_toml_text(video)}")
+    if audio:
+        lines.append(f"audio = {_toml_text(audio)}")
+    return lines
+
+
 def event_toml(
     *,
     title: str,
@@ -263,8 +282,6 @@ def event_toml(
     now: dt.datetime | None = None,
 ) -> str:
     """The event.toml of a freshly ingested recording, with the clips left for staff to add."""
-    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    video, audio = _summary(info)
     lines = [
         "# Written by `clipper ingest`. Edit the title, date and texts and add clips; leave",
         "# [original] as it is: `clipper verify` checks the recording against it.",
@@ -282,17 +299,8 @@ def event_toml(
         "# 0:05 - 0:42 Begrüßung",
         '# """',
         "",
-        "[original]",
-        f"sha256 = {_toml_text(sha256)}",
-        f"size = {info.size_bytes}",
-        f"ingested = {now.isoformat().replace('+00:00', 'Z')}",
-        f"duration = {float(info.duration):.3f}",
-        f"container = {_toml_text(info.container)}",
+        *original_table(sha256, info, now),
     ]
-    if video:
-        lines.append(f"video = {_toml_text(video)}")
-    if audio:
-        lines.append(f"audio = {_toml_text(audio)}")
     text = "\n".join(lines) + "\n"
     tomllib.loads(text)  # what we write must read back
     return text

@@ -433,3 +433,10 @@ def test_demo_without_espeak_uses_marked_tones(
     part = samples[(start + 50) * rate // 1000 : (end - 50) * rate // 1000]
     assert float(np.sqrt(np.mean(part**2))) > 0.05
     assert any("Töne" in m for m in built.messages)
+
+
+def test_demo_recording_is_catalogued_like_an_ingested_one(demo: Built) -> None:
+    from clipper.catalog import verify_archive
+
+    checks = verify_archive(demo.project)
+    assert [(c.status, c.slug) for c in checks] == [("ok", script.SLUG)]

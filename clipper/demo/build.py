@@ -13,11 +13,14 @@ import wave
 from collections.abc import Sequence
 from pathlib import Path
 
+from clipper.checksums import sha256_file
 from clipper.demo import picture, script, speech
 from clipper.demo.files import event_toml, ranges_text
 from clipper.demo.transcript import make_cues, render_vtt
 from clipper.fsutil import atomic_path, atomic_write_text
+from clipper.ingest import original_table
 from clipper.media.ffmpeg import ProgressCallback, run_ffmpeg
+from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
 
 RECORDING = "aufzeichnung.mp4"
@@ -84,6 +87,7 @@ def create_demo_event(
     atomic_write_text(transcript_path, render_vtt(cues, note=note))
     atomic_write_text(event_dir / RANGES, ranges_text(ranges, script.SUMMARY_TITLE))
     description = script.DESCRIPTION if spoken else f"{script.DESCRIPTION}\n{script.TONE_NOTICE}\n"
+    recording = event_dir / RECORDING
     atomic_write_text(
         event_dir / "event.toml",
         event_toml(
@@ -97,6 +101,7 @@ def create_demo_event(
             clips=[(script.SUMMARY_TITLE, RANGES)],
             plain_language=script.PLAIN_LANGUAGE,
             visual_description=script.VISUAL_DESCRIPTION,
+            original=original_table(sha256_file(recording), probe(recording)),
         ),
     )
     settings = project_dir / "clipper.toml"

@@ -56,8 +56,13 @@ def event_toml(
     clips: Sequence[tuple[str, str]],
     plain_language: str | None = None,
     visual_description: str | None = None,
+    original: Sequence[str] = (),
 ) -> str:
-    """event.toml text; `date` is an ISO date written as a TOML date, clips are (title, ranges)."""
+    """event.toml text; `date` is an ISO date written as a TOML date, clips are (title, ranges).
+
+    `original` is the `[original]` table (as `clipper ingest` writes it), so `clipper verify`
+    can check the demo recording like any other.
+    """
     lines = [
         f"title = {toml_string(title)}",
         f"date = {date}",
@@ -74,6 +79,8 @@ def event_toml(
     for clip_title, ranges in clips:
         lines += ["", "[[clips]]", f"title = {toml_string(clip_title)}"]
         lines.append(f"ranges = {toml_string(ranges)}")
+    if original:
+        lines += ["", *original]
     return "\n".join(lines) + "\n"
 
 
