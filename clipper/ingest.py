@@ -9,7 +9,6 @@ that looks complete but is not.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -25,6 +24,7 @@ from clipper.lock import pid_alive, project_lock
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.subtitles.vtt import read_vtt
+from clipper.tomlfields import toml_string
 
 STAGING_PREFIX = ".ingest-"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
@@ -232,11 +232,6 @@ def _copy_transcript(transcript: Path, staging: Path, recording_name: str) -> st
     return name
 
 
-def _toml_text(text: str) -> str:
-    """A TOML basic string (JSON's escapes are valid TOML; DEL must be escaped too)."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007F")
-
-
 def _summary(info: MediaInfo) -> tuple[str | None, str | None]:
     video = audio = None
     if info.video is not None:
@@ -258,16 +253,16 @@ def original_table(sha256: str, info: MediaInfo, now: dt.datetime | None = None)
     video, audio = _summary(info)
     lines = [
         "[original]",
-        f"sha256 = {_toml_text(sha256)}",
+        f"sha256 = {toml_string(sha256)}",
         f"size = {info.size_bytes}",
         f"ingested = {now.isoformat().replace('+00:00', 'Z')}",
         f"duration = {float(info.duration):.3f}",
-        f"container = {_toml_text(info.container)}",
+        f"container = {toml_string(info.container)}",
     ]
     if video:
-        lines.append(f"video = {_toml_text(video)}")
+        lines.append(f"video = {toml_string(video)}")
     if audio:
-        lines.append(f"audio = {_toml_text(audio)}")
+        lines.append(f"audio = {toml_string(audio)}")
     return lines
 
 
@@ -285,12 +280,12 @@ def event_toml(
     lines = [
         "# Written by `clipper ingest`. Edit the title, date and texts and add clips; leave",
         "# [original] as it is: `clipper verify` checks the recording against it.",
-        f"title = {_toml_text(title)}",
+        f"title = {toml_string(title)}",
         f"date = {date.isoformat()}",
-        f"recording = {_toml_text(recording)}",
+        f"recording = {toml_string(recording)}",
     ]
     if transcript is not None:
-        lines.append(f"transcript = {_toml_text(transcript)}")
+        lines.append(f"transcript = {toml_string(transcript)}")
     lines += [
         "",
         "# [[clips]]",

@@ -30,6 +30,7 @@ from clipper.media.ffmpeg import run_ffmpeg
 from clipper.ranges import parse_ranges
 from clipper.settings import load_settings
 from clipper.timecode import parse_time
+from clipper.tomlfields import toml_string
 
 EVENT = Path("recordings") / script.SLUG
 TRANSCRIPT = Path("transcripts") / f"{script.SLUG}.de.vtt"
@@ -190,7 +191,7 @@ def test_event_toml_round_trips_through_tomllib() -> None:
 @pytest.mark.parametrize("value", ["", "a", '"', "\\", '"""', 'x""', "\n", "\u007f", "ä\u2028"])
 def test_toml_string_escapes_anything(value: str) -> None:
     for multiline in (False, True):
-        assert tomllib.loads(f"v = {files.toml_string(value, multiline=multiline)}")["v"] == value
+        assert tomllib.loads(f"v = {toml_string(value, multiline=multiline)}")["v"] == value
 
 
 def test_ranges_text_is_readable_by_the_ranges_parser() -> None:

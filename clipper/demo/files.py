@@ -1,8 +1,4 @@
-"""Writing the demo's text files: event.toml, the ranges list, and atomic replacement.
-
-Every file is written to a temporary name next to its target and then moved into place with
-`os.replace`, so an interrupted run never leaves a half-written file behind.
-"""
+"""The demo's text files: event.toml and the ranges list (written atomically by the caller)."""
 
 from __future__ import annotations
 
@@ -10,38 +6,7 @@ from collections.abc import Sequence
 
 from clipper.demo.script import SummaryRange
 from clipper.timecode import format_time
-
-
-def toml_string(value: str, *, multiline: bool = False) -> str:
-    """A TOML basic string (or multi-line basic string) for any Python text.
-
-    Backslashes, quotes and control characters are escaped; in the multi-line form newlines
-    stay literal (readable Markdown), and every quote is escaped so `\"\"\"` can never end it.
-    """
-    out: list[str] = []
-    for ch in value:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n" and multiline:
-            out.append("\n")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(ch)
-    body = "".join(out)
-    if multiline:
-        # The newline right after the opening quotes is dropped by TOML readers.
-        return f'"""\n{body}"""'
-    return f'"{body}"'
+from clipper.tomlfields import toml_string
 
 
 def event_toml(
