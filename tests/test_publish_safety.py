@@ -315,6 +315,14 @@ def small_disk(tmpfs, h264_source: Path) -> Path:
     return tmpfs(h264_source.stat().st_size // 1024 + 400)
 
 
+def assert_one_disk_full_line(result: subprocess.CompletedProcess[str]) -> None:
+    """Exit 1 and one line on stderr; it may name the file being written (PyAV) or not (ffmpeg)."""
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and "the disk is full" in errors[0], result.stderr
+    assert errors[0].startswith("error: ")
+
+
 @pytest.mark.slow
 def test_real_full_disk_during_a_cut(tmpfs, h264_source: Path, tmp_path: Path) -> None:
     small = tmpfs(64)
@@ -328,11 +336,7 @@ def test_real_full_disk_during_a_cut(tmpfs, h264_source: Path, tmp_path: Path) -
         text=True,
         check=False,
     )
-    assert result.returncode == 1
-    errors = result.stderr.strip().splitlines()
-    # one line; it may name the file being written (PyAV splicing) or not (ffmpeg)
-    assert len(errors) == 1 and "the disk is full" in errors[0], result.stderr
-    assert errors[0].startswith("error: ")
+    assert_one_disk_full_line(result)
     assert list(small.iterdir()) == []  # nothing half-written
     assert tree_hashes(h264_source.parent) == before
 
@@ -350,11 +354,7 @@ def test_real_full_disk(small_disk: Path, h264_source: Path) -> None:
         text=True,
         check=False,
     )
-    assert result.returncode == 1
-    errors = result.stderr.strip().splitlines()
-    # one line; it may name the file being written (PyAV splicing) or not (ffmpeg)
-    assert len(errors) == 1 and "the disk is full" in errors[0], result.stderr
-    assert errors[0].startswith("error: ")
+    assert_one_disk_full_line(result)
     assert (old / "index.html").read_text() == "alte Seite"
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
     assert leftovers(small_disk) == [] and not (small_disk / ".clipper.lock").exists()
