@@ -112,6 +112,7 @@ def ingest(
         notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")
     slug = check_slug(slug if slug is not None else slugify(title))
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
+    info.require_video()  # an audio-only file could never be published
     if date is None:
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
         notes.append(f"date taken from the file's modification time: {date} (check it)")

@@ -151,7 +151,7 @@ def test_ingest_refuses_bad_inputs_before_copying(
 ) -> None:
     text = tmp_path / "notiz.mp4"
     text.write_text("kein Video")
-    one_line_error(ingest(project, text), "notiz.mp4", "not a readable media file")
+    one_line_error(ingest(project, text), "notiz.mp4", "is a text file")
     one_line_error(ingest(project, tmp_path / "fehlt.mp4"), "fehlt.mp4", "not found")
     bad_vtt = tmp_path / "kaputt.vtt"
     bad_vtt.write_text("WEBVTT\n\n00:00:01.000 --> gestern\nText\n", encoding="utf-8")

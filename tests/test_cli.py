@@ -72,7 +72,7 @@ def test_cut_range_errors(workdir: Path, h264_source: Path, ranges: str, words: 
         (lambda d: write(d / "empty.mp4", b""), ["empty (0 bytes)"]),
         (
             lambda d: write(d / "notes.mp4", b"Protokoll der Sitzung\n"),
-            ["notes.mp4", "not a readable media file"],
+            ["notes.mp4", "is a text file"],
         ),
     ],
 )

@@ -19,7 +19,7 @@ from clipper.cutting.smart import (
     snap_to_keyframes,
 )
 from clipper.cutting.smart_execute import SmartCutError, run_smart
-from clipper.errors import ClipperError, MediaError
+from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
 from clipper.media.probe import probe
@@ -63,8 +63,7 @@ def _plan_frames(
 ) -> tuple[CutPlan, list[PacketIndex]]:
     """The frame-exact plan, and the packet scans it came from (smart cutting needs them)."""
     info = probe(source, scan_keyframes=False)
-    if info.video is None:
-        raise MediaError("has no video stream; clipper cuts video recordings", path=source)
+    info.require_video()
     fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
     indexes = [
         scan_packets(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import av
 
-from clipper.errors import MediaError
 from clipper.fsutil import atomic_path
 from clipper.media.ffmpeg import ProgressCallback, run_ffmpeg
 from clipper.media.probe import MediaInfo, open_media
@@ -21,9 +20,7 @@ def make_web_copy(
     info: MediaInfo, output: Path, *, progress: ProgressCallback | None = None
 ) -> str:
     """Write a browser-ready MP4 of `info.path`; returns "remux" or "transcode"."""
-    video, audio = info.video, info.audio
-    if video is None:
-        raise MediaError("has no video stream to publish", path=info.path)
+    video, audio = info.require_video(), info.audio
     maps = ["-map", f"0:{video.index}"] + (["-map", f"0:{audio.index}"] if audio else [])
     if info.web_codecs:
         mode = "remux"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import statistics
-import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 import av
 
 from clipper.errors import MediaError
+from clipper.media.integrity import check_media_file, mp4_boxes
 
 WEB_VIDEO_CODECS = {"h264"}
 WEB_AUDIO_CODECS = {"aac"}
@@ -68,6 +68,16 @@ class MediaInfo:
     def audio(self) -> StreamInfo | None:
         return next((s for s in self.streams if s.kind == "audio"), None)
 
+    def require_video(self) -> StreamInfo:
+        """The video stream; an audio-only file cannot become a clip or a video page."""
+        if self.video is None:
+            raise MediaError(
+                "has no video track (audio only); clipper cuts and publishes video recordings",
+                path=self.path,
+                hint="export the recording with its video from the conference tool",
+            )
+        return self.video
+
     @property
     def duration_ms(self) -> int:
         return int(self.duration * 1000)
@@ -96,12 +106,7 @@ class MediaInfo:
 @contextmanager
 def open_media(path: Path) -> Iterator[Any]:
     """Open a file with PyAV, turning every way it can fail into one clear MediaError."""
-    if not path.exists():
-        raise MediaError("file not found", path=path, hint="check the path and the file name")
-    if path.is_dir():
-        raise MediaError("is a folder, not a media file", path=path)
-    if path.stat().st_size == 0:
-        raise MediaError("the file is empty (0 bytes)", path=path, hint="copy the recording again")
+    check_media_file(path)
     try:
         container = av.open(str(path), mode="r")
     except PermissionError as exc:
@@ -154,9 +159,9 @@ def probe(path: Path, *, scan_keyframes: bool = True) -> MediaInfo:
         container_name = container.format.name
     index_first = _mp4_index_first(path) if "mp4" in container_name else None
     if main_video is None:
-        notes.append("no video stream (audio only)")
+        notes.append("no video track (audio only): clipper cannot cut or publish it")
     elif not any(s.kind == "audio" for s in streams):
-        notes.append("no audio stream (video only)")
+        notes.append("no audio track (video only): clips and the web copy are silent")
     return MediaInfo(
         path=path,
         container=container_name,
@@ -285,25 +290,9 @@ def _mp4_index_first(path: Path) -> bool | None:
     """Whether the MP4 `moov` box comes before `mdat` (a browser can start playing at once)."""
     try:
         with path.open("rb") as f:
-            size_total = path.stat().st_size
-            offset = 0
-            while offset + 8 <= size_total:
-                f.seek(offset)
-                header = f.read(8)
-                if len(header) < 8:
-                    return None
-                size, kind = struct.unpack(">I4s", header)
-                if size == 1:
-                    size = struct.unpack(">Q", f.read(8))[0]
-                elif size == 0:
-                    size = size_total - offset
-                if kind == b"moov":
-                    return True
-                if kind == b"mdat":
-                    return False
-                if size < 8:
-                    return None
-                offset += size
+            for kind, _, _ in mp4_boxes(f, path.stat().st_size):
+                if kind in (b"moov", b"mdat"):
+                    return kind == b"moov"
     except OSError:
         return None
     return None

@@ -24,6 +24,8 @@ def _seconds(value: Fraction) -> float:
 def web_ready_reason(info: MediaInfo) -> str:
     if info.web_ready:
         return "yes (H.264/AAC MP4, index first)"
+    if info.video is None:
+        return "no: audio only (no video track)"
     reasons = []
     if not info.is_mp4:
         reasons.append("not MP4")

@@ -129,6 +129,7 @@ def _build_event(
     event_dir.mkdir(parents=True, exist_ok=True)
     reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
     info = media.probe(event.recording)
+    info.require_video()
     transcript = read_vtt(event.transcript) if event.transcript else None
 
     videos: list[Video] = []

@@ -17,6 +17,7 @@ from clipper.cutting.clip import ClipResult, clip_spans, make_clip
 from clipper.cutting.smart import SmartPlan
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.ffmpeg import ProgressCallback
+from clipper.media.integrity import check_media_file
 from clipper.media.probe import KeyframeStats, MediaInfo, StreamInfo, probe
 from clipper.subtitles.retime import retime_cues
 from clipper.subtitles.vtt import Track, write_vtt
@@ -37,6 +38,7 @@ class DerivedMedia:
     def probe(self, path: Path) -> MediaInfo:
         """What is in a recording; read once per version of the file, not on every publish
         (a full probe reads every packet, which takes seconds for an hours-long recording)."""
+        check_media_file(path)  # a folder or an unreadable file: say so before hashing it
         key = cache_key("probe", source=self.cache.file_sha256(path))
         data = self.cache.facts(key, lambda: _to_json(probe(path)))
         try:

@@ -1,0 +1,127 @@
+"""Is this file a whole recording? Cheap checks before ffmpeg or PyAV read it.
+
+ffmpeg's own messages for bad input ("Invalid data found when processing input") do not
+tell a user what to do, and some damage it does not report at all: an MP4 cut short after
+its index (a "faststart" file whose copy stopped halfway) opens fine and simply ends early,
+so a clip or a published recording would silently miss its second half. These checks read
+a few bytes (the first block and the MP4 box headers, never the media data) and name the
+problem and the fix in plain words.
+"""
+
+from __future__ import annotations
+
+import errno
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from clipper.errors import MediaError
+
+COPY_AGAIN = "copy the recording again from its source"
+_HEAD = 4096
+# Top-level boxes an MP4/MOV file may start with (ISO BMFF and QuickTime).
+_MP4_FIRST_BOXES = {b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot"}
+
+
+def check_media_file(path: Path) -> None:
+    """Refuse, with the reason and a fix, a path that cannot be a complete recording.
+
+    Missing, a folder, empty, unreadable, text instead of media, or an MP4 whose boxes
+    run past the end of the file (cut short while copying or downloading).
+    """
+    if not path.exists():
+        raise MediaError("file not found", path=path, hint="check the path and the file name")
+    if path.is_dir():
+        raise MediaError(
+            "is a folder, not a media file", path=path, hint="give the recording file inside it"
+        )
+    try:
+        with open(path, "rb") as f:
+            size = f.seek(0, 2)
+            if size == 0:
+                raise MediaError("the file is empty (0 bytes)", path=path, hint=COPY_AGAIN)
+            f.seek(0)
+            head = f.read(_HEAD)
+            if head[4:8] in _MP4_FIRST_BOXES:
+                _check_mp4_boxes(f, size, path)
+    except PermissionError as exc:
+        raise MediaError(
+            "cannot read the file: permission denied",
+            path=path,
+            hint="check its permissions, or copy it to a folder of your own",
+        ) from exc
+    except OSError as exc:
+        if exc.errno == errno.EISDIR:  # raced: became a folder
+            raise MediaError("is a folder, not a media file", path=path) from exc
+        raise MediaError(
+            f"cannot read the file: {exc.strerror or exc}", path=path, hint=COPY_AGAIN
+        ) from exc
+    if _looks_like_text(head):
+        first = head.decode("utf-8", "replace").strip().splitlines()[0][:40]
+        raise MediaError(
+            f"is a text file, not a recording (it starts with {first!r})",
+            path=path,
+            hint="a saved web page or a wrong file? export the recording again",
+        )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Printable UTF-8 without NUL bytes: no audio or video container looks like that."""
+    if b"\0" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a multi-byte character cut by the block end is fine
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return bool(text.strip()) and all(c.isprintable() or c in "\t\r\n\f" for c in text)
+
+
+def mp4_boxes(f: BinaryIO, size: int) -> Iterator[tuple[bytes, int, int]]:
+    """The top-level boxes of an MP4/MOV file: (type, offset, declared end).
+
+    Stops at the first header that is not a box (trailing bytes some tools append).
+    """
+    offset = 0
+    while offset + 8 <= size:
+        f.seek(offset)
+        header = f.read(16)
+        if len(header) < 8:
+            return
+        box_size, kind = struct.unpack(">I4s", header[:8])
+        if not all(48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 or c == 32 for c in kind):
+            return
+        if box_size == 1:
+            if len(header) < 16:
+                return
+            box_size = struct.unpack(">Q", header[8:16])[0]
+        elif box_size == 0:  # "to the end of the file" (allowed for the last box)
+            box_size = size - offset
+        if box_size < 8:
+            return
+        yield kind, offset, offset + box_size
+        offset += box_size
+
+
+def _check_mp4_boxes(f: BinaryIO, size: int, path: Path) -> None:
+    """An MP4 whose last box claims more bytes than the file has was cut short."""
+    seen_index = False
+    for kind, _, end in mp4_boxes(f, size):
+        if end > size:
+            what = (
+                "the video stops partway through"
+                if seen_index
+                else "its index (moov box) is missing, so it cannot be read"
+            )
+            raise MediaError(
+                f"the file is incomplete ({_mb(size)} of {_mb(end)}): {what}",
+                path=path,
+                hint=f"the copy or download was cut short: {COPY_AGAIN}",
+            )
+        seen_index = seen_index or kind == b"moov"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
