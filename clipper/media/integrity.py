@@ -22,6 +22,8 @@ COPY_AGAIN = "copy the recording again from its source"
 _HEAD = 4096
 # Top-level boxes an MP4/MOV file may start with (ISO BMFF and QuickTime).
 _MP4_FIRST_BOXES = {b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot"}
+_EBML = bytes.fromhex("1a45dfa3")  # Matroska/WebM header
+_SEGMENT = bytes.fromhex("18538067")
 
 
 def check_media_file(path: Path) -> None:
@@ -45,6 +47,8 @@ def check_media_file(path: Path) -> None:
             head = f.read(_HEAD)
             if head[4:8] in _MP4_FIRST_BOXES:
                 _check_mp4_boxes(f, size, path)
+            elif head[:4] == _EBML:
+                _check_matroska(head, size, path)
     except PermissionError as exc:
         raise MediaError(
             "cannot read the file: permission denied",
@@ -107,21 +111,67 @@ def mp4_boxes(f: BinaryIO, size: int) -> Iterator[tuple[bytes, int, int]]:
 
 def _check_mp4_boxes(f: BinaryIO, size: int, path: Path) -> None:
     """An MP4 whose last box claims more bytes than the file has was cut short."""
-    seen_index = False
+    kinds: set[bytes] = set()
     for kind, _, end in mp4_boxes(f, size):
         if end > size:
             what = (
                 "the video stops partway through"
-                if seen_index
+                if b"moov" in kinds
                 else "its index (moov box) is missing, so it cannot be read"
             )
-            raise MediaError(
-                f"the file is incomplete ({_mb(size)} of {_mb(end)}): {what}",
-                path=path,
-                hint=f"the copy or download was cut short: {COPY_AGAIN}",
-            )
-        seen_index = seen_index or kind == b"moov"
+            _incomplete(path, size, end, what)
+        kinds.add(kind)
+    if b"moov" in kinds and not kinds & {b"mdat", b"moof"}:
+        _incomplete(path, size, None, "it has an index but no video data")
+
+
+def _check_matroska(head: bytes, size: int, path: Path) -> None:
+    """A WebM/MKV whose Segment claims more bytes than the file has was cut short.
+
+    Live recorders write an "unknown" Segment size; those cannot be checked this way.
+    """
+    header = _vint(head, 4)
+    if header is None:
+        return
+    segment_at = 4 + header[0] + header[1]
+    if head[segment_at : segment_at + 4] != _SEGMENT:
+        return
+    segment = _vint(head, segment_at + 4)
+    if segment is None or segment[2]:
+        return
+    end = segment_at + 4 + segment[0] + segment[1]
+    if end > size:
+        _incomplete(path, size, end, "the video stops partway through")
+
+
+def _vint(data: bytes, at: int) -> tuple[int, int, bool] | None:
+    """An EBML variable-length size at `at`: (bytes it takes, value, value is "unknown")."""
+    if at >= len(data) or data[at] == 0:
+        return None
+    length = 8 - data[at].bit_length() + 1
+    if at + length > len(data):
+        return None
+    value = data[at] & ((1 << (8 - length)) - 1)
+    for byte in data[at + 1 : at + length]:
+        value = (value << 8) | byte
+    return length, value, value == (1 << (7 * length)) - 1
+
+
+def _incomplete(path: Path, size: int, end: int | None, what: str) -> None:
+    share = ""
+    if end:
+        percent = min(size * 100 / end, 99.9)
+        share = f", only {percent:.1f}% of its {_mb(end)} are there"
+    raise MediaError(
+        f"the file is incomplete{share}: {what}",
+        path=path,
+        hint=f"the copy or download was cut short: {COPY_AGAIN}",
+    )
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+    if n >= 1_000_000_000:
+        return f"{n / 1_000_000_000:.1f} GB"
+    if n >= 10_000_000:
+        return f"{n / 1_000_000:.0f} MB"
+    return f"{n / 1_000_000:.2f} MB" if n >= 100_000 else f"{n:,} bytes"
