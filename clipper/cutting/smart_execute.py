@@ -291,6 +291,7 @@ def run_smart(
 ) -> None:
     """Make the clip of a smart or keyframe plan at `output` (written atomically)."""
     settings = settings or EncodeSettings()
+    output.parent.mkdir(parents=True, exist_ok=True)  # as the accurate cut does
     with tempfile.TemporaryDirectory(prefix=".clipper-", dir=output.parent) as work_dir:
         work = Path(work_dir)
         has_encode = any(s.kind == "encode" for s in plan.segments)
