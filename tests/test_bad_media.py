@@ -311,3 +311,24 @@ def test_publish_works_on_valid_unusual_recordings(case: str, tmp_path: Path, ba
     with av.open(str(event / "gesamtaufzeichnung.mp4")) as full:
         assert abs(full.duration / 1_000_000 - 2.0) < 0.05
     assert leftovers(project) == []
+
+
+@pytest.mark.slow
+def test_live_written_webm_without_a_duration_is_cut(tmp_path: Path, source_factory) -> None:
+    """A browser's MediaRecorder (and ffmpeg's `-live 1`) write WebM without a duration;
+    clipper reads its packets to find the length instead of calling it 0 s long."""
+    webm = source_factory(SourceSpec(seconds=2.0, gop=25, video_codec="vp8", audio_codec="opus"))
+    live = tmp_path / "mitschnitt.webm"
+    run_ffmpeg(["-i", str(webm), "-c", "copy", "-f", "webm", "-live", "1", "-y", str(live)])
+    with av.open(str(live)) as container:
+        assert not container.duration  # the premise: the file states no duration
+    probed = runner.invoke(app, ["probe", str(live)])
+    assert probed.exit_code == 0 and "Duration:   00:00:02.0" in probed.output, probed.output
+    (tmp_path / "ranges.txt").write_text("0:00.5 - 0:01.5\n", encoding="utf-8")
+    out = tmp_path / "c.mp4"
+    result = runner.invoke(
+        app, ["cut", str(live), "-r", str(tmp_path / "ranges.txt"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with av.open(str(out)) as clip:
+        assert sum(1 for _ in clip.decode(video=0)) == 25

@@ -140,7 +140,9 @@ def probe(path: Path, *, scan_keyframes: bool = True) -> MediaInfo:
         main_video = _main_video(video_streams)
         keyframes = None
         packet_times: list[Fraction] = []
-        if main_video is not None and scan_keyframes:
+        # Live-written files (a browser's MediaRecorder, `-live 1`) state no duration: only
+        # reading their packets tells how long they are.
+        if main_video is not None and (scan_keyframes or not container.duration):
             keyframes, packet_times = _scan_video(container, main_video, path)
             if packet_times:
                 cfr = _is_constant(packet_times, Fraction(main_video.time_base))
