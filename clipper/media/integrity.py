@@ -29,8 +29,9 @@ _SEGMENT = bytes.fromhex("18538067")
 def check_media_file(path: Path) -> None:
     """Refuse, with the reason and a fix, a path that cannot be a complete recording.
 
-    Missing, a folder, empty, unreadable, text instead of media, or an MP4 whose boxes
-    run past the end of the file (cut short while copying or downloading).
+    Missing, a folder, empty, unreadable, text instead of media, or an MP4 (or a WebM
+    that states its size) that claims more bytes than the file has: cut short while
+    copying or downloading.
     """
     if not path.exists():
         raise MediaError("file not found", path=path, hint="check the path and the file name")
