@@ -15,6 +15,8 @@ import builtins
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from textwrap import dedent
@@ -332,3 +334,23 @@ def test_live_written_webm_without_a_duration_is_cut(tmp_path: Path, source_fact
     assert result.exit_code == 0, result.output
     with av.open(str(out)) as clip:
         assert sum(1 for _ in clip.decode(video=0)) == 25
+
+
+def test_a_real_run_on_a_cut_short_recording_prints_one_line(tmp_path: Path, bad) -> None:
+    """The same through a real process: one line on stderr, exit 1, no traceback."""
+    source = bad("truncated-faststart", tmp_path / "aufzeichnung.mp4")
+    (tmp_path / "ranges.txt").write_text("0:00.5 - 0:01.5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "clipper", "cut", str(source), "-r", str(tmp_path / "ranges.txt")]
+        + ["-o", str(out / "c.mp4")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("error: ") and "incomplete" in done.stderr
+    assert sorted(out.iterdir()) == []
