@@ -60,7 +60,7 @@ QUOTES = {
 }
 _ID = re.compile(r"#((?:(?!\.\.)\S)+)")
 _TO = re.compile(rf"\s*(?:\.\.|\s{_SEP}\s)\s*")
-_DURATION = r"\d+(?:[.,]\d+)?\s*s|\d+\s*ms"
+_DURATION = r"\d+(?:[.,]\d+)?\s*s|\d+\s*ms|0"
 _PADDING = re.compile(
     rf"(?:\+(?P<both>{_DURATION})|-(?P<before>{_DURATION})\s*/\s*\+(?P<after>{_DURATION}))"
     r"(?=\s|$)"
@@ -289,6 +289,8 @@ def _read_pick(text: str, at: int, source: Path | str, line: int | None) -> tupl
 
 def _duration_ms(text: str) -> int:
     text = "".join(text.split())
+    if text == "0":
+        return 0
     if text.endswith("ms"):
         return int(text[:-2])
     return parse_time(text[:-1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from clipper.ranges import (
     check_order,
     check_overlaps,
     describe_spec,
+    fit_to_duration,
 )
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
@@ -226,10 +227,11 @@ class _CueFinder:
             for a, _ in found[:SHOWN_CANDIDATES]
         )
         more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
-        raise self._error(
-            spec,
+        raise RangeError(
             f'"{pick.text}" is in {len(found)} places: {shown}{more}',
-            "quote more of the sentence, or name the cue by its id",
+            path=self.source,
+            line=spec.line,
+            hint="quote more of the sentence, or name the cue by its id",
         )
 
     def _error(self, spec: RangeSpec, message: str, hint: str) -> RangeError:
@@ -254,3 +256,51 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
     return cut.rstrip(" ,;:.-–") + "…"
+
+
+def resolve_for_recording(
+    specs: Sequence[RangeSpec],
+    *,
+    source: Path | str,
+    cues: Sequence[Cue] | None,
+    recording: Path | None,
+) -> Selection:
+    """Resolve specs for a recording on disk (probed for its frame rate and length, and the
+    ranges checked against that length); without one, frame timecodes are refused."""
+    if recording is None:
+        return resolve(specs, source=source, cues=cues)
+    from clipper.media.probe import probe
+
+    info = probe(recording, scan_keyframes=False)
+    selection = resolve(
+        specs,
+        source=source,
+        cues=cues,
+        frame_rate=info.video.fps if info.video is not None else None,
+        duration_ms=info.duration_ms,
+        frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
+    )
+    fitted, notes = fit_to_duration(selection.ranges, info.duration_ms, source=source)
+    items = [replace(item, range=r) for item, r in zip(selection.items, fitted, strict=True)]
+    return Selection(items, selection.notes + notes)
+
+
+def describe(selection: Selection) -> list[str]:
+    """The resolved ranges as a table for `clipper ranges check`, then the total."""
+    rows = [f"{'line':>5}  {'start':12}  {'end':12}  {'length':>9}  label"]
+    for item in selection.items:
+        r = item.range
+        line = str(r.line) if r.line is not None else ""
+        text = (
+            f"{line:>5}  {format_time(r.start_ms)}  {format_time(r.end_ms)}  "
+            f"{format_time(r.duration_ms, always_hours=False):>9}  {r.label}"
+        )
+        if item.cues:
+            cues = item.cues[0] if len(item.cues) == 1 else f"{item.cues[0]}..{item.cues[-1]}"
+            text += f"  [{cues}{', padded' if item.padded else ''}]"
+        rows.append(text.rstrip())
+    count = len(selection.items)
+    rows.append(
+        f"Total: {format_time(selection.duration_ms)} in {count} range{'s' if count != 1 else ''}"
+    )
+    return rows
