@@ -235,9 +235,7 @@ class _CueFinder:
         )
 
     def _error(self, spec: RangeSpec, message: str, hint: str) -> RangeError:
-        return RangeError(
-            f"{describe_spec(spec)}: {message}", path=self.source, line=spec.line, hint=hint
-        )
+        return RangeError(message, path=self.source, line=spec.line, hint=hint)
 
 
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
