@@ -363,8 +363,9 @@ def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = Fa
             hint = "a part would appear twice; shorten one of them"
             if padded:
                 hint += ", pad less, or select the cues together (#a..#b)"
+            lines = "ranges" if str(source).startswith("--") else "ranges on lines"
             raise RangeError(
-                f"ranges on lines {first.line} and {second.line} overlap "
+                f"{lines} {first.line} and {second.line} overlap "
                 f"({format_time(later.start_ms)} is before {format_time(earlier.end_ms)})",
                 path=source,
                 line=second.line,
