@@ -63,8 +63,8 @@ def test_ranges_check_shows_resolved_ranges_and_total(files: Path) -> None:
         " line  start         end              length  label",
         "    2  00:00:00.000  00:00:00.500  00:00.500  Vorspann",
         "    3  00:00:00.500  00:00:02.000  00:01.500  Begrüßung  [#cue-1]",
-        "    4  00:00:02.000  00:00:05.500  00:03.500  Wir gehen neue Wege, sagt [bold]Groß[/bold].  "
-        "[#cue-2, padded]",
+        "    4  00:00:02.000  00:00:05.500  00:03.500  "
+        "Wir gehen neue Wege, sagt [bold]Groß[/bold].  [#cue-2, padded]",
         "Total: 00:00:05.500 in 3 ranges",
     ]
 
@@ -180,7 +180,7 @@ def test_event_inline_ranges_errors_name_the_event_toml_line(tmp_path: Path) -> 
 
 def test_event_cue_selections_need_the_event_transcript(tmp_path: Path) -> None:
     folder = make_event(tmp_path, transcript=False)
-    with pytest.raises(ClipperError, match="selects cues of the transcript .*line 8"):
+    with pytest.raises(ClipperError, match=r"selects cues of the transcript .*line 8"):
         load_event(folder, tmp_path)
 
 
