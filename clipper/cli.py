@@ -171,6 +171,7 @@ def cut(
         list[str] | None,
         typer.Option(
             "--range",
+            metavar="RANGE",
             help="A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
             "(repeatable, joined in the order given).",
         ),
@@ -207,7 +208,7 @@ def cut(
         ),
     ] = CutMode.auto,
 ) -> None:
-    """Join the ranges of SOURCE, in file order, into one clip (frame-accurate unless
+    """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings

@@ -60,7 +60,7 @@ QUOTES = {
 }
 _ID = re.compile(r"#((?:(?!\.\.)\S)+)")
 _TO = re.compile(rf"\s*(?:\.\.|\s{_SEP}\s)\s*")
-_DURATION = r"\d+(?:[.,]\d+)?\s*s|\d+\s*ms|0"
+_DURATION = r"\d{1,6}(?:[.,]\d{1,6})?\s*s|\d{1,9}\s*ms|0"
 _PADDING = re.compile(
     rf"(?:\+(?P<both>{_DURATION})|-(?P<before>{_DURATION})\s*/\s*\+(?P<after>{_DURATION}))"
     r"(?=\s|$)"

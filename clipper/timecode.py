@@ -22,6 +22,10 @@ _CLOCK = re.compile(
 )
 
 
+# Longer "times" are typing accidents (and Python refuses to turn 4,300+ digits into an int).
+MAX_TIME_CHARS = 40
+
+
 class TimecodeError(ValueError):
     """A time could not be parsed; the message says why (no file/line: callers add them)."""
 
@@ -33,10 +37,11 @@ def parse_time(text: str) -> int:
     hours/minutes allowed and `,` as decimal separator. Fractions beyond milliseconds are
     rounded half up.
     """
-    match = _CLOCK.match(text)
+    match = _CLOCK.match(text) if len(text) <= MAX_TIME_CHARS else None
     if not match:
+        shown = text.strip() if len(text) <= MAX_TIME_CHARS else text.strip()[:20] + "..."
         raise TimecodeError(
-            f"cannot read the time {text.strip()!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
+            f"cannot read the time {shown!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
         )
     hours = int(match["h"] or 0)
     minutes = int(match["m"] or 0)

@@ -173,6 +173,14 @@ def test_near_miss_garbage_raises_only_range_error(text: str) -> None:
         parse_specs(text, source="müll.txt")
 
 
+@pytest.mark.parametrize(
+    "text", ["9" * 5000 + " - 1", "#1 +" + "9" * 5000 + "ms", "#1 +" + "9" * 5000 + "s"]
+)
+def test_huge_numbers_are_refused_clearly(text: str) -> None:
+    with pytest.raises(RangeError, match="cannot read"):
+        parse_specs(text, source="x")
+
+
 @given(st.lists(st.text(max_size=40), max_size=4))
 def test_garbage_options_raise_only_clipper_errors(values: list[str]) -> None:
     with contextlib.suppress(ClipperError):
