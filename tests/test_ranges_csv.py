@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import RangeError
@@ -114,3 +115,13 @@ def test_garbage_tables_raise_only_range_error(text: str) -> None:
 def test_any_text_as_a_table_raises_only_range_error(text: str) -> None:
     with contextlib.suppress(RangeError):
         parse_csv(text, source="müll.csv")
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=200), st.sampled_from([".csv", ".txt", ".ranges"]))
+def test_any_bytes_in_a_ranges_file_raise_only_range_error(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"liste{suffix}"
+        path.write_bytes(data)
+        with contextlib.suppress(RangeError):
+            read_specs(path)
