@@ -267,24 +267,14 @@ def _choose_ranges(
     ranges: Path | None, options: list[str] | None, transcript_file: Path | None, source: Path
 ) -> tuple[Path | str, Selection, Track | None]:
     """The cut's ranges from --ranges or --range, resolved against transcript and source."""
-    from clipper.ranges import parse_options, read_specs
+    from clipper.ranges import specs_from
     from clipper.selection import resolve_for_recording
     from clipper.transcript import read_transcript
 
-    if (ranges is None) == (not options):
-        raise ClipperError(
-            "give either --ranges FILE or one or more --range options",
-            hint="e.g. --ranges zusammenfassung.ranges, or --range '0:05-0:12,5'",
-        )
-    specs = read_specs(ranges) if ranges is not None else parse_options(options or [])
-    ranges_source: Path | str = ranges if ranges is not None else "--range"
+    specs, ranges_source = specs_from(ranges, options or [])
     transcript = read_transcript(transcript_file) if transcript_file else None
-    selection = resolve_for_recording(
-        specs,
-        source=ranges_source,
-        cues=transcript.cues if transcript else None,
-        recording=source,
-    )
+    cues = transcript.cues if transcript else None
+    selection = resolve_for_recording(specs, source=ranges_source, cues=cues, recording=source)
     return ranges_source, selection, transcript
 
 

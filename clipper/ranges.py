@@ -339,6 +339,18 @@ def read_ranges(path: Path) -> list[Range]:
     return resolve(read_specs(path), source=path).ranges
 
 
+def specs_from(file: Path | None, options: Sequence[str]) -> tuple[list[RangeSpec], Path | str]:
+    """The specs of a ranges file or of `--range` options (exactly one), and their source."""
+    if (file is None) == (not options):
+        raise RangeError(
+            "give either --ranges FILE or one or more --range options",
+            hint="e.g. --ranges zusammenfassung.ranges, or --range '0:05-0:12,5'",
+        )
+    if file is not None:
+        return read_specs(file), file
+    return parse_options(options), "--range"
+
+
 def read_specs(path: Path) -> list[RangeSpec]:
     """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
     content too). UTF-8 with or without BOM; Windows-1252 (older Excel) as a fallback."""
