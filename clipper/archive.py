@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import EventError
-from clipper.ranges import Range, parse_ranges, read_ranges
+from clipper.ranges import RangeSpec, parse_specs, read_specs
 from clipper.tomlfields import as_date
 
 EVENT_FILE = "event.toml"
@@ -45,12 +45,16 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 @dataclass(frozen=True)
 class ClipSpec:
-    """A summary clip to cut from the event's recording."""
+    """A summary clip to cut from the event's recording.
+
+    Its ranges are parsed but not resolved: cue selections need the transcript and frame
+    timecodes the recording's frame rate (`clipper.selection.resolve`, at publish time).
+    """
 
     title: str
     slug: str
-    ranges: list[Range]
-    ranges_source: Path | str  # the ranges file, or "event.toml [[clips]] N" for inline ranges
+    specs: list[RangeSpec]
+    ranges_source: Path | str  # the ranges file, or "event.toml ([[clips]] N)" for inline ranges
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,8 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     """Read and validate one event folder."""
     path = folder / EVENT_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        toml_text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(toml_text)
     except FileNotFoundError as exc:
         raise EventError("event.toml not found", path=path) from exc
     except UnicodeDecodeError as exc:
@@ -189,7 +194,9 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     credits = data.get("credits")
     if credits is not None and not isinstance(credits, str):
         raise _wrong_type("credits", credits, path, 'credits = "Aufzeichnung: Pressestelle"')
-    clips = _read_clips(data.get("clips", []), folder, project_dir, path)
+    clips = _read_clips(data.get("clips", []), folder, project_dir, path, toml_text)
+    if transcript is None:
+        _refuse_cue_selections(clips, path)
     plain_language = _optional_markdown(data, "plain_language", path)
     visual_description = _optional_markdown(data, "visual_description", path)
     original = read_original(data.get("original"), path)
@@ -299,7 +306,9 @@ def _read_date(data: dict[str, Any], path: Path) -> dt.date:
     raise EventError(f"date {value!r} is not a date", path=path, hint="write date = 2024-05-17")
 
 
-def _read_clips(raw: Any, folder: Path, project_dir: Path, path: Path) -> list[ClipSpec]:
+def _read_clips(
+    raw: Any, folder: Path, project_dir: Path, path: Path, toml_text: str
+) -> list[ClipSpec]:
     if not isinstance(raw, list):
         raise EventError(
             f"'clips' must be a list of [[clips]] tables, not {_type_name(raw)}",
@@ -321,27 +330,82 @@ def _read_clips(raw: Any, folder: Path, project_dir: Path, path: Path) -> list[C
                 raise _unknown_key(key, CLIP_KEYS, path, where)
         title = _require_str(item, "title", path, where=where)
         ranges_value = _require_str(item, "ranges", path, where=where)
-        ranges, source = _read_clip_ranges(ranges_value, folder, project_dir, path, number)
+        specs, source = _read_clip_ranges(
+            ranges_value, folder, project_dir, path, number, toml_text
+        )
         slug = slugify(title)
         if slug in seen:
             raise EventError(
                 f"two clips are called {title!r}", path=path, hint="give each clip its own title"
             )
         seen.add(slug)
-        clips.append(ClipSpec(title=title, slug=slug, ranges=ranges, ranges_source=source))
+        clips.append(ClipSpec(title=title, slug=slug, specs=specs, ranges_source=source))
     return clips
 
 
 def _read_clip_ranges(
-    value: str, folder: Path, project_dir: Path, path: Path, number: int
-) -> tuple[list[Range], Path | str]:
-    """Ranges inline (several lines, or one line with a time) or a path to a ranges file."""
-    looks_inline = "\n" in value.strip() or re.match(r"^\s*\d[\d:.,]*\s*(-->|–|—|-)", value)
+    value: str, folder: Path, project_dir: Path, path: Path, number: int, toml_text: str
+) -> tuple[list[RangeSpec], Path | str]:
+    """Ranges inline (several lines, or one line with a time or a cue selection) or a path
+    to a ranges file. Errors in inline ranges name event.toml's own line where it can be
+    found, else the line within the ranges text."""
+    stripped = value.strip()
+    looks_inline = "\n" in stripped or re.match(
+        r"^\s*(\d[\d:.,;]*\s*(-->|–|—|-)|#\S|[\"„“”»«])", value
+    )
     if looks_inline:
-        source = f"{path} ([[clips]] {number}, ranges)"
-        return parse_ranges(value, source=source), source
-    file = resolve_path(value.strip(), folder, project_dir, key=f"[[clips]] {number} ranges")
-    return read_ranges(file), file
+        first_line = inline_first_line(toml_text, number, value)
+        if first_line is None:
+            source = f"{path} ([[clips]] {number}, ranges)"
+            return parse_specs(value, source=source), source
+        source = f"{path} ([[clips]] {number})"
+        return parse_specs(value, source=source, first_line=first_line), source
+    file = resolve_path(stripped, folder, project_dir, key=f"[[clips]] {number} ranges")
+    return read_specs(file), file
+
+
+_CLIPS_TABLE = re.compile(r"^\s*\[\[\s*clips\s*\]\]")
+_RANGES_KEY = re.compile(r"^\s*ranges\s*=\s*(?P<quote>\"\"\"|\'\'\'|\"|\')(?P<rest>.*)$")
+
+
+def inline_first_line(toml_text: str, number: int, value: str) -> int | None:
+    """The line of event.toml holding the first line of clip `number`'s inline ranges.
+
+    Found by looking for the `ranges =` key after the number-th `[[clips]]`, and trusted
+    only if the file's lines there are the value's lines (no escapes in between); else None.
+    """
+    lines = toml_text.splitlines()
+    tables = [i for i, line in enumerate(lines) if _CLIPS_TABLE.match(line)]
+    if len(tables) < number:
+        return None
+    end = tables[number] if number < len(tables) else len(lines)
+    for index in range(tables[number - 1] + 1, end):
+        match = _RANGES_KEY.match(lines[index])
+        if not match:
+            continue
+        multiline = len(match["quote"]) == 3
+        first = index + 1 if multiline and not match["rest"].strip() else index
+        value_lines = value.splitlines()
+        file_lines = lines[first : first + len(value_lines)]
+        if len(file_lines) != len(value_lines) or any(
+            v.strip() and v.strip() not in f for v, f in zip(value_lines, file_lines, strict=True)
+        ):
+            return None
+        return first + 1
+    return None
+
+
+def _refuse_cue_selections(clips: list[ClipSpec], path: Path) -> None:
+    """Cue selections need the event's transcript; say so when the event.toml is read."""
+    for clip in clips:
+        for spec in clip.specs:
+            if spec.needs_transcript:
+                raise EventError(
+                    f"clip {clip.title!r} selects cues of the transcript (line {spec.line} of "
+                    f"{clip.ranges_source}), but the event has no transcript",
+                    path=path,
+                    hint='add transcript = "....vtt", or give the range as times',
+                )
 
 
 def load_events(project_dir: Path) -> list[Event]:

@@ -33,7 +33,15 @@ CACHE_DIR = ".clipper-cache"
 MANIFEST = "entry.json"  # each entry's file sizes, checked before the entry is reused
 FORMAT = 1  # bump when the layout or the meaning of keys changes
 # The code whose changes can change a derived file's bytes.
-MEDIA_CODE = ["cutting", "media", "subtitles", "timecode.py", "ranges.py"]
+MEDIA_CODE = [
+    "cutting",
+    "media",
+    "subtitles",
+    "timecode.py",
+    "ranges.py",
+    "ranges_csv.py",
+    "selection.py",
+]
 
 
 @cache

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +23,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from clipper import __version__
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
+
+if TYPE_CHECKING:
+    from clipper.selection import Selection
+    from clipper.subtitles.vtt import Track
 
 app = typer.Typer(
     help="Cut, subtitle and publish recorded video conferences.",
@@ -154,13 +158,32 @@ def probe(
 @reports_errors
 def cut(
     source: Annotated[Path, typer.Argument(help="The recording to cut from (never modified).")],
-    ranges: Annotated[
-        Path, typer.Option("--ranges", "-r", help="Ranges file: `START - END  label` per line.")
-    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The clip to write (.mp4).")],
+    ranges: Annotated[
+        Path | None,
+        typer.Option(
+            "--ranges",
+            "-r",
+            help="Ranges file: `START - END  label` or a cue selection per line, or a CSV.",
+        ),
+    ] = None,
+    range_options: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--range",
+            metavar="RANGE",
+            help="A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
+            "(repeatable, joined in the order given).",
+        ),
+    ] = None,
     subtitles: Annotated[
         Path | None,
-        typer.Option("--subtitles", "-s", help="The recording's WebVTT; writes OUTPUT.vtt too."),
+        typer.Option(
+            "--subtitles",
+            "--transcript",
+            "-s",
+            help="The recording's WebVTT: writes OUTPUT.vtt too, and lets ranges select cues.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
@@ -185,25 +208,25 @@ def cut(
         ),
     ] = CutMode.auto,
 ) -> None:
-    """Join the ranges of SOURCE, in file order, into one clip (frame-accurate unless
+    """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
-    from clipper.ranges import read_ranges
-    from clipper.subtitles.vtt import read_vtt
     from clipper.timecode import format_time
 
     check_output(source, output)
-    wanted = read_ranges(ranges)
-    transcript = read_vtt(subtitles) if subtitles else None
-    smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges)
+    # --- issue 3: choosing what goes into the clip (ranges file, --range, cue selections)
+    ranges_source, selection, transcript = _choose_ranges(ranges, range_options, subtitles, source)
+    wanted = selection.ranges
+    # --- end issue 3
+    smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges_source)
     plan = smart.cut
     out.print(
         f"Plan for {source.name} ({len(plan.pieces)} pieces, {smart.mode} cut):", markup=False
     )
     for line in smart.describe():
         out.print(f"  {line}", markup=False)
-    for note in smart.notes:
+    for note in [*selection.notes, *smart.notes]:
         out.print(f"  note: {note}", markup=False)
     if dry_run:
         out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
@@ -213,7 +236,7 @@ def cut(
         wanted,
         output,
         transcript=transcript,
-        ranges_source=ranges,
+        ranges_source=ranges_source,
         settings=EncodeSettings(
             preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
         ),
@@ -230,6 +253,97 @@ def cut(
     )
     if result.subtitles:
         out.print(f"Wrote {result.subtitles} ({len(result.cues)} cues)", markup=False)
+
+
+# --- issue 3: choosing what goes into the clip -------------------------------------------
+
+ranges_app = typer.Typer(
+    help="Check ranges lists before cutting.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(ranges_app, name="ranges")
+
+
+def _choose_ranges(
+    ranges: Path | None, options: list[str] | None, transcript_file: Path | None, source: Path
+) -> tuple[Path | str, Selection, Track | None]:
+    """The cut's ranges from --ranges or --range, resolved against transcript and source."""
+    from clipper.ranges import specs_from
+    from clipper.selection import resolve_for_recording
+    from clipper.transcript import read_transcript
+
+    specs, ranges_source = specs_from(ranges, options or [])
+    transcript = read_transcript(transcript_file) if transcript_file else None
+    cues = transcript.cues if transcript else None
+    selection = resolve_for_recording(specs, source=ranges_source, cues=cues, recording=source)
+    return ranges_source, selection, transcript
+
+
+@ranges_app.command("check")
+@reports_errors
+def ranges_check(
+    file: Annotated[Path, typer.Argument(help="A ranges file (or CSV) to check.")],
+    transcript: Annotated[
+        Path | None,
+        typer.Option("--transcript", "-s", help="The recording's WebVTT, for cue selections."),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", help="The recording: its frame rate and length are checked too."),
+    ] = None,
+) -> None:
+    """Show the resolved ranges, their total length and any problem, without cutting."""
+    from clipper.ranges import read_specs
+    from clipper.selection import describe, resolve_for_recording
+    from clipper.transcript import read_transcript
+
+    track = read_transcript(transcript) if transcript else None
+    selection = resolve_for_recording(
+        read_specs(file), source=file, cues=track.cues if track else None, recording=source
+    )
+    for line in describe(selection):
+        out.print(line, markup=False)
+    for note in selection.notes:
+        out.print(f"note: {note}", markup=False)
+
+
+@app.command("transcript")
+@reports_errors
+def transcript_list(
+    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT).")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Only cues before this time.")] = None,
+    grep: Annotated[
+        str | None,
+        typer.Option("--grep", "-g", help="Only cues containing this text (any case)."),
+    ] = None,
+) -> None:
+    """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
+    from rich.text import Text
+
+    from clipper.transcript import list_cues, parse_bound, read_transcript
+
+    lines = list_cues(
+        read_transcript(file).cues,
+        start_ms=parse_bound(start, "--from"),
+        end_ms=parse_bound(end, "--to"),
+        grep=grep,
+    )
+    if not lines:
+        what = f"contains {grep!r}" if grep else "is in that time span"
+        raise ClipperError(f"no cue {what}", path=file)
+    width = max(len(line.ref) for line in lines)
+    for line in lines:
+        shown = line.format(width)
+        offset = len(shown) - len(line.text)
+        text = Text(shown)
+        for a, b in line.hits:
+            text.stylize("bold reverse", offset + a, offset + b)
+        out.print(text)
+
+
+# --- end issue 3 --------------------------------------------------------------------------
 
 
 @app.command()

@@ -43,6 +43,13 @@ class ClipperError(Exception):
 class RangeError(ClipperError):
     """A timestamp or a range in a ranges list is wrong."""
 
+    def __str__(self) -> str:
+        # Ranges given as options (path "--range") are counted, not lines: "--range 2: ...".
+        if self.path is not None and self.line is not None and str(self.path).startswith("--"):
+            text = f"{self.path} {self.line}: {self.message}"
+            return text + (f" ({self.hint})" if self.hint else "")
+        return super().__str__()
+
 
 class SubtitleError(ClipperError):
     """A subtitle file cannot be read or is malformed."""

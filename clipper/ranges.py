@@ -1,38 +1,74 @@
 """Timestamp lists: which parts of a recording go into a clip.
 
-One range per line, `START - END  optional label`; `#` starts a comment. Times as
-`HH:MM:SS.fff`, `MM:SS.fff` or seconds, with `.` or `,` before the fraction. `-`, `–`, `—`
-and `-->` all separate start and end. Errors name the file and line and say how to fix it.
+Parsing is pure: a ranges text (or `--range` options) becomes `RangeSpec`s whose ends may
+still be symbolic (frame timecodes, cues of the transcript). `clipper.selection` resolves
+them against the transcript and the recording's frame rate into `Range`s of milliseconds.
+
+One range per line:
+
+    0:05 - 0:12,5  Begrüßung              clock times (`-`, `–`, `—` or `-->` between)
+    00:01:02:12 - 00:01:30:00  Grußwort    SMPTE frame timecodes (`;` before FF: drop-frame)
+    #cue-12  Neue Wege                     a cue of the transcript, by id
+    #cue-12..#cue-15 +0.5s                 the cues from one id to another, padded 0.5 s
+    "neue Wege" -1s/+0.5s  Ausblick        the cue containing a phrase, padded 1 s and 0.5 s
+
+A comment is `#` followed by a space, another `#` or the line's end, at the start of a line
+or after a space; `#` directly followed by text is a cue reference at the start of a line
+and plain text inside a label. Errors name the file and line and say how to fix it.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.errors import RangeError
 from clipper.fsutil import read_user_file
-from clipper.timecode import TimecodeError, format_time, parse_time
+from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
 
 # A recording's end may be overshot by this much (people type the end they see rounded up).
 END_TOLERANCE_MS = 1000
 
+_SEP = r"(?:-->|–|—|-)"
+_TIME = r"[0-9][0-9:.,;]*"
 _LINE = re.compile(
-    r"""^\s*
-    (?P<start>[0-9][0-9:.,]*)
-    \s*(?:-->|–|—|-)\s*
-    (?P<end>[0-9][0-9:.,]*)
+    rf"""^\s*
+    (?P<start>{_TIME})
+    \s*{_SEP}\s*
+    (?P<end>{_TIME})
     (?:\s+(?P<label>.*?))?
     \s*$""",
     re.VERBOSE,
 )
 
-# `#` at the start of a line or after a space starts a comment ("Punkt#3" stays a label).
-_COMMENT = re.compile(r"(?:^|\s)#.*$")
+# `#` + space, `#` or end of line, at the line's start or after a space ("Punkt#3" and
+# "Punkt #3" stay labels; "#cue-3" at the start is a cue reference).
+_COMMENT = re.compile(r"(?:^|\s)#(?=\s|#|$).*$")
+
+# Quote marks a phrase may be written in, each with the marks that may close it (German
+# text uses „…“ and »…«; word processors turn "…" into “…”).
+QUOTES = {
+    '"': '"“”',
+    "„": '“”"',
+    "“": '”“"',
+    "”": "”",
+    "»": "«",
+    "«": "»",
+}
+_ID = re.compile(r"#((?:(?!\.\.)\S)+)")
+_TO = re.compile(rf"\s*(?:\.\.|\s{_SEP}\s)\s*")
+_DURATION = r"\d{1,6}(?:[.,]\d{1,6})?\s*s|\d{1,9}\s*ms|0"
+_PADDING = re.compile(
+    rf"(?:\+(?P<both>{_DURATION})|-(?P<before>{_DURATION})\s*/\s*\+(?P<after>{_DURATION}))"
+    r"(?=\s|$)"
+)
 
 EXAMPLE = "write it like `0:05 - 1:30,5 Begrüßung`"
+CUE_EXAMPLE = 'write it like `#cue-12`, `#cue-12..#cue-15 +0.5s` or `"neue Wege" Ausblick`'
+PADDING_EXAMPLE = "pad both ends with +0.5s (or +500ms), or each end with -1s/+0.5s"
 
 
 @dataclass(frozen=True)
@@ -53,65 +89,299 @@ class Range:
         return f"{text}  {self.label}" if self.label else text
 
 
-def parse_ranges(text: str, *, source: Path | str = "<ranges>") -> list[Range]:
-    """Parse a ranges list; raise RangeError naming the line for anything wrong."""
-    ranges: list[Range] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = _COMMENT.sub("", raw.lstrip("\ufeff")).strip()
-        if not line:
-            continue
-        match = _LINE.match(line)
+@dataclass(frozen=True)
+class FrameCode:
+    """An SMPTE timecode as written (`00:01:02:12`); its time depends on the frame rate."""
+
+    text: str
+
+
+Time = int | FrameCode  # whole milliseconds, or a frame timecode still to be resolved
+
+
+@dataclass(frozen=True)
+class CueId:
+    """`#cue-12`: the cue with that id (or, if no cue has ids, the 12th)."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """`"neue Wege"`: the cue (or two adjacent cues) whose text contains the phrase."""
+
+    text: str
+
+
+Pick = CueId | Phrase
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    start: Time
+    end: Time
+
+
+@dataclass(frozen=True)
+class CueSpan:
+    """The cues from `first` to `last` (inclusive), widened by the padding."""
+
+    first: Pick
+    last: Pick | None = None
+    before_ms: int = 0
+    after_ms: int = 0
+
+
+@dataclass(frozen=True)
+class RangeSpec:
+    """One parsed line: what to select, its label and where it was written."""
+
+    what: TimeSpan | CueSpan
+    label: str = ""
+    line: int | None = None
+
+    @property
+    def needs_transcript(self) -> bool:
+        return isinstance(self.what, CueSpan)
+
+    @property
+    def needs_frame_rate(self) -> bool:
+        what = self.what
+        return isinstance(what, TimeSpan) and (
+            isinstance(what.start, FrameCode) or isinstance(what.end, FrameCode)
+        )
+
+
+def parse_specs(
+    text: str, *, source: Path | str = "<ranges>", first_line: int = 1
+) -> list[RangeSpec]:
+    """Parse a ranges list into specs; raise RangeError naming the line for anything wrong.
+
+    `first_line` is the file line of the text's first line (ranges inside event.toml).
+    """
+    specs: list[RangeSpec] = []
+    for number, raw in enumerate(text.splitlines(), start=first_line):
+        spec = parse_line(raw.lstrip("\ufeff"), source=source, line=number)
+        if spec is not None:
+            specs.append(spec)
+    if not specs:
+        raise RangeError("no ranges found: the list is empty", path=source, hint=EXAMPLE)
+    return specs
+
+
+def parse_options(values: Sequence[str]) -> list[RangeSpec]:
+    """Ranges from repeated `--range` options; errors name the option (`--range 2`)."""
+    specs: list[RangeSpec] = []
+    for number, value in enumerate(values, start=1):
+        spec = parse_line(value, source="--range", line=number)
+        if spec is None:
+            raise RangeError(
+                f"{value!r} is empty or a comment", path="--range", line=number, hint=EXAMPLE
+            )
+        specs.append(spec)
+    if not specs:
+        raise RangeError("no ranges given", hint="give --ranges FILE or --range START-END")
+    return specs
+
+
+def parse_line(raw: str, *, source: Path | str, line: int | None) -> RangeSpec | None:
+    """One line of a ranges list: a spec, or None for a blank or comment line."""
+    text = raw.strip()
+    if not text or _COMMENT.match(text):
+        return None
+    if text[0] == "#" or text[0] in QUOTES:
+        return _parse_cue_line(text, source, line)
+    text = _COMMENT.sub("", text).strip()
+    match = _LINE.match(text)
+    if not match:
+        raise RangeError(f"cannot read {text!r} as a range", path=source, line=line, hint=EXAMPLE)
+    start = parse_endpoint(match["start"], source=source, line=line)
+    end = parse_endpoint(match["end"], source=source, line=line)
+    check_order(start, end, source=source, line=line)
+    return RangeSpec(TimeSpan(start, end), (match["label"] or "").strip(), line)
+
+
+def parse_endpoint(text: str, *, source: Path | str, line: int | None) -> Time:
+    """A clock time in milliseconds, or a frame timecode kept as written."""
+    if is_frame_timecode(text):
+        return FrameCode(text.strip())
+    try:
+        return parse_time(text)
+    except TimecodeError as exc:
+        raise RangeError(str(exc), path=source, line=line) from exc
+
+
+def check_order(start: Time, end: Time, *, source: Path | str, line: int | None) -> None:
+    """Refuse a range that ends before it starts or is empty (known once both are times)."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        return
+    if end < start:
+        raise RangeError(
+            f"the range ends ({format_time(end)}) before it starts ({format_time(start)})",
+            path=source,
+            line=line,
+            hint="swap the two times",
+        )
+    if end == start:
+        raise RangeError(
+            f"the range {format_time(start)} - {format_time(end)} is empty",
+            path=source,
+            line=line,
+            hint="give an end after the start",
+        )
+
+
+def _parse_cue_line(text: str, source: Path | str, line: int | None) -> RangeSpec:
+    first, at = _read_pick(text, 0, source, line)
+    last: Pick | None = None
+    to = _TO.match(text, at)
+    if to and to.end() < len(text) and (text[to.end()] == "#" or text[to.end()] in QUOTES):
+        last, at = _read_pick(text, to.end(), source, line)
+    rest = text[at:].strip()
+    if text[at : at + 1] not in ("", " ", "\t"):
+        raise RangeError(
+            f"cannot read {text!r}: put a space after the cue selection",
+            path=source,
+            line=line,
+            hint=CUE_EXAMPLE,
+        )
+    before = after = 0
+    padding = _PADDING.match(rest)
+    if padding:
+        if padding["both"]:
+            before = after = _duration_ms(padding["both"])
+        else:
+            before, after = _duration_ms(padding["before"]), _duration_ms(padding["after"])
+        rest = rest[padding.end() :].strip()
+    elif re.match(r"[+-]\s*\d", rest):
+        raise RangeError(
+            f"cannot read the padding in {text!r}", path=source, line=line, hint=PADDING_EXAMPLE
+        )
+    label = _COMMENT.sub("", rest).strip()
+    return RangeSpec(CueSpan(first, last, before, after), label, line)
+
+
+def _read_pick(text: str, at: int, source: Path | str, line: int | None) -> tuple[Pick, int]:
+    if text[at] == "#":
+        match = _ID.match(text, at)
         if not match:
             raise RangeError(
-                f"cannot read {line!r} as a range", path=source, line=number, hint=EXAMPLE
-            )
-        try:
-            start = parse_time(match["start"])
-            end = parse_time(match["end"])
-        except TimecodeError as exc:
-            raise RangeError(str(exc), path=source, line=number) from exc
-        if end < start:
-            raise RangeError(
-                f"the range ends ({format_time(end)}) before it starts ({format_time(start)})",
+                f"cannot read {text!r}: `#` must be followed by a cue id, or by a space for a "
+                "comment",
                 path=source,
-                line=number,
-                hint="swap the two times",
+                line=line,
+                hint=CUE_EXAMPLE,
             )
-        if end == start:
-            raise RangeError(
-                f"the range {format_time(start)} - {format_time(end)} is empty",
-                path=source,
-                line=number,
-                hint="give an end after the start",
-            )
-        ranges.append(Range(start, end, (match["label"] or "").strip(), number))
-    if not ranges:
-        raise RangeError("no ranges found: the list is empty", path=source, hint=EXAMPLE)
-    _check_overlaps(ranges, source)
-    return ranges
+        return CueId(match[1]), match.end()
+    closers = QUOTES[text[at]]
+    end = next((i for i in range(at + 1, len(text)) if text[i] in closers), None)
+    if end is None:
+        raise RangeError(
+            f"the phrase in {text!r} has no closing quote", path=source, line=line, hint=CUE_EXAMPLE
+        )
+    phrase = " ".join(text[at + 1 : end].split())
+    if not phrase:
+        raise RangeError(
+            f"the phrase in {text!r} is empty", path=source, line=line, hint=CUE_EXAMPLE
+        )
+    return Phrase(phrase), end + 1
+
+
+def _duration_ms(text: str) -> int:
+    text = "".join(text.split())
+    if text == "0":
+        return 0
+    if text.endswith("ms"):
+        return int(text[:-2])
+    return parse_time(text[:-1])
+
+
+def format_spec(spec: RangeSpec) -> str:
+    """The spec as a line of a ranges list (parse_line reads it back to the same spec)."""
+    what = spec.what
+    if isinstance(what, TimeSpan):
+        text = f"{_format_endpoint(what.start)} - {_format_endpoint(what.end)}"
+    else:
+        text = _format_pick(what.first)
+        if what.last is not None:
+            text += ".." + _format_pick(what.last)
+        if what.before_ms == what.after_ms and what.before_ms:
+            text += f" +{what.before_ms}ms"
+        elif what.before_ms or what.after_ms:
+            text += f" -{what.before_ms}ms/+{what.after_ms}ms"
+    return f"{text}  {spec.label}" if spec.label else text
+
+
+def _format_endpoint(time: Time) -> str:
+    return time.text if isinstance(time, FrameCode) else format_time(time)
+
+
+def _format_pick(pick: Pick) -> str:
+    return f"#{pick.id}" if isinstance(pick, CueId) else f'"{pick.text}"'
+
+
+def describe_spec(spec: RangeSpec) -> str:
+    """How the line selects, for messages: `#cue-3..#cue-5 +0.5s`, or its times."""
+    return format_spec(replace(spec, label=""))
+
+
+def parse_ranges(text: str, *, source: Path | str = "<ranges>") -> list[Range]:
+    """Parse a ranges list of clock times only (no transcript, no frame rate needed)."""
+    from clipper.selection import resolve
+
+    return resolve(parse_specs(text, source=source), source=source).ranges
 
 
 def read_ranges(path: Path) -> list[Range]:
-    """Read a ranges file (UTF-8, with or without BOM; Windows-1252 as a fallback)."""
+    """Read a ranges file of clock times only (see read_specs)."""
+    from clipper.selection import resolve
+
+    return resolve(read_specs(path), source=path).ranges
+
+
+def specs_from(file: Path | None, options: Sequence[str]) -> tuple[list[RangeSpec], Path | str]:
+    """The specs of a ranges file or of `--range` options (exactly one), and their source."""
+    if (file is None) == (not options):
+        raise RangeError(
+            "give either --ranges FILE or one or more --range options",
+            hint="e.g. --ranges zusammenfassung.ranges, or --range '0:05-0:12,5'",
+        )
+    if file is not None:
+        return read_specs(file), file
+    return parse_options(options), "--range"
+
+
+def read_specs(path: Path) -> list[RangeSpec]:
+    """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
+    content too). UTF-8 with or without BOM; Windows-1252 (older Excel) as a fallback."""
+    from clipper.ranges_csv import looks_like_csv, parse_csv
+
     data = read_user_file(path, RangeError, "ranges file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    return parse_ranges(text, source=path)
+    if path.suffix.lower() in (".csv", ".tsv") or looks_like_csv(text):
+        return parse_csv(text, source=path)
+    return parse_specs(text, source=path)
 
 
-def _check_overlaps(ranges: list[Range], source: Path | str) -> None:
+def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = False) -> None:
+    """Refuse ranges that overlap: that part of the recording would appear twice."""
     ordered = sorted(ranges, key=lambda r: (r.start_ms, r.end_ms))
     for earlier, later in itertools.pairwise(ordered):
         if later.start_ms < earlier.end_ms:
             first, second = sorted((earlier, later), key=lambda r: r.line or 0)
+            hint = "a part would appear twice; shorten one of them"
+            if padded:
+                hint += ", pad less, or select the cues together (#a..#b)"
+            lines = "ranges" if str(source).startswith("--") else "ranges on lines"
             raise RangeError(
-                f"ranges on lines {first.line} and {second.line} overlap "
+                f"{lines} {first.line} and {second.line} overlap "
                 f"({format_time(later.start_ms)} is before {format_time(earlier.end_ms)})",
                 path=source,
                 line=second.line,
-                hint="a part would appear twice; shorten one of them",
+                hint=hint,
             )
 
 

@@ -22,6 +22,10 @@ _CLOCK = re.compile(
 )
 
 
+# Longer "times" are typing accidents (and Python refuses to turn 4,300+ digits into an int).
+MAX_TIME_CHARS = 40
+
+
 class TimecodeError(ValueError):
     """A time could not be parsed; the message says why (no file/line: callers add them)."""
 
@@ -33,10 +37,11 @@ def parse_time(text: str) -> int:
     hours/minutes allowed and `,` as decimal separator. Fractions beyond milliseconds are
     rounded half up.
     """
-    match = _CLOCK.match(text)
+    match = _CLOCK.match(text) if len(text) <= MAX_TIME_CHARS else None
     if not match:
+        shown = text.strip() if len(text) <= MAX_TIME_CHARS else text.strip()[:20] + "..."
         raise TimecodeError(
-            f"cannot read the time {text.strip()!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
+            f"cannot read the time {shown!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
         )
     hours = int(match["h"] or 0)
     minutes = int(match["m"] or 0)
@@ -97,3 +102,62 @@ def iso_duration(ms: int) -> str:
     if seconds or out == "PT":
         out += f"{seconds}S"
     return out
+
+
+# SMPTE timecode HH:MM:SS:FF; `;` before the frames marks drop-frame. All four fields are
+# required, so `1:02:03` stays a clock time.
+_FRAMES = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?P<sep>[:;])(?P<f>\d{2})\s*$")
+
+
+def is_frame_timecode(text: str) -> bool:
+    """`HH:MM:SS:FF` (or `HH:MM:SS;FF`): needs the recording's frame rate to become a time."""
+    return _FRAMES.match(text) is not None
+
+
+def nominal_rate(fps: Fraction) -> int:
+    """The frames counted per timecode second: 30 for 30000/1001, 24 for 24000/1001."""
+    return max(1, math.floor(fps + Fraction(1, 2)))
+
+
+def frame_timecode_ms(text: str, fps: Fraction) -> int:
+    """The start of the frame that SMPTE timecode `text` names, in milliseconds.
+
+    Timecode counts frames, not clock time: FF is the frame within the second at the nominal
+    rate (30 for 29.97 fps), so at 29.97 fps non-drop `00:01:00:00` is frame 1800, 60.06 s
+    in. Drop-frame (`;`, 29.97 and 59.94 fps only) skips the first 2 (4) frame numbers of each
+    minute except every tenth, so it keeps step with the clock. Exact with Fractions; the
+    result is rounded half up once, here.
+    """
+    match = _FRAMES.match(text)
+    if not match:
+        raise TimecodeError(f"cannot read the frame timecode {text.strip()!r}; write HH:MM:SS:FF")
+    hours, minutes, seconds, frame = (int(match[k]) for k in ("h", "m", "s", "f"))
+    shown = text.strip()
+    if minutes > 59 or seconds > 59:
+        raise TimecodeError(f"minutes or seconds over 59 in {shown!r}")
+    nominal = nominal_rate(fps)
+    if frame >= nominal:
+        raise TimecodeError(
+            f"frame {frame} in {shown!r} does not exist at {_rate(fps)} fps "
+            f"(frames 00 to {nominal - 1:02d})"
+        )
+    count = ((hours * 60 + minutes) * 60 + seconds) * nominal + frame
+    if match["sep"] == ";":
+        if fps.denominator != 1001 or nominal not in (30, 60):
+            raise TimecodeError(
+                f"{shown!r} is a drop-frame timecode (;), which exists only at 29.97 and "
+                f"59.94 fps; this recording has {_rate(fps)} fps: write {shown.replace(';', ':')}"
+            )
+        dropped = nominal // 15
+        total_minutes = hours * 60 + minutes
+        if seconds == 0 and frame < dropped and minutes % 10 != 0:
+            raise TimecodeError(
+                f"{shown!r} does not exist in drop-frame timecode (frames 00 to "
+                f"{dropped - 1:02d} are skipped at the start of each minute but every tenth)"
+            )
+        count -= dropped * (total_minutes - total_minutes // 10)
+    return fraction_to_ms(count / fps)
+
+
+def _rate(fps: Fraction) -> str:
+    return str(fps.numerator) if fps.denominator == 1 else f"{float(fps):.3f}".rstrip("0")

@@ -17,12 +17,15 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from clipper.archive import Event, load_events
+from clipper.archive import ClipSpec, Event, load_events
 from clipper.cache import CACHE_DIR, MediaCache
 from clipper.cutting.clip import plan_mode
 from clipper.errors import ClipperError
 from clipper.lock import project_lock
+from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
+from clipper.ranges import Range
+from clipper.selection import resolve
 from clipper.settings import Settings, load_settings
 from clipper.site.captions import (
     chapters_track,
@@ -121,6 +124,20 @@ def publish(
     )
 
 
+def _clip_ranges(clip: ClipSpec, transcript: Track | None, info: MediaInfo) -> list[Range]:
+    """The clip's ranges, cue selections and frame timecodes resolved for this recording."""
+    selection = resolve(
+        clip.specs,
+        source=clip.ranges_source,
+        cues=transcript.cues if transcript is not None else None,
+        frame_rate=info.video.fps if info.video is not None else None,
+        duration_ms=info.duration_ms,
+        transcript_hint='add transcript = "....vtt" to event.toml',
+        frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
+    )
+    return selection.ranges
+
+
 def _build_event(
     event: Event, site_dir: Path, reporter: Reporter, media: DerivedMedia
 ) -> EventPage:
@@ -135,7 +152,8 @@ def _build_event(
     videos: list[Video] = []
     for clip in event.clips:
         reporter.step(f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten")
-        planned = plan_mode(event.recording, clip.ranges, ranges_source=clip.ranges_source)
+        ranges = _clip_ranges(clip, transcript, info)
+        planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
         result = media.clip(
             planned,
             event_dir / f"{clip.slug}.mp4",

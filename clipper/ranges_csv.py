@@ -1,0 +1,187 @@
+"""Ranges from a spreadsheet export: CSV with start, end and label columns.
+
+German spreadsheet software writes `;` between cells and `,` before decimals (`0:05,5`);
+others write `,` or tabs. The delimiter is the first of `;`, tab, `,` that splits the first
+row into a header or two times. The header row is optional (German or English names); in
+its absence the columns are start, end, label. A cell that cannot be placed is an error
+naming its line and column, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from clipper.errors import RangeError
+from clipper.ranges import QUOTES, RangeSpec, TimeSpan, check_order, parse_endpoint, parse_line
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "start": ("start", "beginn", "anfang", "von", "from", "in", "startzeit", "begin"),
+    "end": ("end", "ende", "bis", "to", "out", "stop", "endzeit", "schluss"),
+    "label": (
+        "label",
+        "titel",
+        "title",
+        "beschreibung",
+        "description",
+        "name",
+        "text",
+        "kapitel",
+        "bezeichnung",
+        "thema",
+    ),
+}
+_NAMES = {name: column for column, names in COLUMNS.items() for name in names}
+_TIMEISH = re.compile(r"^\s*[0-9][0-9:.,;]*\s*$")
+_DELIMITERS = (";", "\t", ",")
+CSV_EXAMPLE = "first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`"
+
+
+def looks_like_csv(text: str) -> bool:
+    """A ranges file that is really a spreadsheet export (whatever its name)."""
+    first = _first_line(text)
+    if first is None:
+        return False
+    for delimiter in _DELIMITERS:
+        row = _split(first, delimiter)
+        if len(row) >= 2 and _name(row[0]) == "start":
+            return True
+    return any(d in first and _timeish_row(_split(first, d)) for d in (";", "\t"))
+
+
+def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
+    """Specs from CSV text; RangeError naming the line (and column) for anything wrong."""
+    first = _first_line(text)
+    if first is None:
+        raise RangeError("no ranges found: the table is empty", path=source, hint=CSV_EXAMPLE)
+    delimiter = _delimiter(first)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    columns: list[str | None] = ["start", "end", "label"]
+    header_seen = False
+    specs: list[RangeSpec] = []
+    line = 1
+    try:
+        for row in reader:
+            row_line, line = line, reader.line_num + 1
+            cells = [c.strip() for c in row]
+            if not any(cells) or _is_comment(cells[0]):
+                continue
+            if not header_seen:
+                header_seen = True
+                if not _starts_range(cells[0]):
+                    columns = _header(cells, source, row_line)
+                    continue
+            specs.append(_row_spec(cells, columns, source, row_line))
+    except csv.Error as exc:
+        raise RangeError(f"cannot read the table: {exc}", path=source, line=line) from exc
+    if not specs:
+        raise RangeError("no ranges found: the table has no rows", path=source, hint=CSV_EXAMPLE)
+    return specs
+
+
+def _row_spec(
+    cells: list[str], columns: list[str | None], source: Path | str, line: int
+) -> RangeSpec:
+    values: dict[str, str] = {}
+    for number, cell in enumerate(cells, start=1):
+        column = columns[number - 1] if number <= len(columns) else None
+        if column is None and cell:
+            raise RangeError(
+                f"cell {number} ({cell!r}) is in no column of start, end, label",
+                path=source,
+                line=line,
+                hint="put a label containing the delimiter in quotes, or remove the cell",
+            )
+        if column is not None:
+            values[column] = cell
+    start, end, label = values.get("start", ""), values.get("end", ""), values.get("label", "")
+    if start[:1] == "#" or start[:1] in QUOTES:
+        if end:
+            raise RangeError(
+                f"the start {start!r} selects cues, so the end column must stay empty "
+                f"(it holds {end!r})",
+                path=source,
+                line=line,
+                hint="write a span of cues in one cell: #cue-12..#cue-15",
+            )
+        spec = parse_line(start, source=source, line=line)
+        if spec is None:
+            raise RangeError(f"cannot read the start {start!r}", path=source, line=line)
+        if spec.label and label:
+            raise RangeError(
+                f"two labels: {spec.label!r} after the selection and {label!r} in its column",
+                path=source,
+                line=line,
+                hint="keep one of them",
+            )
+        return RangeSpec(spec.what, spec.label or label, line)
+    if not start:
+        raise RangeError("the start is missing", path=source, line=line, hint=CSV_EXAMPLE)
+    begin = parse_endpoint(start, source=source, line=line)
+    if not end:
+        raise RangeError("the end is missing", path=source, line=line, hint=CSV_EXAMPLE)
+    finish = parse_endpoint(end, source=source, line=line)
+    check_order(begin, finish, source=source, line=line)
+    return RangeSpec(TimeSpan(begin, finish), label, line)
+
+
+def _header(cells: list[str], source: Path | str, line: int) -> list[str | None]:
+    columns: list[str | None] = []
+    for cell in cells:
+        column = _name(cell) if cell else None
+        if cell and column is None:
+            known = ", ".join(n.capitalize() for n in ("start", "ende", "titel"))
+            raise RangeError(
+                f"unknown column {cell!r} in the header (or {cell!r} is not a time)",
+                path=source,
+                line=line,
+                hint=f"name the columns {known} (or Start, End, Label), or remove the column",
+            )
+        if column is not None and column in columns:
+            raise RangeError(f"two {column} columns in the header", path=source, line=line)
+        columns.append(column)
+    if "start" not in columns or ("end" not in columns and "label" not in columns):
+        raise RangeError(
+            "the header needs a start and an end column", path=source, line=line, hint=CSV_EXAMPLE
+        )
+    return columns
+
+
+def _delimiter(first: str) -> str:
+    for delimiter in _DELIMITERS:
+        row = _split(first, delimiter)
+        if len(row) >= 2 and (_name(row[0]) == "start" or _timeish_row(row)):
+            return delimiter
+    return next((d for d in _DELIMITERS if d in first), ",")
+
+
+def _first_line(text: str) -> str | None:
+    for raw in text.lstrip("\ufeff").splitlines():
+        if raw.strip() and not _is_comment(raw.strip()):
+            return raw
+    return None
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error:
+        return []
+
+
+def _name(cell: str) -> str | None:
+    return _NAMES.get(cell.strip().strip(":").casefold())
+
+
+def _timeish_row(row: list[str]) -> bool:
+    return len(row) >= 2 and bool(_TIMEISH.match(row[0])) and bool(_TIMEISH.match(row[1]))
+
+
+def _starts_range(cell: str) -> bool:
+    return bool(_TIMEISH.match(cell)) or cell[:1] == "#" or cell[:1] in QUOTES
+
+
+def _is_comment(cell: str) -> bool:
+    return cell == "#" or cell[:2] in ("# ", "#\t", "##")

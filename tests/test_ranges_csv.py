@@ -1,0 +1,127 @@
+"""Spreadsheet exports as ranges: `,`, `;` or tab, optional header, German number format."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clipper.errors import RangeError
+from clipper.ranges import CueId, CueSpan, Phrase, Range, TimeSpan, read_ranges, read_specs
+from clipper.ranges_csv import looks_like_csv, parse_csv
+
+EXPECTED = [
+    Range(5_000, 42_500, "Begrüßung, kurz", 2),
+    Range(70_000, 112_000, "Grußwort „Lünen“", 3),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # LibreOffice/Excel in German: `;` and decimal commas
+        'Start;Ende;Titel\n0:05;0:42,5;Begrüßung, kurz\n1:10;1:52;"Grußwort „Lünen“"\n',
+        # English header, `,` with the label quoted
+        'start,end,label\n0:05,0:42.5,"Begrüßung, kurz"\n1:10,1:52,Grußwort „Lünen“\n',
+        # tabs, other German names, a trailing empty column as Excel writes it
+        "Von\tBis\tBeschreibung\t\n"
+        "0:05\t0:42,5\tBegrüßung, kurz\t\n"
+        "1:10\t1:52\tGrußwort „Lünen“\t\n",
+        # columns in another order
+        "Titel;Beginn;Ende\nBegrüßung, kurz;0:05;0:42,5\nGrußwort „Lünen“;1:10;1:52\n",
+    ],
+)
+def test_spreadsheet_exports(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "zeiten.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_ranges(path) == EXPECTED
+
+
+def test_no_header_blank_rows_comments_bom_and_windows_1252(tmp_path: Path) -> None:
+    text = "# Auswahl\n0:05;0:42,5;Begrüßung, kurz\n;;\n1:10;1:52;Grußwort „Lünen“\n"
+    lines = [EXPECTED[0], Range(70_000, 112_000, "Grußwort „Lünen“", 4)]
+    bom = tmp_path / "a.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    excel = tmp_path / "b.csv"
+    excel.write_bytes(text.encode("cp1252"))
+    assert read_ranges(bom) == lines
+    assert read_ranges(excel) == lines
+
+
+def test_csv_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "zeiten.txt"
+    path.write_text("Start;Ende;Titel\n0:05;0:42,5;Begrüßung, kurz\n", encoding="utf-8")
+    assert read_ranges(path) == EXPECTED[:1]
+    assert looks_like_csv("0:05;0:10;Begrüßung\n")
+    assert not looks_like_csv("0:05 - 0:12,5 Begrüßung; kurz\n")
+    assert not looks_like_csv("# Start;Ende\n#cue-3\n")
+
+
+def test_cue_selections_in_a_table() -> None:
+    specs = parse_csv(
+        "Start;Ende;Titel\n#cue-3..#cue-5 +0,5s;;Neue Wege\n„Straße“;;\n00:01:00:12;00:01:02:00;\n",
+        source="t.csv",
+    )
+    assert [(s.what, s.label, s.line) for s in specs] == [
+        (CueSpan(CueId("cue-3"), CueId("cue-5"), 500, 500), "Neue Wege", 2),
+        (CueSpan(Phrase("Straße")), "", 3),
+        (specs[2].what, "", 4),
+    ]
+    assert isinstance(specs[2].what, TimeSpan)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("Start;Ende;Notiz\n0:05;0:10;x\n", 1, "unknown column 'Notiz'"),
+        ("Start;Start\n", 1, "two start columns"),
+        ("Titel;Notiz\n", 1, "unknown column 'Notiz'"),
+        ("Start;Ende;Titel\n0:05;0:10;a;b\n", 2, "cell 4 ('b') is in no column"),
+        ("Start;Ende\n0:05;0:1x\n", 2, "cannot read the time '0:1x'"),
+        ("Start;Ende\n0:05;\n", 2, "the end is missing"),
+        ("Start;Ende\n\n0:10;0:05\n", 3, "before it starts"),
+        ("Start;Ende\n#cue-1;#cue-2\n", 2, "the end column must stay empty"),
+        ("Start;Ende;Titel\n#cue-1 Titel;;Noch einer\n", 2, "two labels"),
+        ("Start;Ende;Titel\n", None, "the table has no rows"),
+        ('Start,Ende\n"0:05,0:10\n', 2, "cannot read"),
+    ],
+)
+def test_table_errors_name_the_line(
+    tmp_path: Path, text: str, line: int | None, words: str
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RangeError) as info:
+        read_specs(path)
+    assert info.value.line == line, str(info.value)
+    assert words in str(info.value)
+    assert str(info.value).startswith(str(path))
+
+
+cells = st.text(alphabet=st.sampled_from('0123456789:;,."\t #„“äöüßab-+s\n'), max_size=80)
+
+
+@given(cells)
+def test_garbage_tables_raise_only_range_error(text: str) -> None:
+    with contextlib.suppress(RangeError):
+        parse_csv(text, source="müll.csv")
+
+
+@given(st.text(max_size=120))
+def test_any_text_as_a_table_raises_only_range_error(text: str) -> None:
+    with contextlib.suppress(RangeError):
+        parse_csv(text, source="müll.csv")
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=200), st.sampled_from([".csv", ".txt", ".ranges"]))
+def test_any_bytes_in_a_ranges_file_raise_only_range_error(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"liste{suffix}"
+        path.write_bytes(data)
+        with contextlib.suppress(RangeError):
+            read_specs(path)
