@@ -121,6 +121,18 @@ class CutMode(enum.StrEnum):
     keyframe = "keyframe"
 
 
+LENIENT = typer.Option(
+    "--lenient",
+    help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
+    "each skipped cue (default: refuse the file, naming the line).",
+)
+
+
+def _warn_line(message: str) -> None:
+    """A warning on stderr, printed as is (cue text may hold [brackets] or :colons:)."""
+    typer.echo(f"warning: {message}", err=True)
+
+
 ProjectOption = Annotated[
     Path,
     typer.Option(
@@ -160,8 +172,11 @@ def cut(
     output: Annotated[Path, typer.Option("--output", "-o", help="The clip to write (.mp4).")],
     subtitles: Annotated[
         Path | None,
-        typer.Option("--subtitles", "-s", help="The recording's WebVTT; writes OUTPUT.vtt too."),
+        typer.Option(
+            "--subtitles", "-s", help="The recording's WebVTT or SRT; writes OUTPUT.vtt too."
+        ),
     ] = None,
+    lenient: Annotated[bool, LENIENT] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
     ] = False,
@@ -190,12 +205,12 @@ def cut(
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
     from clipper.ranges import read_ranges
-    from clipper.subtitles.vtt import read_vtt
+    from clipper.subtitles import read_subtitles
     from clipper.timecode import format_time
 
     check_output(source, output)
     wanted = read_ranges(ranges)
-    transcript = read_vtt(subtitles) if subtitles else None
+    transcript = read_subtitles(subtitles, lenient=lenient, warn=_warn_line) if subtitles else None
     smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges)
     plan = smart.cut
     out.print(
@@ -250,12 +265,18 @@ def publish(
             "is opened from disk (file://).",
         ),
     ] = False,
+    lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
     result = publish_site(
-        project, out_dir, reporter=RichReporter(out), lock_wait=wait, portable=portable
+        project,
+        out_dir,
+        reporter=RichReporter(out),
+        lock_wait=wait,
+        portable=portable,
+        lenient=lenient,
     )
     for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False)
@@ -433,6 +454,50 @@ def doctor() -> None:
         out.print(f"{mark:8}{check.name}: {check.detail}", markup=False)
     if any(not c.ok and not c.optional for c in checks):
         raise typer.Exit(1)
+
+
+# --- clipper subtitles: check and convert (kept in one block; logic in clipper/subtitles) ---
+subtitles_app = typer.Typer(
+    help="Check and convert subtitle files (WebVTT and SRT).", no_args_is_help=True
+)
+app.add_typer(subtitles_app, name="subtitles")
+
+
+@subtitles_app.command("check")
+@reports_errors
+def subtitles_check(
+    file: Annotated[Path, typer.Argument(help="A WebVTT or SRT file.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"cues": [{id, start_ms, end_ms, text}]}.')
+    ] = False,
+    lenient: Annotated[bool, LENIENT] = False,
+) -> None:
+    """Validate a subtitle file and list its cues; a broken cue is an error naming its line."""
+    from clipper.subtitles.check import check_subtitles, cue_lines, cues_json, summary
+
+    checked = check_subtitles(file, lenient=lenient, warn=_warn_line)
+    if as_json:
+        typer.echo(json.dumps(cues_json(checked.track), ensure_ascii=False, indent=2))
+        return
+    for line in cue_lines(checked.track):
+        typer.echo(line)
+    typer.echo(summary(checked, file))
+
+
+@subtitles_app.command("convert")
+@reports_errors
+def subtitles_convert(
+    source: Annotated[Path, typer.Argument(help="A WebVTT or SRT file (never changed).")],
+    target: Annotated[Path, typer.Argument(help="The file to write: .vtt or .srt.")],
+    lenient: Annotated[bool, LENIENT] = False,
+) -> None:
+    """Convert between SRT and WebVTT (by OUT's suffix), keeping speakers and styling."""
+    from clipper.subtitles.convert import convert_subtitles
+
+    result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line)
+    for dropped in result.dropped:
+        typer.echo(f"note: {result.format} cannot hold {dropped}; left out", err=True)
+    typer.echo(f"Wrote {result.output} ({result.format}, {result.cues} cues)")
 
 
 def version_callback(value: bool) -> None:

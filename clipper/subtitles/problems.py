@@ -42,6 +42,7 @@ class Parsed:
     track: Track
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    kind: str = ""  # what was read, for people: "WebVTT, UTF-8"
 
 
 def settle(parsed: Parsed, path: Path | str, *, lenient: bool, warn: Warn | None) -> Track:

@@ -38,15 +38,17 @@ def parse_subtitles(path: Path) -> Parsed:
             f"cannot read the text: {exc}", path=path, hint="save it as UTF-8"
         ) from None
     text = decoded.text
-    if text.lstrip(" \t\r\n").startswith("WEBVTT") or not (
+    is_srt = not text.lstrip(" \t\r\n").startswith("WEBVTT") and (
         looks_like_srt(text) or path.suffix.lower() == ".srt"
-    ):
+    )
+    if not is_srt:
         parsed = parse_webvtt(text, path)
     else:
         parsed = parse_srt(text)
         if not parsed.track.cues and not parsed.problems:
             raise SubtitleError("the subtitle file holds no cues", path=path)
+    notes = parsed.notes
     if decoded.encoding == "Windows-1252":
-        note = Problem(1, "not UTF-8: read as Windows-1252 (clipper writes UTF-8)")
-        parsed = Parsed(parsed.track, parsed.problems, [note, *parsed.notes])
-    return parsed
+        notes = [Problem(1, "not UTF-8: read as Windows-1252 (clipper writes UTF-8)"), *notes]
+    kind = f"{'SRT' if is_srt else 'WebVTT'}, {decoded.encoding}"
+    return Parsed(parsed.track, parsed.problems, notes, kind)
