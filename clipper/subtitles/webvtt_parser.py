@@ -192,8 +192,8 @@ class _Reader:
                 self.notes.append(
                     Problem(
                         number,
-                        f"the time {time.loose!r} is not valid WebVTT (browsers would skip the cue); "
-                        f"clipper reads it as {format_time(time.ms)}",
+                        f"the time {time.loose!r} is not valid WebVTT (browsers would skip "
+                        f"the cue); clipper reads it as {format_time(time.ms)}",
                     )
                 )
         return False
