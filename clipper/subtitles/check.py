@@ -44,8 +44,8 @@ def cue_lines(track: Track) -> list[str]:
 def _cue_line(cue: Cue) -> str:
     times = f"{format_time(cue.start_ms)} --> {format_time(cue.end_ms)}"
     ident = f"  [{cue.id}]" if cue.id else ""
-    speaker = f"  {cue.voice}:" if cue.voice else ""
-    return f"{times}{ident}{speaker}  {cue.plain_text}"
+    speaker = f"{cue.voice}: " if cue.voice else ""
+    return f"{times}{ident}  {speaker}{cue.plain_text}"
 
 
 def summary(checked: Checked, path: Path) -> str:

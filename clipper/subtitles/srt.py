@@ -51,7 +51,7 @@ def parse_srt(text: str) -> Parsed:
         number = first + at
         match = _TIMING.fullmatch(block[at])
         if match is None:
-            if "-->" in block[at]:
+            if at or "-->" in block[at]:  # after a cue number, the timing line must follow
                 problems.append(
                     Problem(number, f"malformed cue timing {block[at].strip()!r}", _HINT)
                 )
