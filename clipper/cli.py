@@ -279,7 +279,7 @@ def publish(
         lenient=lenient,
     )
     for warning in result.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        _warn_line(warning)
     for note in result.recovered:
         out.print(f"note: an earlier run was interrupted; {note}", markup=False)
     if result.made == 0:

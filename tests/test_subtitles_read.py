@@ -42,11 +42,6 @@ def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
     return path
 
 
-def collect() -> tuple[list[str], object]:
-    seen: list[str] = []
-    return seen, seen.append
-
-
 # --- encodings ---------------------------------------------------------------------------
 
 

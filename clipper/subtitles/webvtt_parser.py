@@ -55,7 +55,7 @@ class _Time:
     loose: str | None = None  # the text of a Teams-style time, read by clipper's extension
 
 
-def parse_timestamp(text: str) -> _Time | None:
+def _parse_timestamp(text: str) -> _Time | None:
     """The time at the start of `text` as vtt.js reads it (or Teams-style), else None."""
     match = _TIMESTAMP.match(text)
     loose = None
@@ -86,16 +86,16 @@ class _Timing:
     settings: str
 
 
-def parse_timing(line: str) -> _Timing | str:
+def _parse_timing(line: str) -> _Timing | str:
     """A cue timing line's times and settings, or why it is malformed."""
     rest = _skip_space(line)
-    start = parse_timestamp(rest)
+    start = _parse_timestamp(rest)
     if start is None:
         return "the start time is malformed"
     rest = _skip_space(start.rest)
     if not rest.startswith("-->"):
         return "the times must be separated by -->"
-    end = parse_timestamp(_skip_space(rest[3:]))
+    end = _parse_timestamp(_skip_space(rest[3:]))
     if end is None:
         return "the end time is malformed"
     return _Timing(start, end, _skip_space(end.rest).rstrip())
@@ -173,7 +173,7 @@ class _Reader:
             self._lone_id()
             self.state = "ID"
             return False
-        timing = parse_timing(line)
+        timing = _parse_timing(line)
         if isinstance(timing, str):
             if "-->" in line:
                 self._problem(number, f"malformed cue timing {line.strip()!r}: {timing}")
