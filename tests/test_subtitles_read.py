@@ -329,3 +329,16 @@ def test_random_bytes_raise_only_subtitle_error(tmp_path: Path, data: bytes, suf
     for lenient in (False, True):
         with contextlib.suppress(SubtitleError):  # anything else fails the test
             read_subtitles(path, lenient=lenient, warn=lambda _: None)
+
+
+def test_style_after_the_first_cue_is_kept_with_a_note() -> None:
+    parsed = parse_webvtt(
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nA\n\nSTYLE\n::cue { color: gold }\n\n"
+        "STYLE\n00:02.000 --> 00:03.000\nB\n"
+    )
+    assert parsed.problems == []
+    assert [(n.line, n.message) for n in parsed.notes] == [
+        (6, "STYLE block after the first cue: players ignore it")
+    ]
+    assert parsed.track.styles == ["::cue { color: gold }"]
+    assert [c.id for c in parsed.track.cues] == ["", "STYLE"]  # a cue may be called STYLE
