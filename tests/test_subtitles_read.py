@@ -342,3 +342,14 @@ def test_style_after_the_first_cue_is_kept_with_a_note() -> None:
     ]
     assert parsed.track.styles == ["::cue { color: gold }"]
     assert [c.id for c in parsed.track.cues] == ["", "STYLE"]  # a cue may be called STYLE
+
+
+@pytest.mark.parametrize(
+    ("an", "settings"),
+    [(8, "line:0"), (7, "line:0 align:start"), (5, "line:50%,center"), (3, "align:end")],
+)
+def test_srt_positions_become_cue_settings_and_back(an: int, settings: str) -> None:
+    srt = f"1\n00:00:01,000 --> 00:00:02,000\n{{\\an{an}}}Bauchbinde verdeckt: oben\n"
+    track = parse_srt(srt).track
+    assert track.cues == [Cue(1000, 2000, "Bauchbinde verdeckt: oben", "1", settings)]
+    assert format_srt(track) == srt

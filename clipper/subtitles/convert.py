@@ -1,8 +1,9 @@
 """`clipper subtitles convert`: WebVTT <-> SRT, saying what the target format cannot hold.
 
-The output format follows the output's suffix. SRT has no ids, cue settings, STYLE, REGION
-or NOTE blocks: converting to SRT drops them and returns a note for each kind dropped, so
-nothing is lost silently. Speakers survive both ways: `<v Name>` becomes `Name: ` in SRT.
+The output format follows the output's suffix. SRT has no ids, cue settings (but for the
+nine `{\anN}` positions), STYLE, REGION or NOTE blocks: converting to SRT drops them and
+returns a note for each kind dropped, so nothing is lost silently. Speakers survive both
+ways: `<v Name>` becomes `Name: ` in SRT.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from clipper.fsutil import atomic_write_text
 from clipper.subtitles.model import Track
 from clipper.subtitles.problems import Warn
 from clipper.subtitles.read import read_subtitles
-from clipper.subtitles.srt import format_srt
+from clipper.subtitles.srt import AN_SETTINGS, format_srt
 from clipper.subtitles.vtt import format_vtt
 
 FORMATS = {".vtt": "WebVTT", ".srt": "SRT"}
@@ -62,7 +63,7 @@ def dropped_in_srt(track: Track) -> list[str]:
     ids = [c.id for n, c in enumerate(track.cues, start=1) if c.id and c.id != str(n)]
     if ids:
         dropped.append(f"{len(ids)} cue id(s) such as {ids[0]!r} (SRT numbers cues 1, 2, ...)")
-    settings = [c for c in track.cues if c.settings]
+    settings = [c for c in track.cues if c.settings and c.settings not in AN_SETTINGS]
     if settings:
         dropped.append(f"the cue settings of {len(settings)} cue(s), e.g. {settings[0].settings!r}")
     for name, blocks in (("STYLE", track.styles), ("REGION", track.regions)):

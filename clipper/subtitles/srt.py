@@ -4,7 +4,8 @@ Why not the `srt` package: it skips unparsable blocks without saying where (or s
 first), and clipper must name the line of every cue it cannot read. SRT is simple enough:
 blocks separated by blank lines, each an optional number, a timing line
 `00:01:02,500 --> 00:01:04,000` (a dot works too, as do missing hours and short fields) and
-text with HTML-ish tags (`<i>`, `<b>`, `<u>`, `<font color=...>`).
+text with HTML-ish tags (`<i>`, `<b>`, `<u>`, `<font color=...>`) and, from some tools, a
+leading `{\an8}`-style position, which becomes WebVTT cue settings (`line:0` = top).
 
 Cue text is kept in clipper's model as WebVTT cue text: tags stay as written (browsers show
 the text of tags they do not know), a `<` that starts no tag becomes `&lt;`. SRT has no
@@ -30,6 +31,9 @@ _BARE_LT = re.compile(r"<(?![/a-zA-Z])")
 _VOICE_OPEN = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG = re.compile(r"<(/?)([a-zA-Z]+)(?:\.[^\s>]*)?([^>]*)>|<[0-9:.]+>")
 _SRT_TAGS = {"i", "b", "u", "font"}
+_AN = re.compile(r"\{\\an([1-9])\}")  # `{\an8}`: numpad position, 8 = top centre
+_AN_LINE = {0: "line:0", 1: "line:50%,center", 2: ""}  # numpad rows from the top: 7-9, 4-6, 1-3
+_AN_ALIGN = {0: "align:start", 1: "", 2: "align:end"}  # columns: 1/4/7, 2/5/8, 3/6/9
 _HINT = "write it like 00:01:02,500 --> 00:01:04,000"
 
 
@@ -74,8 +78,9 @@ def parse_srt(text: str) -> Parsed:
                 Problem(number, f"ignored {match['rest'].strip()!r} after the times (SRT extra)")
             )
         cue_id = block[0].strip() if at else ""
-        cue_text = "\n".join(srt_to_vtt_text(line) for line in block[at + 1 :])
-        cues.append(Cue(start, end, cue_text, cue_id))
+        text_lines, settings = _position(block[at + 1 :])
+        cue_text = "\n".join(srt_to_vtt_text(line) for line in text_lines)
+        cues.append(Cue(start, end, cue_text, cue_id, settings))
     return Parsed(Track(cues=cues), problems, notes)
 
 
@@ -95,6 +100,22 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     if current:
         blocks.append((start, current))
     return blocks
+
+
+def _an_settings(number: int) -> str:
+    row, column = divmod(9 - number, 3)
+    return " ".join(s for s in (_AN_LINE[row], _AN_ALIGN[2 - column]) if s)
+
+
+AN_SETTINGS = {_an_settings(n): n for n in range(1, 10) if n != 2}  # cue settings -> {\anN}
+
+
+def _position(lines: list[str]) -> tuple[list[str], str]:
+    """Lines without a leading `{\anN}`, and the WebVTT cue settings that place the cue so."""
+    match = _AN.match(lines[0]) if lines else None
+    if match is None:
+        return lines, ""
+    return [lines[0][match.end() :], *lines[1:]], _an_settings(int(match.group(1)))
 
 
 def _ms(groups: tuple[str | None, ...]) -> int:
@@ -127,6 +148,8 @@ def format_srt(track: Track) -> str:
     out: list[str] = []
     for number, cue in enumerate(track.cues, start=1):
         text = [line for line in vtt_to_srt_text(cue.text).split("\n") if line.strip()]
+        if cue.settings in AN_SETTINGS:
+            text = [f"{{\\an{AN_SETTINGS[cue.settings]}}}{(text or [''])[0]}", *text[1:]]
         out += [str(number), f"{_srt_time(cue.start_ms)} --> {_srt_time(cue.end_ms)}", *text, ""]
     return "\n".join(out)
 
