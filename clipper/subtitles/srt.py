@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]+")
 _TIME = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.]([0-9]{1,3}))?"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?P<rest>.*)")
 _STRICT_TIMING = re.compile(r"\s*[0-9]+:[0-9]{2}:[0-9]{2},[0-9]{3}\s*-->")
@@ -40,7 +42,8 @@ _HINT = "write it like 00:01:02,500 --> 00:01:04,000"
 
 def looks_like_srt(text: str) -> bool:
     """True when the first block is `number` + SRT timing, or an SRT timing line."""
-    lines = [line for line in _LINE_END.split(text.removeprefix("\ufeff")) if line.strip()][:2]
+    found = (m.group(0) for m in _LINE.finditer(text.removeprefix("\ufeff")))
+    lines = list(islice((line for line in found if line.strip()), 2))
     if lines and _INDEX.fullmatch(lines[0]):
         lines = lines[1:]
     return bool(lines) and _STRICT_TIMING.match(lines[0]) is not None
