@@ -125,6 +125,18 @@ class CutMode(enum.StrEnum):
     keyframe = "keyframe"
 
 
+LENIENT = typer.Option(
+    "--lenient",
+    help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
+    "each skipped cue (default: refuse the file, naming the line).",
+)
+
+
+def _warn_line(message: str) -> None:
+    """A warning on stderr, printed as is (cue text may hold [brackets] or :colons:)."""
+    typer.echo(f"warning: {message}", err=True)
+
+
 ProjectOption = Annotated[
     Path,
     typer.Option(
@@ -182,9 +194,11 @@ def cut(
             "--subtitles",
             "--transcript",
             "-s",
-            help="The recording's WebVTT: writes OUTPUT.vtt too, and lets ranges select cues.",
+            help="The recording's WebVTT or SRT: writes OUTPUT.vtt too, and lets ranges select "
+            "cues.",
         ),
     ] = None,
+    lenient: Annotated[bool, LENIENT] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
     ] = False,
@@ -216,7 +230,9 @@ def cut(
 
     check_output(source, output)
     # --- issue 3: choosing what goes into the clip (ranges file, --range, cue selections)
-    ranges_source, selection, transcript = _choose_ranges(ranges, range_options, subtitles, source)
+    ranges_source, selection, transcript = _choose_ranges(
+        ranges, range_options, subtitles, source, lenient=lenient
+    )
     wanted = selection.ranges
     # --- end issue 3
     smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges_source)
@@ -264,15 +280,24 @@ app.add_typer(ranges_app, name="ranges")
 
 
 def _choose_ranges(
-    ranges: Path | None, options: list[str] | None, transcript_file: Path | None, source: Path
+    ranges: Path | None,
+    options: list[str] | None,
+    transcript_file: Path | None,
+    source: Path,
+    *,
+    lenient: bool = False,
 ) -> tuple[Path | str, Selection, Track | None]:
     """The cut's ranges from --ranges or --range, resolved against transcript and source."""
     from clipper.ranges import specs_from
     from clipper.selection import resolve_for_recording
-    from clipper.transcript import read_transcript
+    from clipper.subtitles import read_subtitles
 
     specs, ranges_source = specs_from(ranges, options or [])
-    transcript = read_transcript(transcript_file) if transcript_file else None
+    transcript = (
+        read_subtitles(transcript_file, lenient=lenient, warn=_warn_line)
+        if transcript_file
+        else None
+    )
     cues = transcript.cues if transcript else None
     selection = resolve_for_recording(specs, source=ranges_source, cues=cues, recording=source)
     return ranges_source, selection, transcript
@@ -284,19 +309,22 @@ def ranges_check(
     file: Annotated[Path, typer.Argument(help="A ranges file (or CSV) to check.")],
     transcript: Annotated[
         Path | None,
-        typer.Option("--transcript", "-s", help="The recording's WebVTT, for cue selections."),
+        typer.Option(
+            "--transcript", "-s", help="The recording's WebVTT or SRT, for cue selections."
+        ),
     ] = None,
     source: Annotated[
         Path | None,
         typer.Option("--source", help="The recording: its frame rate and length are checked too."),
     ] = None,
+    lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
     from clipper.ranges import read_specs
     from clipper.selection import describe, resolve_for_recording
-    from clipper.transcript import read_transcript
+    from clipper.subtitles import read_subtitles
 
-    track = read_transcript(transcript) if transcript else None
+    track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
         read_specs(file), source=file, cues=track.cues if track else None, recording=source
     )
@@ -309,7 +337,7 @@ def ranges_check(
 @app.command("transcript")
 @reports_errors
 def transcript_list(
-    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT).")],
+    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT or SRT).")],
     start: Annotated[
         str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
     ] = None,
@@ -322,10 +350,12 @@ def transcript_list(
     """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
     from rich.text import Text
 
-    from clipper.transcript import list_cues, parse_bound, read_transcript
+    from clipper.subtitles import read_subtitles
+    from clipper.transcript import list_cues, parse_bound
 
+    # Only viewing: list the readable cues and warn about the others.
     lines = list_cues(
-        read_transcript(file).cues,
+        read_subtitles(file, lenient=True, warn=_warn_line).cues,
         start_ms=parse_bound(start, "--from"),
         end_ms=parse_bound(end, "--to"),
         grep=grep,
@@ -364,15 +394,21 @@ def publish(
             "is opened from disk (file://).",
         ),
     ] = False,
+    lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
     result = publish_site(
-        project, out_dir, reporter=RichReporter(out), lock_wait=wait, portable=portable
+        project,
+        out_dir,
+        reporter=RichReporter(out),
+        lock_wait=wait,
+        portable=portable,
+        lenient=lenient,
     )
     for warning in result.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        _warn_line(warning)
     for note in result.recovered:
         out.print(f"note: an earlier run was interrupted; {note}", markup=False)
     if result.made == 0:
@@ -547,6 +583,50 @@ def doctor() -> None:
         out.print(f"{mark:8}{check.name}: {check.detail}", markup=False)
     if any(not c.ok and not c.optional for c in checks):
         raise typer.Exit(1)
+
+
+# --- clipper subtitles: check and convert (kept in one block; logic in clipper/subtitles) ---
+subtitles_app = typer.Typer(
+    help="Check and convert subtitle files (WebVTT and SRT).", no_args_is_help=True
+)
+app.add_typer(subtitles_app, name="subtitles")
+
+
+@subtitles_app.command("check")
+@reports_errors
+def subtitles_check(
+    file: Annotated[Path, typer.Argument(help="A WebVTT or SRT file.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"cues": [{id, start_ms, end_ms, text}]}.')
+    ] = False,
+    lenient: Annotated[bool, LENIENT] = False,
+) -> None:
+    """Validate a subtitle file and list its cues; a broken cue is an error naming its line."""
+    from clipper.subtitles.check import check_subtitles, cue_lines, cues_json, summary
+
+    checked = check_subtitles(file, lenient=lenient, warn=_warn_line)
+    if as_json:
+        typer.echo(json.dumps(cues_json(checked.track), ensure_ascii=False, indent=2))
+        return
+    for line in cue_lines(checked.track):
+        typer.echo(line)
+    typer.echo(summary(checked, file))
+
+
+@subtitles_app.command("convert")
+@reports_errors
+def subtitles_convert(
+    source: Annotated[Path, typer.Argument(help="A WebVTT or SRT file (never changed).")],
+    target: Annotated[Path, typer.Argument(help="The file to write: .vtt or .srt.")],
+    lenient: Annotated[bool, LENIENT] = False,
+) -> None:
+    """Convert between SRT and WebVTT (by OUT's suffix), keeping speakers and styling."""
+    from clipper.subtitles.convert import convert_subtitles
+
+    result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line)
+    for dropped in result.dropped:
+        typer.echo(f"note: {result.format} cannot hold {dropped}; left out", err=True)
+    typer.echo(f"Wrote {result.output} ({result.format}, {result.cues} cues)")
 
 
 def version_callback(value: bool) -> None:

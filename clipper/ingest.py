@@ -23,7 +23,10 @@ from clipper.fsutil import atomic_write_text
 from clipper.lock import pid_alive, project_lock
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
-from clipper.subtitles.vtt import read_vtt
+from clipper.subtitles.model import Track
+from clipper.subtitles.problems import settle
+from clipper.subtitles.read import parse_subtitles
+from clipper.subtitles.vtt import format_vtt
 from clipper.tomlfields import toml_string
 
 STAGING_PREFIX = ".ingest-"
@@ -116,8 +119,14 @@ def ingest(
     if date is None:
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
         notes.append(f"date taken from the file's modification time: {date} (check it)")
+    as_vtt: Track | None = None  # the transcript to store as clipper's WebVTT, if not as is
     if transcript is not None:
-        read_vtt(transcript)  # a broken transcript is refused before anything is copied
+        # a broken transcript is refused before anything is copied
+        parsed = parse_subtitles(transcript)
+        track = settle(parsed, transcript, lenient=False, warn=notes.append)
+        if parsed.kind != "WebVTT, UTF-8":
+            as_vtt = track
+            notes.append(f"the transcript ({parsed.kind}) is stored as WebVTT in UTF-8")
     root = project_dir / RECORDINGS
     root.mkdir(parents=True, exist_ok=True)
     with project_lock(project_dir, "clipper ingest"):
@@ -141,7 +150,7 @@ def ingest(
             sha, linked = _bring_in(recording, staging / recording.name, link, notes, reporter)
             transcript_name = None
             if transcript is not None:
-                transcript_name = _copy_transcript(transcript, staging, recording.name)
+                transcript_name = _copy_transcript(transcript, staging, recording.name, as_vtt)
             text = event_toml(
                 title=title,
                 date=date,
@@ -223,10 +232,16 @@ def _bring_in(
     return sha, False
 
 
-def _copy_transcript(transcript: Path, staging: Path, recording_name: str) -> str:
-    name = transcript.name
+def _copy_transcript(
+    transcript: Path, staging: Path, recording_name: str, as_vtt: Track | None
+) -> str:
+    """Copy the transcript beside the recording (or write `as_vtt`, the converted one)."""
+    name = transcript.name if as_vtt is None else f"{transcript.stem}.vtt"
     if name in (recording_name, EVENT_FILE):
-        name = f"transkript{transcript.suffix or '.vtt'}"
+        name = f"transkript{'.vtt' if as_vtt is not None else transcript.suffix or '.vtt'}"
+    if as_vtt is not None:
+        atomic_write_text(staging / name, format_vtt(as_vtt))
+        return name
     sha = copy_hashed(transcript, staging / name)
     if sha256_file(staging / name) != sha:
         raise ArchiveError("the copy of the transcript differs from the original", path=transcript)

@@ -1,26 +1,18 @@
 """The recording's transcript as staff use it to choose clips: read it, list and search cues.
 
-`read_transcript` is the one place clipper's range selection reads a transcript file, so
-the reader behind it (WebVTT today) can change in one line. Each listed cue shows the
-reference a ranges line uses for it (`#cue-12`, or `#N` for cues without an id).
+Transcripts are read by `clipper.subtitles.read_subtitles` (WebVTT or SRT). Each listed cue
+shows the reference a ranges line uses for it (`#cue-12`, or `#N` for cues without an id).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from clipper.errors import ClipperError
 from clipper.selection import cue_ref, normalize
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import Track, read_vtt
 from clipper.timecode import TimecodeError, format_time, parse_time
-
-
-def read_transcript(path: Path) -> Track:
-    """The transcript's cues (raw text, ids and settings kept)."""
-    return read_vtt(path)
 
 
 @dataclass(frozen=True)

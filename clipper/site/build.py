@@ -38,8 +38,10 @@ from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.render import render_site
 from clipper.site.swap import recover, staging_for, swap_in
 from clipper.site.texts import event_warnings, summary_text
+from clipper.subtitles import read_subtitles
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import Track, read_vtt, write_vtt
+from clipper.subtitles.problems import Warn
+from clipper.subtitles.vtt import Track, write_vtt
 from clipper.testhook import pause_point
 from clipper.timecode import ms_to_fraction
 
@@ -70,12 +72,15 @@ def publish(
     portable: bool = False,
     settings: Settings | None = None,
     lock_wait: float = 10.0,
+    lenient: bool = False,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
 
     `portable` embeds the caption and chapter tracks in the pages as `data:` URLs, so the
     site also shows captions when opened from disk (file://), at the cost of larger pages.
     Missing texts and settings do not stop publishing; they come back as `warnings`.
+    A transcript with a broken cue stops it (naming the line) unless `lenient`: then the
+    other cues are published and each skipped one is a warning.
     """
     reporter = reporter or SilentReporter()
     project_dir = Path(project_dir)
@@ -103,7 +108,9 @@ def publish(
             pages = []
             for event in events:
                 warnings += event_warnings(event)
-                page = _build_event(event, staging, reporter, media)
+                page = _build_event(
+                    event, staging, reporter, media, lenient=lenient, warn=warnings.append
+                )
                 pages.append(embed_tracks(page, staging) if portable else page)
             pause_point("media-done")
             reporter.step("Seiten werden geschrieben")
@@ -139,7 +146,13 @@ def _clip_ranges(clip: ClipSpec, transcript: Track | None, info: MediaInfo) -> l
 
 
 def _build_event(
-    event: Event, site_dir: Path, reporter: Reporter, media: DerivedMedia
+    event: Event,
+    site_dir: Path,
+    reporter: Reporter,
+    media: DerivedMedia,
+    *,
+    lenient: bool = False,
+    warn: Warn | None = None,
 ) -> EventPage:
     href_dir = Path("events") / event.slug
     event_dir = site_dir / href_dir
@@ -147,7 +160,9 @@ def _build_event(
     reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
     info = media.probe(event.recording)
     info.require_video()
-    transcript = read_vtt(event.transcript) if event.transcript else None
+    transcript = (
+        read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None
+    )
 
     videos: list[Video] = []
     for clip in event.clips:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 _TAG = re.compile(r"<[^>]*>")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*+)?\s++([^>]++)>")  # possessive: linear time
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,19 @@ def unique_ids(cues: list[Cue]) -> list[Cue]:
         used.add(candidate)
         out.append(replace(cue, id=candidate))
     return out
+
+
+@dataclass(frozen=True)
+class Track:
+    """A subtitle file's cues plus the header, STYLE, REGION and NOTE blocks that travel along.
+
+    `title` is the text after WEBVTT on the first line, `header` the header lines below it
+    (e.g. YouTube's `Kind: captions`, `Language: de`).
+    """
+
+    cues: list[Cue]
+    styles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    title: str = ""
+    header: list[str] = field(default_factory=list)
