@@ -54,6 +54,11 @@ def reports_errors(func: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted; nothing was left half-written")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`clipper transcript FILE | head`): stop quietly, as Unix
+            # tools do, and keep Python from complaining when it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 _fail(f"error: the disk is full ({exc.filename or 'while writing'})", exc)

@@ -192,6 +192,30 @@ def test_real_process_error_has_no_traceback(tmp_path: Path) -> None:
     assert done.stderr.strip().startswith("error: ") and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("command", [["transcript"], ["subtitles", "check"]])
+def test_output_piped_into_head_stops_quietly(tmp_path: Path, command: list[str]) -> None:
+    """`clipper transcript FILE | head -1`: the closed pipe is no error worth a line."""
+    transcript = tmp_path / "lang.vtt"
+    cues = (
+        f"{n // 60:02d}:{n % 60:02d}.000 --> {n // 60:02d}:{n % 60:02d}.500\nSatz {n}, ähm.\n"
+        for n in range(3000)
+    )
+    transcript.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "clipper", *command, str(transcript)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()  # what `head -1` does after its line
+    stderr = reader.stderr.read().decode()
+    reader.wait(timeout=60)
+    assert first.startswith(b"00:00:00.000"), first
+    assert stderr == "", stderr
+    assert reader.returncode != 0
+
+
 @pytest.mark.parametrize(
     ("content", "line", "words"),
     [
