@@ -103,6 +103,9 @@ def test_republish_with_nothing_changed_does_no_media_work(
     result = CliRunner().invoke(app, ["publish", "--project", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "Nothing changed: no media work needed (6 file(s) from the cache)" in result.output
+    assert "wird geschnitten" not in result.output and "vorbereitet" not in result.output
+    assert "Ausschnitt „Zusammenfassung“ unverändert" in result.output
+    assert "Gesamtaufzeichnung unverändert" in result.output
     assert len(runs(ffmpeg_log)) == made
     assert tree_hashes(tmp_path / "site") == site
 

@@ -145,6 +145,23 @@ def _clip_ranges(clip: ClipSpec, transcript: Track | None, info: MediaInfo) -> l
     return selection.ranges
 
 
+class _Step:
+    """One media step's progress line: "wird geschnitten" only when the work really runs,
+    "unverändert" when the cache already had the result."""
+
+    def __init__(self, reporter: Reporter, *, doing: str, unchanged: str) -> None:
+        self.reporter, self.doing, self.unchanged = reporter, doing, unchanged
+        self.ran = False
+
+    def made(self) -> None:
+        self.ran = True
+        self.reporter.step(self.doing)
+
+    def done(self) -> None:
+        if not self.ran:
+            self.reporter.step(self.unchanged)
+
+
 def _build_event(
     event: Event,
     site_dir: Path,
@@ -166,16 +183,22 @@ def _build_event(
 
     videos: list[Video] = []
     for clip in event.clips:
-        reporter.step(f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten")
         ranges = _clip_ranges(clip, transcript, info)
         planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
+        cutting = _Step(
+            reporter,
+            doing=f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten",
+            unchanged=f"{event.title}: Ausschnitt „{clip.title}“ unverändert",
+        )
         result = media.clip(
             planned,
             event_dir / f"{clip.slug}.mp4",
             transcript=transcript,
             transcript_file=event.transcript,
             progress=reporter.media(clip.title, planned.cut.duration_ms),
+            on_make=cutting.made,
         )
+        cutting.done()
         chapters = [
             Chapter(
                 title=piece.range.label or f"Teil {number}",
@@ -213,11 +236,19 @@ def _build_event(
     if full_chapters:
         full_chapters_file = event_dir / f"{FULL_NAME}.kapitel.vtt"
         write_vtt(chapters_track(full_chapters), full_chapters_file)
-    reporter.step(f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet")
     full_video = event_dir / f"{FULL_NAME}.mp4"
-    media.web_copy(
-        info, full_video, progress=reporter.media("Gesamtaufzeichnung", info.duration_ms)
+    copying = _Step(
+        reporter,
+        doing=f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet",
+        unchanged=f"{event.title}: Gesamtaufzeichnung unverändert",
     )
+    media.web_copy(
+        info,
+        full_video,
+        progress=reporter.media("Gesamtaufzeichnung", info.duration_ms),
+        on_make=copying.made,
+    )
+    copying.done()
     full_captions = None
     if transcript is not None and event.transcript is not None:
         full_captions = media.captions(transcript, event.transcript, event_dir / f"{FULL_NAME}.vtt")

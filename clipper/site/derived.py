@@ -7,6 +7,7 @@ it (as a hard link where possible) into the site being built.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -54,10 +55,13 @@ class DerivedMedia:
         transcript: Track | None,
         transcript_file: Path | None,
         progress: ProgressCallback | None = None,
+        on_make: Callable[[], None] | None = None,
     ) -> ClipResult:
         """The clip planned by `smart` at `output` (MP4), with its captions beside it.
 
         The plan is used as made (publish plans in auto mode), so nothing is probed twice.
+        `on_make` is called only when the clip is really cut (not taken from the cache), so
+        the user is told about work that happens, not about work that is skipped.
         """
         plan = smart.cut
         source_sha = self.cache.file_sha256(plan.source)
@@ -71,6 +75,8 @@ class DerivedMedia:
         ranges = [p.range for p in plan.pieces]
 
         def cut(folder: Path) -> None:
+            if on_make is not None:
+                on_make()
             make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=smart)
 
         entry = self.cache.entry(key, cut)
@@ -89,13 +95,22 @@ class DerivedMedia:
         return ClipResult(plan=plan, video=video, subtitles=captions, cues=cues)
 
     def web_copy(
-        self, info: MediaInfo, output: Path, *, progress: ProgressCallback | None = None
+        self,
+        info: MediaInfo,
+        output: Path,
+        *,
+        progress: ProgressCallback | None = None,
+        on_make: Callable[[], None] | None = None,
     ) -> Path:
-        """The browser-ready copy of the whole recording."""
+        """The browser-ready copy of the whole recording (`on_make` as for `clip`)."""
         key = cache_key("web-copy", source=self.cache.file_sha256(info.path))
-        entry = self.cache.entry(
-            key, lambda d: make_web_copy(info, d / "web.mp4", progress=progress)
-        )
+
+        def copy(folder: Path) -> None:
+            if on_make is not None:
+                on_make()
+            make_web_copy(info, folder / "web.mp4", progress=progress)
+
+        entry = self.cache.entry(key, copy)
         return self._placed(key, entry, "web.mp4", output)
 
     def captions(self, transcript: Track, transcript_file: Path, output: Path) -> Path:
