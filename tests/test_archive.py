@@ -11,29 +11,14 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from clirun import one_line_error, run
 from tree import leftovers, tree_hashes
-from typer.testing import CliRunner
 
 import clipper.checksums
 from clipper.archive import load_event
-from clipper.cli import app
 from clipper.errors import EventError
 
-runner = CliRunner()
-
 TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:02.000\n<v Anna>Willkommen in Lünen!\n"
-
-
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def one_line_error(result, *words: str) -> None:
-    output = result.output.strip()
-    assert result.exit_code == 1, output
-    assert "Traceback" not in output and len(output.splitlines()) == 1, output
-    for word in words:
-        assert word in output, output
 
 
 @pytest.fixture

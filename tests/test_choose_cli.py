@@ -7,13 +7,10 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from typer.testing import CliRunner
+from clirun import one_line_error, run
 
 from clipper.archive import load_event
-from clipper.cli import app
 from clipper.errors import ClipperError
-
-runner = CliRunner()
 
 TRANSCRIPT = dedent(
     """\
@@ -32,18 +29,6 @@ TRANSCRIPT = dedent(
     Die Straße ist gemacht.
     """
 )
-
-
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def one_line_error(result, *words: str) -> None:
-    output = result.output.strip()
-    assert result.exit_code == 1, output
-    assert "Traceback" not in output and len(output.splitlines()) == 1, output
-    for word in words:
-        assert word in output, output
 
 
 @pytest.fixture

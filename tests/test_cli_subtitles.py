@@ -6,11 +6,7 @@ import json
 from pathlib import Path
 from textwrap import dedent
 
-from typer.testing import CliRunner
-
-from clipper.cli import app
-
-runner = CliRunner()
+from clirun import one_line_error, run
 
 VTT = dedent(
     """\
@@ -30,23 +26,10 @@ VTT = dedent(
 BROKEN = VTT + "\n00:00:07.000 --> 00:0x:08.000\nVerloren\n"
 
 
-def run(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
-
-
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def one_line_error(result, *words: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.output
-    assert "Traceback" not in result.output
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def test_check_lists_cues_with_speakers_and_a_summary(tmp_path: Path) -> None:
