@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from clipper.encoding import UndecodableError, decode_text
 from clipper.errors import RangeError
 from clipper.fsutil import read_user_file
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
@@ -353,14 +354,17 @@ def specs_from(file: Path | None, options: Sequence[str]) -> tuple[list[RangeSpe
 
 def read_specs(path: Path) -> list[RangeSpec]:
     """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
-    content too). UTF-8 with or without BOM; Windows-1252 (older Excel) as a fallback."""
+    content too). UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") and
+    Windows-1252 (older Excel), detected; bytes that fit none are refused, never replaced."""
     from clipper.ranges_csv import looks_like_csv, parse_csv
 
     data = read_user_file(path, RangeError, "ranges file")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        text = decode_text(data).text
+    except UndecodableError as exc:
+        raise RangeError(
+            f"cannot read the text: {exc}", path=path, hint="save it as UTF-8 (or CSV UTF-8)"
+        ) from None
     if path.suffix.lower() in (".csv", ".tsv") or looks_like_csv(text):
         return parse_csv(text, source=path)
     return parse_specs(text, source=path)

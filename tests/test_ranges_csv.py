@@ -52,6 +52,22 @@ def test_no_header_blank_rows_comments_bom_and_windows_1252(tmp_path: Path) -> N
     assert read_ranges(excel) == lines
 
 
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
+    """Excel's "Unicode text" export: UTF-16 with a BOM, tab separated."""
+    text = "Start\tEnde\tTitel\r\n0:05\t0:42,5\tBegrüßung, kurz\r\n1:10\t1:52\tGrußwort „Lünen“\r\n"
+    path = tmp_path / "zeiten.txt"
+    path.write_bytes(text.encode("utf-16"))
+    assert read_ranges(path) == EXPECTED
+
+
+def test_bytes_of_no_known_encoding_are_refused_not_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "zeiten.txt"
+    path.write_bytes("0:05 - 0:10 Gru".encode() + b"\x81" + "ß\n".encode("cp1252"))
+    with pytest.raises(RangeError, match="0x81") as caught:
+        read_ranges(path)
+    assert caught.value.path == path
+
+
 def test_csv_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
     path = tmp_path / "zeiten.txt"
     path.write_text("Start;Ende;Titel\n0:05;0:42,5;Begrüßung, kurz\n", encoding="utf-8")

@@ -1,7 +1,8 @@
-"""Turning a subtitle file's bytes into text without guessing wrong on German umlauts.
+"""Turning a user's text file into text without guessing wrong on German umlauts.
 
-Subtitles reach clipper from many tools: WebVTT is UTF-8 (with or without a BOM), Windows
-tools write SRT as UTF-16 or Windows-1252. The order below is safe because a wrong guess
+Subtitles and ranges lists reach clipper from many tools: WebVTT is UTF-8 (with or without a
+BOM), Windows tools write SRT as UTF-16 or Windows-1252, Excel saves CSV as Windows-1252 and
+"Unicode text" as UTF-16. The order below is safe because a wrong guess
 fails loudly: a byte-order mark is unambiguous; UTF-16 without one shows as NUL bytes in
 every other position; strict UTF-8 almost never decodes text in another encoding; what is
 left is read as Windows-1252, the encoding of German Windows. Nothing is decoded with
