@@ -62,7 +62,7 @@ def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
 
 def test_bytes_of_no_known_encoding_are_refused_not_replaced(tmp_path: Path) -> None:
     path = tmp_path / "zeiten.txt"
-    path.write_bytes("0:05 - 0:10 Gru".encode() + b"\x81" + "ß\n".encode("cp1252"))
+    path.write_bytes(b"0:05 - 0:10 Gru" + b"\x81" + "ß\n".encode("cp1252"))
     with pytest.raises(RangeError, match="0x81") as caught:
         read_ranges(path)
     assert caught.value.path == path
