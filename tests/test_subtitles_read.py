@@ -224,6 +224,13 @@ def test_files_that_are_not_subtitles_are_refused(
         read_subtitles(write(tmp_path, "x.vtt", data), lenient=True)
 
 
+def test_a_recording_given_as_transcript_is_named_as_such() -> None:
+    with pytest.raises(
+        SubtitleError, match=r"friday\.mp4: .*give the transcript \(\.vtt or \.srt\)"
+    ):
+        read_subtitles(DATA / "friday.mp4")
+
+
 def test_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(SubtitleError, match=r"fehlt\.vtt: subtitle file not found"):
         read_subtitles(tmp_path / "fehlt.vtt")

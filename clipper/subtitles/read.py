@@ -34,9 +34,9 @@ def parse_subtitles(path: Path) -> Parsed:
     try:
         decoded = decode_text(data)
     except UndecodableError as exc:
-        raise SubtitleError(
-            f"cannot read the text: {exc}", path=path, hint="save it as UTF-8"
-        ) from None
+        binary = b"\x00" in data[:4096]  # a recording or another binary file, not text
+        hint = "give the transcript (.vtt or .srt) instead" if binary else "save it as UTF-8"
+        raise SubtitleError(f"cannot read the text: {exc}", path=path, hint=hint) from None
     text = decoded.text
     is_srt = not text.lstrip(" \t\r\n").startswith("WEBVTT") and (
         looks_like_srt(text) or path.suffix.lower() == ".srt"
