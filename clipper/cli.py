@@ -624,14 +624,38 @@ def subtitles_convert(
     source: Annotated[Path, typer.Argument(help="A WebVTT or SRT file (never changed).")],
     target: Annotated[Path, typer.Argument(help="The file to write: .vtt or .srt.")],
     lenient: Annotated[bool, LENIENT] = False,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--speaker",
+            help="A speaker's name (repeatable): lines starting `NAME:` become WebVTT voice "
+            "spans, so the player and the transcript name the speaker.",
+        ),
+    ] = None,
 ) -> None:
     """Convert between SRT and WebVTT (by OUT's suffix), keeping speakers and styling."""
     from clipper.subtitles.convert import convert_subtitles
 
-    result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line)
+    speakers = speaker or []
+    result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line, speakers=speakers)
     for dropped in result.dropped:
         typer.echo(f"note: {result.format} cannot hold {dropped}; left out", err=True)
+    if result.speaker_prefixes:
+        names = result.speaker_prefixes[:4]
+        again = " ".join(f"--speaker {_shell_quote(n)}" for n in names)
+        typer.echo(
+            f"note: lines start with names and a colon ({', '.join(names)}); to mark them as "
+            f"speakers, convert again with {again}",
+            err=True,
+        )
     typer.echo(f"Wrote {result.output} ({result.format}, {result.cues} cues)")
+
+
+def _shell_quote(text: str) -> str:
+    """`text` as one word in the commands we suggest: double quotes work in sh, cmd.exe and
+    PowerShell alike (names with quotes or `$` are not expected)."""
+    return text if text.replace("-", "").replace(".", "").isalnum() else f'"{text}"'
+
 
 
 def version_callback(value: bool) -> None:

@@ -128,6 +128,79 @@ def test_convert_vtt_to_srt_and_back(tmp_path: Path) -> None:
     assert sorted(p.name for p in srt.parent.iterdir()) == ["rede.srt"]  # no temp files
 
 
+DIALOG_SRT = dedent(
+    """\
+    1
+    00:00:01,000 --> 00:00:03,000
+    Anna Berger: Willkommen in Lünen!
+
+    2
+    00:00:03,000 --> 00:00:06,000
+    Jürgen Groß: Danke. Die Straße
+    ist fertig.
+    Anna Berger: Schön!
+
+    3
+    00:00:06,000 --> 00:00:08,000
+    Hinweis: Ton fehlt kurz.
+
+    4
+    00:00:08,000 --> 00:00:09,000
+    Jürgen Groß : Genau.
+
+    5
+    00:00:09,000 --> 00:00:10,000
+    Hinweis: Ende.
+    """
+)
+
+
+def test_convert_srt_names_to_voices_only_for_the_speakers_given(tmp_path: Path) -> None:
+    srt = write(tmp_path, "dialog.srt", DIALOG_SRT)
+    plain = tmp_path / "plain.vtt"
+    result = run("subtitles", "convert", srt, plain)
+    assert result.exit_code == 0, result.output
+    assert "<v" not in plain.read_text(encoding="utf-8")  # a colon alone makes no speaker
+    assert result.stderr.strip() == (
+        "note: lines start with names and a colon (Anna Berger, Jürgen Groß, Hinweis); "
+        'to mark them as speakers, convert again with --speaker "Anna Berger" '
+        '--speaker "Jürgen Groß" --speaker Hinweis'
+    )
+
+    voiced = tmp_path / "voiced.vtt"
+    result = run(
+        "subtitles", "convert", srt, voiced, "--speaker", "Anna Berger", "--speaker", "Jürgen Groß"
+    )
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    texts = [
+        c["text"] for c in json.loads(run("subtitles", "check", voiced, "--json").stdout)["cues"]
+    ]
+    assert texts == [
+        "<v Anna Berger>Willkommen in Lünen!",
+        "<v Jürgen Groß>Danke. Die Straße\nist fertig.</v>\n<v Anna Berger>Schön!",
+        "Hinweis: Ton fehlt kurz.",
+        "<v Jürgen Groß>Genau.",
+        "Hinweis: Ende.",
+    ]
+
+
+def test_convert_vtt_to_srt_and_back_with_speakers_is_lossless_for_voices(tmp_path: Path) -> None:
+    vtt = write(tmp_path, "rede.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Anna Berger>Hallo\n")
+    srt, back = tmp_path / "rede.srt", tmp_path / "zurück.vtt"
+    assert run("subtitles", "convert", vtt, srt).exit_code == 0
+    assert run("subtitles", "convert", srt, back, "--speaker", "Anna Berger").exit_code == 0
+    cues = json.loads(run("subtitles", "check", back, "--json").stdout)["cues"]
+    assert [(c["start_ms"], c["end_ms"], c["text"]) for c in cues] == [
+        (1000, 2000, "<v Anna Berger>Hallo")
+    ]
+
+
+def test_convert_refuses_a_name_that_cannot_be_a_voice(tmp_path: Path) -> None:
+    srt = write(tmp_path, "dialog.srt", DIALOG_SRT)
+    one_line_error(run("subtitles", "convert", srt, tmp_path / "x.vtt", "--speaker", "<b>"))
+    assert not (tmp_path / "x.vtt").exists()
+
+
 def test_convert_windows_srt_to_utf8_vtt(tmp_path: Path) -> None:
     srt = tmp_path / "alt.srt"
     srt.write_bytes(

@@ -3,13 +3,18 @@
 The output format follows the output's suffix. SRT has no ids, cue settings (but for the
 nine `{\anN}` positions), STYLE, REGION or NOTE blocks: converting to SRT drops them and
 returns a note for each kind dropped, so nothing is lost silently. Speakers survive both
-ways: `<v Name>` becomes `Name: ` in SRT.
+ways: `<v Name>` becomes `Name: ` in SRT. Going back, a colon alone does not make a speaker
+("Hinweis: ..."), so `Name: ` becomes a voice span only for the names the user gives
+(`--speaker`); without them, prefixes that look like speakers are reported in a note.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clipper.errors import SubtitleError
@@ -29,12 +34,21 @@ class Converted:
     format: str
     cues: int
     dropped: list[str] = field(default_factory=list)  # what the target format cannot hold
+    speaker_prefixes: list[str] = field(default_factory=list)  # `Name:` seen, not marked
 
 
 def convert_subtitles(
-    source: Path, target: Path, *, lenient: bool = False, warn: Warn | None = None
+    source: Path,
+    target: Path,
+    *,
+    lenient: bool = False,
+    warn: Warn | None = None,
+    speakers: Sequence[str] = (),
 ) -> Converted:
-    """Read `source` (WebVTT or SRT) and write it to `target` as the format its suffix names."""
+    """Read `source` (WebVTT or SRT) and write it to `target` as the format its suffix names.
+
+    `speakers`: names whose `Name: ` line prefixes become WebVTT voice spans (`<v Name>`).
+    """
     kind = FORMATS.get(target.suffix.lower())
     if kind is None:
         raise SubtitleError(
@@ -48,13 +62,65 @@ def convert_subtitles(
             path=target,
             hint="write to another name",
         )
+    for name in speakers:
+        check_speaker_name(name)
     track = read_subtitles(source, lenient=lenient, warn=warn)
+    prefixes: list[str] = []
     if kind == "SRT":
         text, dropped = format_srt(track), dropped_in_srt(track)
     else:
+        if speakers:  # the user chose; the other prefixes are text ("Hinweis: ...")
+            cues = [replace(c, text=voices_from_prefixes(c.text, speakers)) for c in track.cues]
+            track = replace(track, cues=cues)
+        else:
+            prefixes = speaker_prefixes(track)
         text, dropped = format_vtt(track), []
     atomic_write_text(target, text)
-    return Converted(target, kind, len(track.cues), dropped)
+    return Converted(target, kind, len(track.cues), dropped, prefixes)
+
+
+def check_speaker_name(name: str) -> None:
+    """A name fit for `<v Name>`: not empty, one line, no tag characters."""
+    if not name.strip() or any(ch in name for ch in "<>&\n\r"):
+        raise SubtitleError(
+            f"{name!r} cannot be a speaker name",
+            hint="give the name as it appears before the colon, e.g. --speaker 'Anna Berger'",
+        )
+
+
+def voices_from_prefixes(text: str, speakers: Sequence[str]) -> str:
+    """`Anna: Hallo` -> `<v Anna>Hallo` for the given names; a voice runs until the next
+    named line or the cue's end (a cue may hold a dialogue: one voice span per speaker)."""
+    names = sorted({n.strip() for n in speakers}, key=len, reverse=True)  # longest first
+    lines: list[str] = []
+    open_voice = False
+    for line in text.split("\n"):
+        found = next(
+            ((n, m) for n in names if (m := re.match(rf"{re.escape(n)}[ \t]*:[ \t]*", line))),
+            None,
+        )
+        if found is None:
+            lines.append(line)
+            continue
+        if open_voice:
+            lines[-1] += "</v>"
+        name, match = found
+        lines.append(f"<v {name}>{line[match.end() :]}")
+        open_voice = True
+    return "\n".join(lines)
+
+
+_PREFIX = re.compile(r"^([^\W\d_][\w.'’ -]{0,40}?)[ \t]*:[ \t]", re.MULTILINE)
+
+
+def speaker_prefixes(track: Track) -> list[str]:
+    """Names before a colon that start lines of at least two cues without a voice span:
+    probably speakers, which the user may mark with --speaker (most frequent first)."""
+    counts: Counter[str] = Counter()
+    for cue in track.cues:
+        if "<v" not in cue.text:
+            counts.update({m.group(1).strip() for m in _PREFIX.finditer(cue.text)})
+    return [name for name, n in counts.most_common() if n >= 2]
 
 
 def dropped_in_srt(track: Track) -> list[str]:
