@@ -657,7 +657,6 @@ def _shell_quote(text: str) -> str:
     return text if text.replace("-", "").replace(".", "").isalnum() else f'"{text}"'
 
 
-
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"clipper {__version__}")
