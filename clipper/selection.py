@@ -270,6 +270,7 @@ def resolve_for_recording(
     from clipper.media.probe import probe
 
     info = probe(recording, scan_keyframes=False)
+    info.require_video()  # as `cut` would: an audio-only file cannot become a clip
     selection = resolve(
         specs,
         source=source,

@@ -163,6 +163,16 @@ def test_cut_refuses_and_leaves_nothing(case: str, tmp_path: Path, bad) -> None:
 
 
 @pytest.mark.parametrize("case", list(REFUSED))
+def test_ranges_check_refuses_as_cut_would(case: str, tmp_path: Path, bad) -> None:
+    source = bad(case, tmp_path / "in" / "aufzeichnung.mp4")
+    (tmp_path / "ranges.txt").write_text("0:00.5 - 0:01.5 Mitte\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["ranges", "check", str(tmp_path / "ranges.txt"), "--source", str(source)]
+    )
+    assert_one_line_error(result, source, REFUSED[case])
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
 def test_ingest_refuses_before_copying(case: str, tmp_path: Path, bad) -> None:
     source = bad(case, tmp_path / "downloads" / "aufzeichnung.mp4")
     project = tmp_path / "projekt"
