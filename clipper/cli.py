@@ -311,7 +311,13 @@ def _choose_ranges(
 @ranges_app.command("check")
 @reports_errors
 def ranges_check(
-    file: Annotated[Path, typer.Argument(help="A ranges file (or CSV) to check.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A ranges file (or CSV), or an event (its folder or event.toml): then every "
+            "clip is checked against the event's transcript and recording."
+        ),
+    ],
     transcript: Annotated[
         Path | None,
         typer.Option(
@@ -326,16 +332,41 @@ def ranges_check(
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
     from clipper.ranges import read_specs
-    from clipper.selection import describe, resolve_for_recording
+    from clipper.selection import (
+        describe,
+        event_folder,
+        resolve_event_clips,
+        resolve_for_recording,
+    )
     from clipper.subtitles import read_subtitles
 
+    folder = event_folder(file)
+    if folder is not None:
+        if transcript is not None or source is not None:
+            raise ClipperError(
+                "an event brings its own transcript and recording",
+                path=file,
+                hint="leave out --transcript and --source, or give a ranges file",
+            )
+        for number, (clip, selection) in enumerate(
+            resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
+        ):
+            where = Path(clip.ranges_source).name if isinstance(clip.ranges_source, Path) else ""
+            heading = f"Clip „{clip.title}“" + (f" ({where})" if where else "") + ":"
+            out.print(("\n" if number else "") + heading, markup=False)
+            _print_selection(describe(selection), selection.notes)
+        return
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
         read_specs(file), source=file, cues=track.cues if track else None, recording=source
     )
-    for line in describe(selection):
+    _print_selection(describe(selection), selection.notes)
+
+
+def _print_selection(table: list[str], notes: list[str]) -> None:
+    for line in table:
         out.print(line, markup=False)
-    for note in selection.notes:
+    for note in notes:
         out.print(f"note: {note}", markup=False)
 
 

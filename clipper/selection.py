@@ -9,10 +9,11 @@ Ranges that overlap after padding are refused, like any overlap.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipper.errors import RangeError
 from clipper.ranges import (
@@ -31,6 +32,9 @@ from clipper.ranges import (
     fit_to_duration,
 )
 from clipper.subtitles.model import Cue
+
+if TYPE_CHECKING:
+    from clipper.archive import ClipSpec
 from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
 
 # A label made from a cue's text is cut to this many characters (it names a chapter).
@@ -303,3 +307,43 @@ def describe(selection: Selection) -> list[str]:
         f"Total: {format_time(selection.duration_ms)} in {count} range{'s' if count != 1 else ''}"
     )
     return rows
+
+
+def event_folder(path: Path) -> Path | None:
+    """The event folder `path` names (the folder, or its event.toml), or None for other files."""
+    if path.name == "event.toml" and path.is_file():
+        return path.parent
+    if path.is_dir() and (path / "event.toml").is_file():
+        return path
+    return None
+
+
+def resolve_event_clips(
+    folder: Path, *, lenient: bool = False, warn: Callable[[str], None] | None = None
+) -> list[tuple[ClipSpec, Selection]]:
+    """Each clip of an event, resolved as `clipper publish` would resolve it: against the
+    event's transcript and recording."""
+    from clipper.archive import RECORDINGS, load_event
+    from clipper.subtitles import read_subtitles
+
+    project = folder.parent.parent if folder.parent.name == RECORDINGS else folder.parent
+    event = load_event(folder, project)
+    if not event.clips:
+        raise RangeError(
+            "the event has no clips yet",
+            path=folder / "event.toml",
+            hint="add a [[clips]] table with title and ranges",
+        )
+    track = (
+        read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None
+    )
+    cues = track.cues if track is not None else None
+    return [
+        (
+            clip,
+            resolve_for_recording(
+                clip.specs, source=clip.ranges_source, cues=cues, recording=event.recording
+            ),
+        )
+        for clip in event.clips
+    ]

@@ -190,3 +190,37 @@ def test_publish_resolves_cue_selections_against_the_event_transcript(
         (0, 1480, "Begrüßung"),  # 0.5 s - 2 s: 0.52 - 2.0 (ties go to the later frame)
         (1480, 5000, "Wir gehen neue Wege, sagt [bold]Groß[/bold]."),  # 2 s - 5.52 s
     ]
+
+
+def test_ranges_check_an_event_resolves_each_clip_as_publish_would(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    folder = make_event(tmp_path)
+    (folder / "a.mp4").write_bytes(h264_source.read_bytes())
+    toml = folder / "event.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[[clips]]\ntitle = "Straße"\nranges = "ende.ranges"\n',
+        encoding="utf-8",
+    )
+    (folder / "ende.ranges").write_text('"Straße ist" +0,25s\n', encoding="utf-8")
+    for target in (folder, toml):
+        result = run("ranges", "check", target)
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines[0] == "Clip „Zusammenfassung“:"
+        assert "00:00:00.500  00:00:02.000" in lines[2] and "Begrüßung" in lines[2]
+        assert "00:00:02.000  00:00:05.500" in lines[3] and "[#cue-2, padded]" in lines[3]
+        assert "Clip „Straße“ (ende.ranges):" in lines
+        assert any("00:00:05.250  00:00:07.250" in line for line in lines)
+
+
+def test_ranges_check_an_event_names_the_broken_line_and_refuses_overrides(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    folder = make_event(tmp_path, extra="#cue-9\n")
+    (folder / "a.mp4").write_bytes(h264_source.read_bytes())
+    one_line_error(run("ranges", "check", folder), "event.toml", "line 11", "no cue #cue-9")
+    one_line_error(
+        run("ranges", "check", folder, "--source", folder / "a.mp4"), "leave out --transcript"
+    )
