@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from clipper.site.model import Chapter, EventPage
-from clipper.subtitles.model import Cue
+from clipper.subtitles.model import Cue, voice_span
 from clipper.subtitles.vtt import Track
-
-_VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+[^>]+>")
 
 
 def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
@@ -31,7 +28,7 @@ def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
     for cue in cues:
         voice = cue.voice
         if voice and voice != previous:
-            match = _VOICE_TAG.search(cue.text)
+            match = voice_span(cue.text)  # the tag cue.voice read the name from
             assert match is not None  # cue.voice found it
             label = html.escape(voice, quote=False)
             text = cue.text[: match.end()] + f"{label}: " + cue.text[match.end() :]

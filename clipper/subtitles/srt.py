@@ -30,9 +30,9 @@ _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?P<rest>.*)")
 _STRICT_TIMING = re.compile(r"\s*[0-9]+:[0-9]{2}:[0-9]{2},[0-9]{3}\s*-->")
 _INDEX = re.compile(r"[ \t]*[0-9]+[ \t]*")
 _BARE_LT = re.compile(r"<(?![/a-zA-Z])")
-# possessive (*+, ++): no backtracking, so a long "<v    ..." without ">" stays linear
-_VOICE_OPEN = re.compile(r"<v(?:\.[^\s>]*+)?[ \t]++([^>]*+)>")
-_TAG = re.compile(r"<(/?)([a-zA-Z]++)(?:\.[^\s>]*+)?([^>]*+)>|<[0-9:.]++>")
+# possessive (*+, ++) and no `<` inside a tag: text of many `<` without `>` stays linear
+_VOICE_OPEN = re.compile(r"<v(?:\.[^\s<>]*+)?[ \t]++([^<>]*+)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z]++)(?:\.[^\s<>]*+)?([^<>]*+)>|<[0-9:.]++>")
 _SRT_TAGS = {"i", "b", "u", "font"}
 _AN = re.compile(r"\{\\an([1-9])\}")  # `{\an8}`: numpad position, 8 = top centre
 _AN_LINE = {0: "line:0", 1: "line:50%,center", 2: ""}  # numpad rows from the top: 7-9, 4-6, 1-3
