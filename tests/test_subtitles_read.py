@@ -201,9 +201,23 @@ def test_teams_times_and_lone_youtube_ids_are_read_with_notes(tmp_path: Path) ->
     assert seen == [
         f"{path}:3: cue id '7' without a cue; skipped",
         f"{path}:6: the time '0:01:05.2' is not valid WebVTT (browsers would skip the cue); "
-        "clipper reads it as 00:01:05.200",
-        f"{path}:6: the time '0:1:7.25' is not valid WebVTT (browsers would skip the cue); "
-        "clipper reads it as 00:01:07.250",
+        "clipper reads it as 00:01:05.200 (and 1 more such time, up to line 6)",
+    ]
+
+
+def test_a_teams_file_gets_one_note_for_all_its_short_times(tmp_path: Path) -> None:
+    """Every cue of such a file has them: 2,000 lines of notes would hide a real problem."""
+    cues = "".join(
+        f"{n}\n0:0:{n}.5 --> 0:0:{n + 1}.25\n<v Müller, Jürgen>Satz {n}.</v>\n\n"
+        for n in range(1, 9)
+    )
+    path = write(tmp_path, "teams.vtt", "WEBVTT\n\n" + cues)
+    seen: list[str] = []
+    track = read_subtitles(path, warn=seen.append)
+    assert len(track.cues) == 8 and track.cues[-1].end_ms == 9_250
+    assert seen == [
+        f"{path}:4: the time '0:0:1.5' is not valid WebVTT (browsers would skip the cue); "
+        "clipper reads it as 00:00:01.500 (and 15 more such times, up to line 32)"
     ]
 
 
