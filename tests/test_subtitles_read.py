@@ -268,6 +268,14 @@ def test_srt_with_commas_numbers_and_tags() -> None:
     ]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\r\r\n"], ids=["LF", "CRLF", "CR", "CRCRLF"])
+def test_srt_line_ends_of_windows_tools(end: str) -> None:
+    """CR CR LF comes from scripts that write CRLF through a Windows text-mode file."""
+    parsed = parse_srt(SRT.replace("\n", end))
+    assert parsed.problems == []
+    assert [c.text for c in parsed.track.cues] == [c.text for c in parse_srt(SRT).track.cues]
+
+
 def test_srt_is_recognised_by_content_and_vtt_by_its_signature(tmp_path: Path) -> None:
     renamed = read_subtitles(write(tmp_path, "umbenannt.vtt", SRT))
     assert renamed.cues[1].start_ms == 4250

@@ -23,7 +23,9 @@ from itertools import islice
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+# CR CR LF (CRLF written through a Windows text-mode file) is one line end in SRT, which has
+# no spec saying otherwise; read as two, every line would be followed by a blank one.
+_LINE_END = re.compile(r"\r?\r\n|\r|\n")
 _LINE = re.compile(r"[^\r\n]+")
 _TIME = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.]([0-9]{1,3}))?"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?P<rest>.*)")
