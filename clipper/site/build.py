@@ -31,6 +31,7 @@ from clipper.site.captions import (
     chapters_track,
     embed_tracks,
     recording_chapters,
+    transcript_cues,
     with_speaker_names,
 )
 from clipper.site.derived import DerivedMedia
@@ -329,7 +330,7 @@ def _video(
         captions_href=captions.name if captions else None,
         poster_href=poster.name,
         duration_ms=int(duration * 1000),
-        cues=cues,
+        cues=transcript_cues(cues),  # rolling (YouTube) lines listed once
         chapters=chapters,
         downloads=downloads,
         anchor=anchor,

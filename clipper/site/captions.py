@@ -39,6 +39,38 @@ def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
     return named
 
 
+def transcript_cues(cues: Iterable[Cue]) -> list[Cue]:
+    """The cues as the page's transcript lists them: a first line that repeats the previous
+    cue's last line is left out, and a cue with nothing else (YouTube's rolling captions:
+    each line comes again in the next cue and in a 10 ms cue between) is not listed again.
+
+    Only such carried-over lines go: a one-line cue said twice ("Ja.") and lines with a
+    voice span stay. The captions themselves roll as written.
+    """
+    shown: list[Cue] = []
+    previous_last = ""
+    for cue in cues:
+        lines = cue.text.split("\n")
+        plain = [_plain(line) for line in lines]
+        carried = (
+            len(lines) > 1
+            and plain[0] != ""
+            and plain[0] == previous_last
+            and voice_span(lines[0]) is None
+        )
+        said = [p for p in plain if p]
+        previous_last = said[-1] if said else previous_last
+        if not carried:
+            shown.append(cue)
+        elif any(plain[1:]):
+            shown.append(replace(cue, text="\n".join(lines[1:])))
+    return shown
+
+
+def _plain(line: str) -> str:
+    return Cue(0, 0, line).plain_text
+
+
 def chapters_track(chapters: list[Chapter]) -> Track:
     """A WebVTT chapters track: one cue per chapter, its title as plain text."""
     cues = [
