@@ -276,6 +276,30 @@ def test_srt_line_ends_of_windows_tools(end: str) -> None:
     assert [c.text for c in parsed.track.cues] == [c.text for c in parse_srt(SRT).track.cues]
 
 
+def test_srt_cue_without_a_blank_line_before_it_is_not_swallowed() -> None:
+    """Hand-edited SRT often loses a blank line; the next cue must not become text."""
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nHallo zusammen\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nWillkommen in Lünen\n"
+        "00:00:05,000 --> 00:00:06,000\nOhne Nummer\n\n"
+        "4\n00:00:07,000 --> 00:00:08,000\nEnde\n"
+    )
+    parsed = parse_srt(text)
+    assert parsed.problems == []
+    assert parsed.track.cues == [
+        Cue(1000, 2000, "Hallo zusammen", "1"),
+        Cue(3000, 4000, "Willkommen in Lünen", "2"),
+        Cue(5000, 6000, "Ohne Nummer"),
+        Cue(7000, 8000, "Ende", "4"),
+    ]
+    assert [(p.line, p.message) for p in parsed.notes] == [
+        (4, "a cue starts here without a blank line before it; read as a new cue"),
+        (7, "a cue starts here without a blank line before it; read as a new cue"),
+    ]
+    empty = parse_srt("1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n")
+    assert [c.text for c in empty.track.cues] == ["", ""] and empty.notes == []
+
+
 def test_srt_is_recognised_by_content_and_vtt_by_its_signature(tmp_path: Path) -> None:
     renamed = read_subtitles(write(tmp_path, "umbenannt.vtt", SRT))
     assert renamed.cues[1].start_ms == 4250

@@ -56,7 +56,7 @@ def parse_srt(text: str) -> Parsed:
     cues: list[Cue] = []
     problems: list[Problem] = []
     notes: list[Problem] = []
-    for first, block in _blocks(_LINE_END.split(text.removeprefix("\ufeff"))):
+    for first, block in _cue_blocks(_LINE_END.split(text.removeprefix("\ufeff")), notes):
         at = 1 if len(block) > 1 and _INDEX.fullmatch(block[0]) else 0
         number = first + at
         match = _TIMING.fullmatch(block[at])
@@ -106,6 +106,28 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     if current:
         blocks.append((start, current))
     return blocks
+
+
+def _cue_blocks(lines: list[str], notes: list[Problem]) -> list[tuple[int, list[str]]]:
+    """The blocks, each split where a timing line (with its number) follows cue text with no
+    blank line between: hand-edited files lose blank lines, and the next cue must not
+    become text of this one. Each such place is noted."""
+    out: list[tuple[int, list[str]]] = []
+    for first, block in _blocks(lines):
+        start = 0
+        own = 1 if len(block) > 1 and _INDEX.fullmatch(block[0]) else 0  # this cue's timing
+        for i in range(own + 1, len(block)):
+            if _TIMING.fullmatch(block[i]) is None:
+                continue
+            new = i - 1 if i - 1 > own and _INDEX.fullmatch(block[i - 1]) else i
+            out.append((first + start, block[start:new]))
+            notes.append(
+                Problem(first + new, "a cue starts here without a blank line before it; "
+                        "read as a new cue")
+            )  # fmt: skip
+            start, own = new, i
+        out.append((first + start, block[start:]))
+    return out
 
 
 def _an_settings(number: int) -> str:
