@@ -300,6 +300,22 @@ def test_srt_cue_without_a_blank_line_before_it_is_not_swallowed() -> None:
     assert [c.text for c in empty.track.cues] == ["", ""] and empty.notes == []
 
 
+def test_vtt_cue_id_without_a_blank_line_before_it_is_noted(tmp_path: Path) -> None:
+    """Browsers show such an id as text of the cue before; clipper reads it so too, and says."""
+    path = write(
+        tmp_path,
+        "t.vtt",
+        "WEBVTT\n\n1\n00:01.000 --> 00:02.000\nHallo zusammen\n2\n00:03.000 --> 00:04.000\nDa\n",
+    )
+    seen: list[str] = []
+    track = read_subtitles(path, warn=seen.append)
+    assert [c.text for c in track.cues] == ["Hallo zusammen\n2", "Da"]
+    assert seen == [
+        f"{path}:6: the line '2' looks like the next cue's id but is shown as text of the "
+        "cue before (add a blank line before it)"
+    ]
+
+
 def test_srt_is_recognised_by_content_and_vtt_by_its_signature(tmp_path: Path) -> None:
     renamed = read_subtitles(write(tmp_path, "umbenannt.vtt", SRT))
     assert renamed.cues[1].start_ms == 4250

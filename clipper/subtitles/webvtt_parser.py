@@ -221,6 +221,14 @@ class _Reader:
         if line and "-->" not in line:
             self.text.append(line)
             return False
+        if line and self.text and self.text[-1].strip().isdigit():  # a blank line lost
+            self.notes.append(
+                Problem(
+                    number - 1,
+                    f"the line {self.text[-1].strip()!r} looks like the next cue's id but is "
+                    "shown as text of the cue before (add a blank line before it)",
+                )
+            )
         self._emit_cue()
         self.state = "ID"
         return bool(line)
