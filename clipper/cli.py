@@ -482,7 +482,16 @@ def ingest(
         typer.Option(help="Folder name under recordings/ (default: made from the title)."),
     ] = None,
     transcript: Annotated[
-        Path | None, typer.Option(help="A WebVTT transcript of the recording, copied too.")
+        Path | None,
+        typer.Option(help="The recording's transcript (WebVTT or SRT), stored beside it."),
+    ] = None,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--speaker",
+            help="A speaker's name (repeatable): transcript lines starting `NAME:` (as Zoom "
+            "writes them) become WebVTT voice spans, so player and transcript name the speaker.",
+        ),
     ] = None,
     link: Annotated[
         bool,
@@ -502,6 +511,7 @@ def ingest(
         date=parse_date(date) if date else None,
         slug=slug,
         transcript=transcript,
+        speakers=speaker or [],
         link=link,
         reporter=RichReporter(out),
     )
@@ -513,6 +523,17 @@ def ingest(
         return
     for note in result.notes:
         out.print(f"note: {note}", markup=False)
+    if result.speaker_prefixes and result.transcript is not None:
+        names = result.speaker_prefixes[:4]
+        stored = result.transcript
+        voiced = stored.with_name(f"{stored.stem}-sprecher.vtt")
+        out.print(
+            f"note: lines start with names and a colon ({', '.join(names)}); they stay text. "
+            f"To mark them as speakers: clipper subtitles convert {_shell_quote(str(stored))} "
+            f"{_shell_quote(str(voiced))} {_speaker_options(names)}, then set "
+            f'transcript = "{voiced.name}" in {result.folder / "event.toml"}',
+            markup=False,
+        )
     how = "Linked" if result.linked else "Copied and verified"
     out.print(
         f"{how}: {result.folder} ({result.size / 1_000_000:.1f} MB, "
@@ -647,6 +668,14 @@ def subtitles_check(
     for line in cue_lines(checked.track):
         typer.echo(line)
     typer.echo(summary(checked, file))
+    if checked.speaker_prefixes:
+        names = checked.speaker_prefixes[:4]
+        typer.echo(
+            f"note: lines start with names and a colon ({', '.join(names)}); to mark them as "
+            f"speakers, give {_speaker_options(names)} to clipper ingest or clipper subtitles "
+            "convert",
+            err=True,
+        )
 
 
 @subtitles_app.command("convert")
@@ -673,13 +702,18 @@ def subtitles_convert(
         typer.echo(f"note: {result.format} cannot hold {dropped}; left out", err=True)
     if result.speaker_prefixes:
         names = result.speaker_prefixes[:4]
-        again = " ".join(f"--speaker {_shell_quote(n)}" for n in names)
         typer.echo(
             f"note: lines start with names and a colon ({', '.join(names)}); to mark them as "
-            f"speakers, convert again with {again}",
+            f"speakers, convert again with {_speaker_options(names)}",
             err=True,
         )
+    for name in result.speakers_not_found:
+        typer.echo(f"note: no line starts with {name + ':'!r}; check the spelling", err=True)
     typer.echo(f"Wrote {result.output} ({result.format}, {result.cues} cues)")
+
+
+def _speaker_options(names: list[str]) -> str:
+    return " ".join(f"--speaker {_shell_quote(n)}" for n in names)
 
 
 def _shell_quote(text: str) -> str:

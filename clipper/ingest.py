@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from clipper.fsutil import atomic_write_text
 from clipper.lock import pid_alive, project_lock
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
+from clipper.subtitles.convert import check_speaker_name, mark_speakers, speaker_prefixes
 from clipper.subtitles.model import Track
 from clipper.subtitles.problems import settle
 from clipper.subtitles.read import parse_subtitles
@@ -41,6 +43,8 @@ class IngestResult:
     created: bool  # False: this recording was already in the archive; nothing was written
     linked: bool = False
     notes: list[str] = field(default_factory=list)
+    transcript: Path | None = None  # the stored transcript
+    speaker_prefixes: list[str] = field(default_factory=list)  # `Name:` left as text (Zoom)
 
 
 def check_slug(slug: str) -> str:
@@ -101,10 +105,15 @@ def ingest(
     date: dt.date | None = None,
     slug: str | None = None,
     transcript: Path | None = None,
+    speakers: Sequence[str] = (),
     link: bool = False,
     reporter: Reporter | None = None,
 ) -> IngestResult:
-    """Copy (or hard-link) `recording` into `recordings/<slug>/` and describe it in event.toml."""
+    """Copy (or hard-link) `recording` into `recordings/<slug>/` and describe it in event.toml.
+
+    `speakers`: names whose `Name: ` line prefixes in the transcript become voice spans
+    (as `clipper subtitles convert --speaker` does); the transcript is then stored as WebVTT.
+    """
     reporter = reporter or SilentReporter()
     recording, project_dir = Path(recording), Path(project_dir)
     notes: list[str] = []
@@ -120,6 +129,11 @@ def ingest(
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
         notes.append(f"date taken from the file's modification time: {date} (check it)")
     as_vtt: Track | None = None  # the transcript to store as clipper's WebVTT, if not as is
+    prefixes: list[str] = []
+    if transcript is None and speakers:
+        raise ArchiveError("--speaker needs --transcript", hint="give the transcript too")
+    for name in speakers:
+        check_speaker_name(name)
     if transcript is not None:
         # a broken transcript is refused before anything is copied
         parsed = parse_subtitles(transcript)
@@ -127,6 +141,14 @@ def ingest(
         if parsed.kind != "WebVTT, UTF-8":
             as_vtt = track
             notes.append(f"the transcript ({parsed.kind}) is stored as WebVTT in UTF-8")
+        if speakers:
+            as_vtt, missing = mark_speakers(track, speakers)
+            found = [n for n in speakers if n not in missing]
+            if found:
+                notes.append(f"speakers marked: {', '.join(found)}")
+            notes += [f"no line of the transcript starts with {n + ':'!r}" for n in missing]
+        else:
+            prefixes = speaker_prefixes(track)
     root = project_dir / RECORDINGS
     root.mkdir(parents=True, exist_ok=True)
     with project_lock(project_dir, "clipper ingest"):
@@ -173,6 +195,8 @@ def ingest(
         created=True,
         linked=linked,
         notes=notes,
+        transcript=target / transcript_name if transcript_name else None,
+        speaker_prefixes=prefixes,
     )
 
 

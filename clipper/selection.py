@@ -9,6 +9,7 @@ Ranges that overlap after padding are refused, like any overlap.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -247,8 +248,8 @@ _APOSTROPHES = str.maketrans("’‘`´", "''''")
 
 def normalize(text: str) -> str:
     """Text for matching phrases: case folded (ß = ss), one space between words, straight
-    apostrophes (`geht’s` = `geht's`)."""
-    text = text.translate(_APOSTROPHES)
+    apostrophes (`geht’s` = `geht's`), umlauts composed (a ranges file saved on a Mac)."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     return " ".join(text.casefold().split())
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from clipper.site.captions import (
     chapters_track,
     recording_chapters,
+    transcript_cues,
     vtt_data_url,
     with_speaker_names,
 )
@@ -57,3 +58,31 @@ def test_data_url_round_trips(tmp_path: Path) -> None:
     url = vtt_data_url(path)
     assert url.startswith("data:text/vtt;charset=utf-8;base64,")
     assert base64.b64decode(url.split(",", 1)[1]) == path.read_bytes()
+
+
+def test_page_transcript_shows_youtube_rolling_lines_once() -> None:
+    """YouTube's auto-captions repeat each line in the next cue (and in a 10 ms cue between):
+    the captions roll as on YouTube, the transcript on the page lists each line once."""
+    cues = [
+        Cue(30, 2110, " \nguten<00:00:00.480><c> Morgen</c><00:00:00.840><c> liebe</c>"),
+        Cue(2110, 2120, "guten Morgen liebe\n "),
+        Cue(2120, 4500, "guten Morgen liebe\nBürgerinnen<00:00:02.600><c> und</c> Bürger"),
+        Cue(4500, 4510, "Bürgerinnen und Bürger\n "),
+        Cue(4510, 7000, "Bürgerinnen und Bürger\nwir<00:00:05.000><c> beginnen</c>"),
+    ]
+    shown = transcript_cues(cues)
+    assert [(c.start_ms, c.plain_text) for c in shown] == [
+        (30, "guten Morgen liebe"),
+        (2120, "Bürgerinnen und Bürger"),
+        (4510, "wir beginnen"),
+    ]
+
+
+def test_page_transcript_keeps_ordinary_repetitions() -> None:
+    cues = [
+        Cue(0, 1000, "<v Anna Berger>Ja."),
+        Cue(1000, 2000, "<v Jürgen Groß>Ja."),  # one line: said again, not rolled over
+        Cue(2000, 3000, "<v Anna Berger>Gut.\nWeiter."),
+        Cue(3000, 4000, "[Applaus]"),
+    ]
+    assert transcript_cues(cues) == cues

@@ -290,3 +290,107 @@ def test_ingest_stores_an_srt_transcript_as_webvtt(tmp_path: Path, h264_source: 
         run("ingest", recording, "--project", tmp_path / "p2", "--transcript", broken),
         "kaputt.srt, line 2: malformed cue timing",
     )
+
+
+ZOOM_VTT = dedent(
+    """\
+    WEBVTT
+
+    1
+    00:00:01.200 --> 00:00:04.500
+    Anna Berger: Guten Morgen, herzlich willkommen zur Ratssitzung.
+
+    2
+    00:00:04.600 --> 00:00:08.100
+    Müller, Jürgen: Danke. Hinweis: die Anlagen liegen aus.
+
+    3
+    00:00:08.200 --> 00:00:11.000
+    Anna Berger: Wir beginnen mit Punkt 1.
+
+    4
+    00:00:11.100 --> 00:00:14.000
+    Müller, Jürgen: Einverstanden.
+
+    5
+    00:00:14.100 --> 00:00:16.000
+    Stadtwerke Müller & Söhne: Eine Frage.
+    """
+)
+
+
+def test_check_suggests_speakers_for_a_zoom_transcript(tmp_path: Path) -> None:
+    """Zoom writes `Name: text` (no voice spans); check says how to mark the speakers."""
+    zoom = write(tmp_path, "zoom.vtt", ZOOM_VTT)
+    result = run("subtitles", "check", zoom)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        "note: lines start with names and a colon (Anna Berger, Müller, Jürgen); to mark them "
+        'as speakers, give --speaker "Anna Berger" --speaker "Müller, Jürgen" to clipper '
+        "ingest or clipper subtitles convert"
+    )
+    assert run("subtitles", "check", zoom, "--json").stderr == ""  # JSON is for programs
+
+
+def test_convert_zoom_speakers_with_commas_ampersands_and_decomposed_umlauts(
+    tmp_path: Path,
+) -> None:
+    nfd = ZOOM_VTT.replace("ü", "u\u0308")  # as a macOS tool writes it
+    zoom = write(tmp_path, "zoom.vtt", nfd)
+    voiced = tmp_path / "sprecher.vtt"
+    names = ["Anna Berger", "Müller, Jürgen", "Stadtwerke Müller & Söhne"]
+    result = run(
+        "subtitles", "convert", zoom, voiced, *[a for n in names for a in ("--speaker", n)]
+    )
+    assert result.exit_code == 0, result.output
+    cues = json.loads(run("subtitles", "check", voiced, "--json").stdout)["cues"]
+    assert [c["text"] for c in cues] == [
+        "<v Anna Berger>Guten Morgen, herzlich willkommen zur Ratssitzung.",
+        "<v Müller, Jürgen>Danke. Hinweis: die Anlagen liegen aus.",
+        "<v Anna Berger>Wir beginnen mit Punkt 1.",
+        "<v Müller, Jürgen>Einverstanden.",
+        "<v Stadtwerke Müller &amp; Söhne>Eine Frage.",
+    ]
+    listing = run("subtitles", "check", voiced).stdout
+    assert "Stadtwerke Müller & Söhne: Eine Frage." in listing
+    assert "3 speaker(s)" in listing
+    typo = run("subtitles", "convert", zoom, tmp_path / "t.vtt", "--speaker", "Anna Bergr")
+    assert "note: no line starts with 'Anna Bergr:'" in typo.stderr
+
+
+def test_ingest_marks_the_speakers_given(tmp_path: Path, h264_source: Path) -> None:
+    from clipper.archive import load_event
+
+    recording = tmp_path / "sitzung.mp4"
+    recording.write_bytes(h264_source.read_bytes())
+    zoom = write(tmp_path, "zoom.vtt", ZOOM_VTT)
+    project = tmp_path / "projekt"
+    result = run("ingest", recording, "--project", project, "--title", "Sitzung",
+                 "--date", "2024-05-17", "--transcript", zoom,
+                 "--speaker", "Anna Berger", "--speaker", "Müller, Jürgen")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "speakers marked: Anna Berger, Müller, Jürgen" in result.output
+    event = load_event(project / "recordings" / "sitzung", project)
+    assert event.transcript is not None
+    stored = event.transcript.read_text(encoding="utf-8")
+    assert "<v Müller, Jürgen>Einverstanden." in stored
+    assert "Stadtwerke Müller & Söhne: Eine Frage." in stored  # not given: stays text
+    assert zoom.read_text(encoding="utf-8") == ZOOM_VTT  # the original is never changed
+
+
+def test_ingest_without_speakers_suggests_them(tmp_path: Path, h264_source: Path) -> None:
+    recording = tmp_path / "sitzung.mp4"
+    recording.write_bytes(h264_source.read_bytes())
+    zoom = write(tmp_path, "zoom.vtt", ZOOM_VTT)
+    result = run("ingest", recording, "--project", tmp_path / "p", "--title", "Sitzung",
+                 "--date", "2024-05-17", "--transcript", zoom)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    note = " ".join(result.output.split())
+    stored = Path("p", "recordings", "sitzung")
+    assert (
+        "lines start with names and a colon (Anna Berger, Müller, Jürgen); they stay text. "
+        "To mark them as speakers: clipper subtitles convert "
+        f'"{stored / "zoom.vtt"}" "{stored / "zoom-sprecher.vtt"}" --speaker "Anna Berger" '
+        '--speaker "Müller, Jürgen", then set transcript = "zoom-sprecher.vtt" in '
+        f"{stored / 'event.toml'}"
+    ) in note.replace(str(tmp_path) + "/", "")

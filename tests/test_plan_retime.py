@@ -89,6 +89,18 @@ def test_retime_clips_shifts_and_drops_short_pieces() -> None:
     assert MIN_CUE_MS == 250
 
 
+def test_retime_keeps_a_short_cue_that_the_cut_leaves_whole() -> None:
+    """Only fragments cut short are dropped: a 0.2 s "Ja." is in the full captions, so the
+    clip keeps it too (its text would otherwise be lost silently)."""
+    cues = [
+        Cue(1_000, 2_000, "Stimmen Sie zu?", id="1"),
+        Cue(2_000, 2_200, "<v Jürgen Groß>Ja.", id="2"),
+        Cue(2_900, 3_100, "Ab", id="3"),  # cut at 3.0 s: only 0.1 s left
+    ]
+    out = retime_cues(cues, [Span(Fraction(1), Fraction(3), Fraction(0))])
+    assert [(c.id, c.start_ms, c.end_ms) for c in out] == [("1", 0, 1_000), ("2", 1_000, 1_200)]
+
+
 def test_retime_makes_ids_unique_when_a_cue_is_split() -> None:
     cues = [Cue(0, 10_000, "lang", id="cue-1")]
     spans = [

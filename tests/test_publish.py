@@ -57,12 +57,13 @@ def make_project(
     slug: str = "foerderung",
     ranges: str | None = None,
     date: str = "2020-09-17",
+    transcript: str = TRANSCRIPT,
 ) -> Path:
     event = root / "recordings" / slug
     event.mkdir(parents=True)
     shutil.copy(source, event / f"aufzeichnung{source.suffix}")
     (root / "transcripts").mkdir(exist_ok=True)
-    (root / "transcripts" / f"{slug}.de.vtt").write_text(TRANSCRIPT, encoding="utf-8")
+    (root / "transcripts" / f"{slug}.de.vtt").write_text(transcript, encoding="utf-8")
     ranges = ranges or '"""\n0:00.5 - 0:02 Begrüßung\n0:03 - 0:04.5 Neue Wege\n"""'
     (event / "event.toml").write_text(
         dedent(
@@ -170,6 +171,46 @@ def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Pat
     assert response.headers["content-type"] == "video/mp4"
     vtt = client.get("/events/foerderung/zusammenfassung.vtt")
     assert vtt.headers["content-type"].startswith("text/vtt")
+
+
+HOSTILE = dedent(
+    """\
+    WEBVTT
+
+    c1
+    00:00:00.500 --> 00:00:01.500
+    <v Müller &amp; Söhne>Grüße & <script>alert(1)</script> &lt;b&gt;
+
+    c3
+    00:00:04.000 --> 00:00:05.000
+    <v Anna Berger>Steht in der Datei vor dem früheren Satz.
+
+    c2
+    00:00:01.500 --> 00:00:04.000
+    <v Anna Berger>Der frühere Satz.
+    """
+)
+
+
+@pytest.mark.slow
+def test_published_transcript_is_complete_escaped_and_in_time_order(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    make_project(tmp_path, h264_source, transcript=HOSTILE, ranges='"0:00 - 0:05 Alles"')
+    site = publish(tmp_path).out_dir / "events/foerderung"
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    full = html[html.index('id="gesamtaufzeichnung-transcript-title"') :]
+    items = [line for line in full.splitlines() if line.startswith('<li class="cue"')]
+    # every cue, in time order (players sort cues by time; the page follows the player)
+    assert [item.split('data-start="')[1].split('"')[0] for item in items] == ["0.5", "1.5", "4"]
+    assert "<strong>Müller &amp; Söhne</strong>: Grüße &amp; alert(1) &lt;b&gt;" in items[0]
+    captions = read_vtt(site / "gesamtaufzeichnung.vtt").cues
+    assert [c.plain_text for c in captions] == [
+        "Müller & Söhne: Grüße & alert(1) <b>",
+        "Anna Berger: Der frühere Satz.",
+        "Steht in der Datei vor dem früheren Satz.",
+    ]
 
 
 @pytest.mark.slow

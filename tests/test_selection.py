@@ -56,6 +56,7 @@ def test_ids_spans_and_phrases_become_times() -> None:
         ("„geht's weiter“", (12_500, 15_000)),  # German quotes, either apostrophe
         ('"neue Wege, und die Straße"', (3_500, 9_000)),  # across two adjacent cues
         ('"Förderübergabe"..#cue-2', (1_000, 6_000)),
+        ('"Fo\u0308rderu\u0308bergabe"', (1_000, 3_000)),  # umlauts decomposed (macOS)
     ],
 )
 def test_phrases_match_like_a_reader_would(phrase: str, span: tuple[int, int]) -> None:

@@ -201,9 +201,23 @@ def test_teams_times_and_lone_youtube_ids_are_read_with_notes(tmp_path: Path) ->
     assert seen == [
         f"{path}:3: cue id '7' without a cue; skipped",
         f"{path}:6: the time '0:01:05.2' is not valid WebVTT (browsers would skip the cue); "
-        "clipper reads it as 00:01:05.200",
-        f"{path}:6: the time '0:1:7.25' is not valid WebVTT (browsers would skip the cue); "
-        "clipper reads it as 00:01:07.250",
+        "clipper reads it as 00:01:05.200 (and 1 more such time, up to line 6)",
+    ]
+
+
+def test_a_teams_file_gets_one_note_for_all_its_short_times(tmp_path: Path) -> None:
+    """Every cue of such a file has them: 2,000 lines of notes would hide a real problem."""
+    cues = "".join(
+        f"{n}\n0:0:{n}.5 --> 0:0:{n + 1}.25\n<v Müller, Jürgen>Satz {n}.</v>\n\n"
+        for n in range(1, 9)
+    )
+    path = write(tmp_path, "teams.vtt", "WEBVTT\n\n" + cues)
+    seen: list[str] = []
+    track = read_subtitles(path, warn=seen.append)
+    assert len(track.cues) == 8 and track.cues[-1].end_ms == 9_250
+    assert seen == [
+        f"{path}:4: the time '0:0:1.5' is not valid WebVTT (browsers would skip the cue); "
+        "clipper reads it as 00:00:01.500 (and 15 more such times, up to line 32)"
     ]
 
 
@@ -251,6 +265,54 @@ def test_srt_with_commas_numbers_and_tags() -> None:
     assert parsed.track.cues == [
         Cue(1000, 3500, f"<i>{GERMAN}</i>", "1"),
         Cue(4250, 6000, "Zweite Zeile,\nmit Komma & <b>fett</b>", "2"),
+    ]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\r\r\n"], ids=["LF", "CRLF", "CR", "CRCRLF"])
+def test_srt_line_ends_of_windows_tools(end: str) -> None:
+    """CR CR LF comes from scripts that write CRLF through a Windows text-mode file."""
+    parsed = parse_srt(SRT.replace("\n", end))
+    assert parsed.problems == []
+    assert [c.text for c in parsed.track.cues] == [c.text for c in parse_srt(SRT).track.cues]
+
+
+def test_srt_cue_without_a_blank_line_before_it_is_not_swallowed() -> None:
+    """Hand-edited SRT often loses a blank line; the next cue must not become text."""
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nHallo zusammen\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nWillkommen in Lünen\n"
+        "00:00:05,000 --> 00:00:06,000\nOhne Nummer\n\n"
+        "4\n00:00:07,000 --> 00:00:08,000\nEnde\n"
+    )
+    parsed = parse_srt(text)
+    assert parsed.problems == []
+    assert parsed.track.cues == [
+        Cue(1000, 2000, "Hallo zusammen", "1"),
+        Cue(3000, 4000, "Willkommen in Lünen", "2"),
+        Cue(5000, 6000, "Ohne Nummer"),
+        Cue(7000, 8000, "Ende", "4"),
+    ]
+    assert [(p.line, p.message) for p in parsed.notes] == [
+        (4, "a cue starts here without a blank line before it; read as a new cue"),
+        (7, "a cue starts here without a blank line before it; read as a new cue"),
+    ]
+    empty = parse_srt("1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n")
+    assert [c.text for c in empty.track.cues] == ["", ""] and empty.notes == []
+
+
+def test_vtt_cue_id_without_a_blank_line_before_it_is_noted(tmp_path: Path) -> None:
+    """Browsers show such an id as text of the cue before; clipper reads it so too, and says."""
+    path = write(
+        tmp_path,
+        "t.vtt",
+        "WEBVTT\n\n1\n00:01.000 --> 00:02.000\nHallo zusammen\n2\n00:03.000 --> 00:04.000\nDa\n",
+    )
+    seen: list[str] = []
+    track = read_subtitles(path, warn=seen.append)
+    assert [c.text for c in track.cues] == ["Hallo zusammen\n2", "Da"]
+    assert seen == [
+        f"{path}:6: the line '2' looks like the next cue's id but is shown as text of the "
+        "cue before (add a blank line before it)"
     ]
 
 

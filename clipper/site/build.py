@@ -31,6 +31,7 @@ from clipper.site.captions import (
     chapters_track,
     embed_tracks,
     recording_chapters,
+    transcript_cues,
     with_speaker_names,
 )
 from clipper.site.derived import DerivedMedia
@@ -209,7 +210,11 @@ def _build_event(
             for number, piece in enumerate(result.plan.pieces, start=1)
         ]
         if result.subtitles is not None and transcript is not None:
-            named = Track(cues=with_speaker_names(result.cues), styles=transcript.styles)
+            named = Track(
+                cues=with_speaker_names(result.cues),
+                styles=transcript.styles,
+                regions=transcript.regions,  # cue settings may name them
+            )
             write_vtt(named, result.subtitles)
         chapters_file = event_dir / f"{clip.slug}.kapitel.vtt"
         write_vtt(chapters_track(chapters), chapters_file)
@@ -250,13 +255,16 @@ def _build_event(
     )
     copying.done()
     full_captions = None
+    # in time order, as a player shows them (a transcript may list a cue late)
+    full_cues = sorted(transcript.cues, key=lambda c: c.start_ms) if transcript else []
     if transcript is not None and event.transcript is not None:
         full_captions = media.captions(transcript, event.transcript, event_dir / f"{FULL_NAME}.vtt")
         # speaker names for the player (a new file: the cache's hard link is not written to)
         named = Track(
-            cues=with_speaker_names(transcript.cues),
+            cues=with_speaker_names(full_cues),
             styles=transcript.styles,
             notes=transcript.notes,
+            regions=transcript.regions,
         )
         write_vtt(named, full_captions)
     videos.append(
@@ -266,7 +274,7 @@ def _build_event(
             video=full_video,
             captions=full_captions,
             duration=info.duration,
-            cues=transcript.cues if transcript else [],
+            cues=full_cues,
             chapters=full_chapters,
             poster_prefer=None,
             anchor="gesamtaufzeichnung",
@@ -322,7 +330,7 @@ def _video(
         captions_href=captions.name if captions else None,
         poster_href=poster.name,
         duration_ms=int(duration * 1000),
-        cues=cues,
+        cues=transcript_cues(cues),  # rolling (YouTube) lines listed once
         chapters=chapters,
         downloads=downloads,
         anchor=anchor,

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from clipper.site.model import Chapter, EventPage
-from clipper.subtitles.model import Cue
+from clipper.subtitles.model import Cue, voice_span
 from clipper.subtitles.vtt import Track
-
-_VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?\s+[^>]+>")
 
 
 def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
@@ -31,7 +28,7 @@ def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
     for cue in cues:
         voice = cue.voice
         if voice and voice != previous:
-            match = _VOICE_TAG.search(cue.text)
+            match = voice_span(cue.text)  # the tag cue.voice read the name from
             assert match is not None  # cue.voice found it
             label = html.escape(voice, quote=False)
             text = cue.text[: match.end()] + f"{label}: " + cue.text[match.end() :]
@@ -40,6 +37,38 @@ def with_speaker_names(cues: Iterable[Cue]) -> list[Cue]:
             previous = voice
         named.append(cue)
     return named
+
+
+def transcript_cues(cues: Iterable[Cue]) -> list[Cue]:
+    """The cues as the page's transcript lists them: a first line that repeats the previous
+    cue's last line is left out, and a cue with nothing else (YouTube's rolling captions:
+    each line comes again in the next cue and in a 10 ms cue between) is not listed again.
+
+    Only such carried-over lines go: a one-line cue said twice ("Ja.") and lines with a
+    voice span stay. The captions themselves roll as written.
+    """
+    shown: list[Cue] = []
+    previous_last = ""
+    for cue in cues:
+        lines = cue.text.split("\n")
+        plain = [_plain(line) for line in lines]
+        carried = (
+            len(lines) > 1
+            and plain[0] != ""
+            and plain[0] == previous_last
+            and voice_span(lines[0]) is None
+        )
+        said = [p for p in plain if p]
+        previous_last = said[-1] if said else previous_last
+        if not carried:
+            shown.append(cue)
+        elif any(plain[1:]):
+            shown.append(replace(cue, text="\n".join(lines[1:])))
+    return shown
+
+
+def _plain(line: str) -> str:
+    return Cue(0, 0, line).plain_text
 
 
 def chapters_track(chapters: list[Chapter]) -> Track:

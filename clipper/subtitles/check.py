@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clipper.subtitles.convert import speaker_prefixes
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Warn, settle
 from clipper.subtitles.read import parse_subtitles
@@ -17,13 +18,14 @@ class Checked:
     track: Track
     kind: str  # "WebVTT, UTF-8"
     skipped: int  # cues left out (lenient reading only; strict reading raises instead)
+    speaker_prefixes: list[str]  # `Name:` starting lines of several cues (Zoom), not voices
 
 
 def check_subtitles(path: Path, *, lenient: bool = False, warn: Warn | None = None) -> Checked:
     """Read `path` as read_subtitles does, keeping what the summary line needs."""
     parsed = parse_subtitles(path)
     track = settle(parsed, path, lenient=lenient, warn=warn)
-    return Checked(track, parsed.kind, len(parsed.problems))
+    return Checked(track, parsed.kind, len(parsed.problems), speaker_prefixes(track))
 
 
 def cues_json(track: Track) -> dict[str, Any]:

@@ -10,8 +10,10 @@ ways: `<v Name>` becomes `Name: ` in SRT. Going back, a colon alone does not mak
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +37,7 @@ class Converted:
     cues: int
     dropped: list[str] = field(default_factory=list)  # what the target format cannot hold
     speaker_prefixes: list[str] = field(default_factory=list)  # `Name:` seen, not marked
+    speakers_not_found: list[str] = field(default_factory=list)  # given, but no line has them
 
 
 def convert_subtitles(
@@ -63,54 +66,76 @@ def convert_subtitles(
             hint="write to another name",
         )
     for name in speakers:
-        check_speaker_name(name)
+        check_speaker_name(name)  # before reading: a bad name is refused at once
     track = read_subtitles(source, lenient=lenient, warn=warn)
     prefixes: list[str] = []
+    not_found: list[str] = []
     if kind == "SRT":
         text, dropped = format_srt(track), dropped_in_srt(track)
     else:
         if speakers:  # the user chose; the other prefixes are text ("Hinweis: ...")
-            cues = [replace(c, text=voices_from_prefixes(c.text, speakers)) for c in track.cues]
-            track = replace(track, cues=cues)
+            track, not_found = mark_speakers(track, speakers)
         else:
             prefixes = speaker_prefixes(track)
         text, dropped = format_vtt(track), []
     atomic_write_text(target, text)
-    return Converted(target, kind, len(track.cues), dropped, prefixes)
+    return Converted(target, kind, len(track.cues), dropped, prefixes, not_found)
 
 
 def check_speaker_name(name: str) -> None:
-    """A name fit for `<v Name>`: not empty, one line, no tag characters."""
-    if not name.strip() or any(ch in name for ch in "<>&\n\r"):
+    """A name fit for `<v Name>`: not empty, one line, no tag characters (`&` is escaped)."""
+    if not name.strip() or any(ch in name for ch in "<>\n\r"):
         raise SubtitleError(
             f"{name!r} cannot be a speaker name",
             hint="give the name as it appears before the colon, e.g. --speaker 'Anna Berger'",
         )
 
 
+def mark_speakers(track: Track, speakers: Sequence[str]) -> tuple[Track, list[str]]:
+    """The track with `Name: ` prefixes of the given names as voice spans, and the names
+    that start no line (most likely mistyped)."""
+    for name in speakers:
+        check_speaker_name(name)
+    cues = [replace(c, text=voices_from_prefixes(c.text, speakers)) for c in track.cues]
+    used = {c.voice for c in cues if c.voice}
+    missing = [n for n in speakers if _nfc(n.strip()) not in used]
+    return replace(track, cues=cues), missing
+
+
 def voices_from_prefixes(text: str, speakers: Sequence[str]) -> str:
     """`Anna: Hallo` -> `<v Anna>Hallo` for the given names; a voice runs until the next
-    named line or the cue's end (a cue may hold a dialogue: one voice span per speaker)."""
-    names = sorted({n.strip() for n in speakers}, key=len, reverse=True)  # longest first
+    named line or the cue's end (a cue may hold a dialogue: one voice span per speaker).
+
+    Names match however the file spells `&` (`&` or `&amp;`) and umlauts (composed or not:
+    the matched lines are written composed, NFC)."""
+    names = sorted({_nfc(n.strip()) for n in speakers}, key=len, reverse=True)  # longest first
+    patterns = [(n, re.compile(rf"{_name_pattern(n)}[ \t]*:[ \t]*")) for n in names]
     lines: list[str] = []
     open_voice = False
     for line in text.split("\n"):
-        found = next(
-            ((n, m) for n in names if (m := re.match(rf"{re.escape(n)}[ \t]*:[ \t]*", line))),
-            None,
-        )
+        composed = _nfc(line)
+        found = next(((n, m) for n, p in patterns if (m := p.match(composed))), None)
         if found is None:
             lines.append(line)
             continue
         if open_voice:
             lines[-1] += "</v>"
         name, match = found
-        lines.append(f"<v {name}>{line[match.end() :]}")
+        lines.append(f"<v {html.escape(name, quote=False)}>{composed[match.end() :]}")
         open_voice = True
     return "\n".join(lines)
 
 
-_PREFIX = re.compile(r"^([^\W\d_][\w.'’ -]{0,40}?)[ \t]*:[ \t]", re.MULTILINE)
+def _name_pattern(name: str) -> str:
+    return "(?:&|&amp;)".join(re.escape(part) for part in name.split("&"))
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+# a name as conference tools write it: `Anna Berger`, `Müller, Jürgen (Stadt Lünen)`, `A & B`
+_PREFIX = re.compile(r"^([^\W\d_][\w.'’ ,&()-]{0,50}?)[ \t]*:[ \t]", re.MULTILINE)
 
 
 def speaker_prefixes(track: Track) -> list[str]:
@@ -119,7 +144,8 @@ def speaker_prefixes(track: Track) -> list[str]:
     counts: Counter[str] = Counter()
     for cue in track.cues:
         if "<v" not in cue.text:
-            counts.update({m.group(1).strip() for m in _PREFIX.finditer(cue.text)})
+            found = _PREFIX.finditer(_nfc(html.unescape(cue.text)))
+            counts.update({m.group(1).strip() for m in found})
     return [name for name, n in counts.most_common() if n >= 2]
 
 

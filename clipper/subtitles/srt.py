@@ -23,16 +23,18 @@ from itertools import islice
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+# CR CR LF (CRLF written through a Windows text-mode file) is one line end in SRT, which has
+# no spec saying otherwise; read as two, every line would be followed by a blank one.
+_LINE_END = re.compile(r"\r?\r\n|\r|\n")
 _LINE = re.compile(r"[^\r\n]+")
 _TIME = r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.]([0-9]{1,3}))?"
 _TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?P<rest>.*)")
 _STRICT_TIMING = re.compile(r"\s*[0-9]+:[0-9]{2}:[0-9]{2},[0-9]{3}\s*-->")
 _INDEX = re.compile(r"[ \t]*[0-9]+[ \t]*")
 _BARE_LT = re.compile(r"<(?![/a-zA-Z])")
-# possessive (*+, ++): no backtracking, so a long "<v    ..." without ">" stays linear
-_VOICE_OPEN = re.compile(r"<v(?:\.[^\s>]*+)?[ \t]++([^>]*+)>")
-_TAG = re.compile(r"<(/?)([a-zA-Z]++)(?:\.[^\s>]*+)?([^>]*+)>|<[0-9:.]++>")
+# possessive (*+, ++) and no `<` inside a tag: text of many `<` without `>` stays linear
+_VOICE_OPEN = re.compile(r"<v(?:\.[^\s<>]*+)?[ \t]++([^<>]*+)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z]++)(?:\.[^\s<>]*+)?([^<>]*+)>|<[0-9:.]++>")
 _SRT_TAGS = {"i", "b", "u", "font"}
 _AN = re.compile(r"\{\\an([1-9])\}")  # `{\an8}`: numpad position, 8 = top centre
 _AN_LINE = {0: "line:0", 1: "line:50%,center", 2: ""}  # numpad rows from the top: 7-9, 4-6, 1-3
@@ -54,7 +56,7 @@ def parse_srt(text: str) -> Parsed:
     cues: list[Cue] = []
     problems: list[Problem] = []
     notes: list[Problem] = []
-    for first, block in _blocks(_LINE_END.split(text.removeprefix("\ufeff"))):
+    for first, block in _cue_blocks(_LINE_END.split(text.removeprefix("\ufeff")), notes):
         at = 1 if len(block) > 1 and _INDEX.fullmatch(block[0]) else 0
         number = first + at
         match = _TIMING.fullmatch(block[at])
@@ -104,6 +106,28 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     if current:
         blocks.append((start, current))
     return blocks
+
+
+def _cue_blocks(lines: list[str], notes: list[Problem]) -> list[tuple[int, list[str]]]:
+    """The blocks, each split where a timing line (with its number) follows cue text with no
+    blank line between: hand-edited files lose blank lines, and the next cue must not
+    become text of this one. Each such place is noted."""
+    out: list[tuple[int, list[str]]] = []
+    for first, block in _blocks(lines):
+        start = 0
+        own = 1 if len(block) > 1 and _INDEX.fullmatch(block[0]) else 0  # this cue's timing
+        for i in range(own + 1, len(block)):
+            if _TIMING.fullmatch(block[i]) is None:
+                continue
+            new = i - 1 if i - 1 > own and _INDEX.fullmatch(block[i - 1]) else i
+            out.append((first + start, block[start:new]))
+            notes.append(
+                Problem(first + new, "a cue starts here without a blank line before it; "
+                        "read as a new cue")
+            )  # fmt: skip
+            start, own = new, i
+        out.append((first + start, block[start:]))
+    return out
 
 
 def _an_settings(number: int) -> str:

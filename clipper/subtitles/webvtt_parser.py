@@ -125,6 +125,9 @@ class _Reader:
     timing: _Timing | None = None
     timing_line: int = 0
     text: list[str] = field(default_factory=list)
+    loose_first: Problem | None = None  # the first Teams-style time, noted once ...
+    loose_more: int = 0  # ... with the count of the others
+    loose_last_line: int = 0
 
     def feed(self, number: int, line: str, following: str | None) -> None:
         again = getattr(self, f"_{self.state.lower()}")(number, line, following)
@@ -133,6 +136,15 @@ class _Reader:
 
     def finish(self, last: int) -> None:
         self.feed(last + 1, "", None)
+        if self.loose_first is not None:
+            note = self.loose_first
+            if self.loose_more:
+                times = "time" if self.loose_more == 1 else "times"
+                more = (
+                    f" (and {self.loose_more} more such {times}, up to line {self.loose_last_line})"
+                )
+                note = Problem(note.line, note.message + more)
+            self.notes.append(note)
 
     def _header(self, number: int, line: str, following: str | None) -> bool:
         if not line:
@@ -190,19 +202,33 @@ class _Reader:
         self.timing, self.timing_line, self.text, self.state = timing, number, [], "CUETEXT"
         for time in (timing.start, timing.end):
             if time.loose is not None:
-                self.notes.append(
-                    Problem(
-                        number,
-                        f"the time {time.loose!r} is not valid WebVTT (browsers would skip "
-                        f"the cue); clipper reads it as {format_time(time.ms)}",
-                    )
-                )
+                self._loose_time(number, time)
         return False
+
+    def _loose_time(self, number: int, time: _Time) -> None:
+        """Note the first Teams-style time; count the rest (a file has them in every cue)."""
+        if self.loose_first is None:
+            self.loose_first = Problem(
+                number,
+                f"the time {time.loose!r} is not valid WebVTT (browsers would skip the cue); "
+                f"clipper reads it as {format_time(time.ms)}",
+            )
+        else:
+            self.loose_more += 1
+            self.loose_last_line = number
 
     def _cuetext(self, number: int, line: str, following: str | None) -> bool:
         if line and "-->" not in line:
             self.text.append(line)
             return False
+        if line and self.text and self.text[-1].strip().isdigit():  # a blank line lost
+            self.notes.append(
+                Problem(
+                    number - 1,
+                    f"the line {self.text[-1].strip()!r} looks like the next cue's id but is "
+                    "shown as text of the cue before (add a blank line before it)",
+                )
+            )
         self._emit_cue()
         self.state = "ID"
         return bool(line)
