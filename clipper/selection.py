@@ -9,6 +9,7 @@ Ranges that overlap after padding are refused, like any overlap.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -242,10 +243,11 @@ _APOSTROPHES = str.maketrans("’‘`´", "''''")
 
 
 def normalize(text: str) -> str:
-    """Text for matching phrases: case folded (ß = ss), one space between words, straight
-    apostrophes (`geht’s` = `geht's`)."""
-    text = text.translate(_APOSTROPHES)
-    return " ".join(text.casefold().split())
+    """Text for matching phrases: one Unicode form (macOS writes `ü` as `u` + a combining
+    mark, Windows as one character; NFKC also makes a no-break space a space), case folded
+    (ß = ss), one space between words, straight apostrophes (`geht’s` = `geht's`)."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from textwrap import dedent
 
@@ -94,6 +95,10 @@ def test_transcript_grep_and_time_window(files: Path) -> None:
     window = run("transcript", files / "t.vtt", "--from", "0:02", "--to", "0:05,5")
     assert [line.split()[1] for line in window.output.splitlines()] == ["#cue-2"]
     assert "#cue-3" in run("transcript", files / "t.vtt", "-g", "STRASSE").output
+    decomposed = unicodedata.normalize("NFD", "lünen")  # as typed on a Mac
+    assert run("transcript", files / "t.vtt", "-g", decomposed).output.splitlines() == [
+        "00:00:00.500  #cue-1  Anna Berger: Herzlich willkommen in Lünen!"
+    ]
     one_line_error(run("transcript", files / "t.vtt", "--grep", "Rathaus"), "no cue contains")
     one_line_error(run("transcript", files / "t.vtt", "--from", "1:7x"), "--from: cannot read")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from fractions import Fraction
 from textwrap import dedent
 
@@ -61,6 +62,18 @@ def test_ids_spans_and_phrases_become_times() -> None:
 def test_phrases_match_like_a_reader_would(phrase: str, span: tuple[int, int]) -> None:
     (r,) = select(phrase + "\n")
     assert (r.start_ms, r.end_ms) == span
+
+
+def test_phrases_match_whatever_the_unicode_normalization() -> None:
+    """macOS writes umlauts decomposed (u + combining diaeresis, NFD); Windows composed (NFC).
+    Both look the same on screen, so both must find the same cue, either way round."""
+    nfd = unicodedata.normalize("NFD", '"Förderübergabe"\n')
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    (r,) = select(nfd)
+    assert (r.start_ms, r.end_ms) == (1_000, 3_000)
+    decomposed = [Cue(0, 2_000, unicodedata.normalize("NFD", "Grüße aus Lünen"), id="a")]
+    (r,) = select('"grüsse aus lünen"\n', decomposed)
+    assert (r.start_ms, r.end_ms) == (0, 2_000)
 
 
 def test_ambiguous_phrase_lists_the_candidates() -> None:
