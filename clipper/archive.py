@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import EventError
-from clipper.ranges import RangeSpec, parse_specs, read_specs
+from clipper.ranges import RangeSpec, parse_specs, read_specs, starts_like_a_range
 from clipper.tomlfields import as_date
 
 EVENT_FILE = "event.toml"
@@ -350,10 +350,7 @@ def _read_clip_ranges(
     to a ranges file. Errors in inline ranges name event.toml's own line where it can be
     found, else the line within the ranges text."""
     stripped = value.strip()
-    looks_inline = "\n" in stripped or re.match(
-        r"^\s*(\d[\d:.,;]*\s*(-->|–|—|-)|#\S|[\"„“”»«])", value
-    )
-    if looks_inline:
+    if "\n" in stripped or starts_like_a_range(value):
         first_line = inline_first_line(toml_text, number, value)
         if first_line is None:
             source = f"{path} ([[clips]] {number}, ranges)"

@@ -168,6 +168,19 @@ def test_event_inline_ranges_errors_name_the_event_toml_line(tmp_path: Path) -> 
     )
 
 
+@pytest.mark.parametrize("value", ["0:40 − 1:20 Grußwort", "0:40 bis 1:20", "#cue-1\u00a0Gruß"])
+def test_event_one_line_inline_ranges_as_typed_are_ranges_not_file_names(
+    tmp_path: Path, value: str
+) -> None:
+    folder = make_event(tmp_path)
+    toml = folder / "event.toml"
+    text = toml.read_text("utf-8")
+    start = text.index('ranges = """')
+    toml.write_text(text[:start] + f'ranges = "{value}"\n', "utf-8")
+    (spec,) = load_event(folder, tmp_path).clips[0].specs
+    assert spec.line == 8
+
+
 def test_event_cue_selections_need_the_event_transcript(tmp_path: Path) -> None:
     folder = make_event(tmp_path, transcript=False)
     with pytest.raises(ClipperError, match=r"selects cues of the transcript .*line 8"):

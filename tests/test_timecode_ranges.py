@@ -36,6 +36,24 @@ def test_parse_time_rejects(text: str) -> None:
         parse_time(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("90s", "1:30"),
+        ("1m30s", "1:30"),
+        ("1 min 30 s", "1:30"),
+        ("1h2m3,5s", "1:02:03,5"),
+        ("2 Min.", "2:00"),
+        ("45 Sek", "0:45"),
+    ],
+)
+def test_times_with_units_are_refused_with_the_clock_form(text: str, written: str) -> None:
+    """One way to write a time (as players show it); a time with units says how to write it."""
+    with pytest.raises(TimecodeError) as info:
+        parse_time(text)
+    assert f"write {written} " in str(info.value)
+
+
 @given(st.integers(min_value=0, max_value=10 * 3_600_000))
 def test_format_then_parse_round_trips(ms: int) -> None:
     assert parse_time(format_time(ms)) == ms
