@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clipper.encoding import UndecodableError, decode_text
+from clipper.encoding import UndecodableError, decode_text, office_document
 from clipper.errors import RangeError
 from clipper.fsutil import read_user_file
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
@@ -393,6 +393,14 @@ def read_specs(path: Path) -> list[RangeSpec]:
     from clipper.ranges_csv import looks_like_csv, parse_csv
 
     data = read_user_file(path, RangeError, "ranges file")
+    document = office_document(data, path.suffix)
+    if document is not None:
+        what = "CSV" if document.spreadsheet else "plain text"
+        raise RangeError(
+            f"is {document.name}, not a text file",
+            path=path,
+            hint=f"save it as {what}: {document.how}",
+        )
     try:
         text = decode_text(data).text
     except UndecodableError as exc:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,45 @@ def test_bytes_of_no_known_encoding_are_refused_not_replaced(tmp_path: Path) -> 
     with pytest.raises(RangeError, match="0x81") as caught:
         read_ranges(path)
     assert caught.value.path == path
+
+
+def office_file(*members: tuple[str, str]) -> bytes:
+    """A zip as office programs save (.xlsx, .docx, .ods: zips of XML files)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members:
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("zeiten.xlsx", office_file(("xl/workbook.xml", "<w/>")), ["Excel", "save it as CSV"]),
+        # saved as .xlsx, then renamed by hand: the content decides
+        ("zeiten.csv", office_file(("xl/workbook.xml", "<w/>")), ["Excel", "save it as CSV"]),
+        ("zeiten.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), ["Excel", "CSV"]),
+        (
+            "zeiten.ods",
+            office_file(("mimetype", "application/vnd.oasis.opendocument.spreadsheet")),
+            ["LibreOffice", "save it as CSV"],
+        ),
+        ("zeiten.docx", office_file(("word/document.xml", "<d/>")), ["Word", "plain text"]),
+        ("zeiten.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", ["PDF", "plain text"]),
+        # TextEdit on a Mac saves rich text unless told otherwise
+        ("zeiten.rtf", b"{\\rtf1\\ansi 0:05 - 0:10 Begr\\'fc\\'dfung}", ["RTF", "Plain Text"]),
+    ],
+)
+def test_office_documents_are_refused_naming_the_fix(
+    tmp_path: Path, name: str, data: bytes, words: list[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(RangeError) as caught:
+        read_specs(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: is ")
+    assert all(word in message for word in words), message
 
 
 def test_csv_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
