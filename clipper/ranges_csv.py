@@ -34,6 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _NAMES = {name: column for column, names in COLUMNS.items() for name in names}
+_WORD = re.compile(r"[^\W\d_]{4,}")  # four letters: a word, not a unit (`min`, `Sek`)
 _TIMEISH = re.compile(r"^\s*[0-9][0-9:.,;]*\s*$")
 _DELIMITERS = (";", "\t", ",")
 CSV_EXAMPLE = "first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`"
@@ -65,7 +66,8 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     try:
         for row in reader:
             row_line, line = line, reader.line_num + 1
-            cells = [c.strip() for c in row]
+            # One line per cell: Alt+Enter in a cell must not break a label over two lines.
+            cells = [" ".join(c.split()) for c in row]
             if not any(cells) or _is_comment(cells[0]):
                 continue
             if not header_seen:
@@ -119,6 +121,14 @@ def _row_spec(
         return RangeSpec(spec.what, spec.label or label, line)
     if not start:
         raise RangeError("the start is missing", path=source, line=line, hint=CSV_EXAMPLE)
+    if _WORD.search(start):  # a phrase whose "…" the table's own quoting took away
+        raise RangeError(
+            f"cannot read the start {start!r}",
+            path=source,
+            line=line,
+            hint='in a table write a phrase in „…“ quotes, like „neue Wege“ +0,5s ("…" are the '
+            "table's own quotes)",
+        )
     begin = parse_endpoint(start, source=source, line=line)
     if not end:
         raise RangeError("the end is missing", path=source, line=line, hint=CSV_EXAMPLE)

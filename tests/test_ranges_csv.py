@@ -118,6 +118,15 @@ def test_csv_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
     assert not looks_like_csv("# Start;Ende\n#cue-3\n")
 
 
+def test_a_label_over_two_lines_of_a_cell_becomes_one_line() -> None:
+    """Alt+Enter in an Excel cell: the label would break the chapter list and `ranges check`."""
+    specs = parse_csv(
+        'Start;Ende;Titel\r\n0:05;0:10;"Begrüßung\r\ndurch die Moderation"\r\n0:20;0:30;x\r\n',
+        source="t.csv",
+    )
+    assert [(s.label, s.line) for s in specs] == [("Begrüßung durch die Moderation", 2), ("x", 4)]
+
+
 def test_cue_selections_in_a_table() -> None:
     specs = parse_csv(
         "Start;Ende;Titel\n#cue-3..#cue-5 +0,5s;;Neue Wege\n„Straße“;;\n00:01:00:12;00:01:02:00;\n",
@@ -145,6 +154,8 @@ def test_cue_selections_in_a_table() -> None:
         ("Start;Ende;Titel\n#cue-1 Titel;;Noch einer\n", 2, "two labels"),
         ("Start;Ende;Titel\n", None, "the table has no rows"),
         ('Start,Ende\n"0:05,0:10\n', 2, "cannot read"),
+        # the table's own quoting ate the phrase's "…": say which quotes work in a table
+        ('Start;Ende;Titel\n"neue Wege" +1s;;Zitat\n', 2, "„neue Wege“"),
     ],
 )
 def test_table_errors_name_the_line(
