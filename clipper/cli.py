@@ -325,16 +325,27 @@ def ranges_check(
     lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
+    from clipper.cutting.clip import plan_clip
     from clipper.ranges import read_specs
     from clipper.selection import describe, resolve_for_recording
     from clipper.subtitles import read_subtitles
+    from clipper.timecode import format_time
 
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
         read_specs(file), source=file, cues=track.cues if track else None, recording=source
     )
+    # What `cut` will make of it: each range snapped to whole frames (and refused if that
+    # leaves nothing), so the check and the clip agree to the frame.
+    plan = plan_clip(source, selection.ranges, ranges_source=file) if source else None
     for line in describe(selection):
         out.print(line, markup=False)
+    if plan is not None:
+        out.print(
+            f"Clip: {format_time(plan.duration_ms)} ({plan.frames} frames), each range cut at "
+            "the nearest frames",
+            markup=False,
+        )
     for note in selection.notes:
         out.print(f"note: {note}", markup=False)
 

@@ -77,6 +77,29 @@ def test_ranges_check_with_the_source_reads_frame_timecodes(files: Path, h264_so
     )
 
 
+def test_ranges_check_with_the_source_says_what_cut_will_make(
+    files: Path, h264_source: Path
+) -> None:
+    """`cut` snaps to whole frames: the check shows the clip's length as `cut` will write it,
+    and refuses what `cut` would refuse (a range shorter than a frame)."""
+    (files / "r.ranges").write_text("0:01,01 - 0:02,03 Teil\n0:03 - 0:04,5\n", encoding="utf-8")
+    result = run("ranges", "check", files / "r.ranges", "--source", h264_source)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Total: 00:00:02.520 in 2 ranges",
+        "Clip: 00:00:02.560 (64 frames), each range cut at the nearest frames",
+    ]
+    cut = run(
+        "cut", h264_source, "--ranges", files / "r.ranges", "-o", files / "c.mp4", "--dry-run"
+    )
+    assert "Clip would be 00:00:02.560 long (64 frames)." in cut.output
+    (files / "r.ranges").write_text("0:01 - 0:01,01\n", encoding="utf-8")
+    one_line_error(
+        run("ranges", "check", files / "r.ranges", "--source", h264_source),
+        "r.ranges, line 1: the range 00:00:01.000 - 00:00:01.010 is shorter than one video frame",
+    )
+
+
 def test_transcript_lists_cues_with_references(files: Path) -> None:
     result = run("transcript", files / "t.vtt")
     assert result.exit_code == 0, result.output
