@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipper.errors import RangeError
 from clipper.ranges import (
@@ -33,6 +34,9 @@ from clipper.ranges import (
 )
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
+
+if TYPE_CHECKING:
+    from clipper.media.probe import MediaInfo
 
 # A label made from a cue's text is cut to this many characters (it names a chapter).
 LABEL_CHARS = 60
@@ -271,13 +275,28 @@ def resolve_for_recording(
         return resolve(specs, source=source, cues=cues)
     from clipper.media.probe import probe
 
-    info = probe(recording, scan_keyframes=False)
+    return resolve_for_media(
+        specs, probe(recording, scan_keyframes=False), source=source, cues=cues
+    )
+
+
+def resolve_for_media(
+    specs: Sequence[RangeSpec],
+    info: MediaInfo,
+    *,
+    source: Path | str,
+    cues: Sequence[Cue] | None,
+    transcript_hint: str = TRANSCRIPT_HINT,
+) -> Selection:
+    """Resolve specs against a probed recording: its frame rate for frame timecodes, its
+    length for padding and for ends slightly past it (clamped, with a note)."""
     selection = resolve(
         specs,
         source=source,
         cues=cues,
         frame_rate=info.video.fps if info.video is not None else None,
         duration_ms=info.duration_ms,
+        transcript_hint=transcript_hint,
         frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
     )
     fitted, notes = fit_to_duration(selection.ranges, info.duration_ms, source=source)

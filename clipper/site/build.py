@@ -25,7 +25,7 @@ from clipper.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
 from clipper.ranges import Range
-from clipper.selection import resolve
+from clipper.selection import resolve_for_media
 from clipper.settings import Settings, load_settings
 from clipper.site.captions import (
     chapters_track,
@@ -133,16 +133,13 @@ def publish(
 
 def _clip_ranges(clip: ClipSpec, transcript: Track | None, info: MediaInfo) -> list[Range]:
     """The clip's ranges, cue selections and frame timecodes resolved for this recording."""
-    selection = resolve(
+    return resolve_for_media(
         clip.specs,
+        info,
         source=clip.ranges_source,
         cues=transcript.cues if transcript is not None else None,
-        frame_rate=info.video.fps if info.video is not None else None,
-        duration_ms=info.duration_ms,
         transcript_hint='add transcript = "....vtt" to event.toml',
-        frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
-    )
-    return selection.ranges
+    ).ranges
 
 
 class _Step:
