@@ -58,7 +58,8 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     if first is None:
         raise RangeError("no ranges found: the table is empty", path=source, hint=CSV_EXAMPLE)
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None: CR alone (old Mac Excel), CRLF and LF all end a row.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     columns: list[str | None] = ["start", "end", "label"]
     header_seen = False
     specs: list[RangeSpec] = []

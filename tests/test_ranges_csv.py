@@ -54,6 +54,15 @@ def test_no_header_blank_rows_comments_bom_and_windows_1252(tmp_path: Path) -> N
     assert read_ranges(excel) == lines
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_any_line_ends_even_old_mac_excel_cr_only(tmp_path: Path, newline: str) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone."""
+    rows = ["Start;Ende;Titel", "0:05;0:42,5;Begrüßung, kurz", '1:10;1:52;"Grußwort „Lünen“"']
+    path = tmp_path / "zeiten.csv"
+    path.write_bytes(newline.join(rows).encode() + newline.encode())
+    assert read_ranges(path) == EXPECTED
+
+
 def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
     """Excel's "Unicode text" export: UTF-16 with a BOM, tab separated."""
     text = "Start\tEnde\tTitel\r\n0:05\t0:42,5\tBegrüßung, kurz\r\n1:10\t1:52\tGrußwort „Lünen“\r\n"
