@@ -148,6 +148,7 @@ class RangeSpec:
     what: TimeSpan | CueSpan
     label: str = ""
     line: int | None = None
+    note: str = ""  # something to check that is no error (shown with the resolved ranges)
 
     @property
     def needs_transcript(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from clipper.errors import RangeError
@@ -63,6 +64,7 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     columns: list[str | None] = ["start", "end", "label"]
     header_seen = False
     specs: list[RangeSpec] = []
+    times: list[str] = []  # the time cells as written
     line = 1
     try:
         for row in reader:
@@ -77,10 +79,32 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
                     columns = _header(cells, source, row_line)
                     continue
             specs.append(_row_spec(cells, columns, source, row_line))
+            if isinstance(specs[-1].what, TimeSpan):
+                written = dict(zip(columns, cells, strict=False))
+                times += [written.get("start", ""), written.get("end", "")]
     except csv.Error as exc:
         raise RangeError(f"cannot read the table: {exc}", path=source, line=line) from exc
     if not specs:
         raise RangeError("no ranges found: the table has no rows", path=source, hint=CSV_EXAMPLE)
+    return _note_whole_minutes(specs, times)
+
+
+# `0:05` typed into LibreOffice or Google Sheets becomes the time 0 h 5 min, exported as
+# `00:05:00`. Whole minutes in every cell is how that looks (and rare on purpose).
+_WHOLE_MINUTES = re.compile(r"^\d{1,2}:\d{2}:00$")
+
+
+def _note_whole_minutes(specs: list[RangeSpec], times: list[str]) -> list[RangeSpec]:
+    """Note (not refuse) a table whose every time is whole minutes as H:MM:00."""
+    if not times or not all(_WHOLE_MINUTES.match(t) for t in times):
+        return specs
+    index = next(i for i, s in enumerate(specs) if isinstance(s.what, TimeSpan))
+    note = (
+        f"every time in the table is whole minutes ({times[0]}): if minutes:seconds were typed "
+        "(0:05), the spreadsheet read them as hours:minutes; format the time columns as text "
+        "and type the times again"
+    )
+    specs[index] = replace(specs[index], note=note)
     return specs
 
 

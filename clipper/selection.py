@@ -91,6 +91,8 @@ def resolve(
     notes: list[str] = []
     for spec in specs:
         what = spec.what
+        if spec.note:
+            notes.append(f"line {spec.line}: {spec.note}")
         if isinstance(what, TimeSpan):
             start = _time_ms(what.start, spec, source, frame_rate, frame_rate_hint)
             end = _time_ms(what.end, spec, source, frame_rate, frame_rate_hint)

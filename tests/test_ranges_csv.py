@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from clipper.errors import RangeError
 from clipper.ranges import CueId, CueSpan, Phrase, Range, TimeSpan, read_ranges, read_specs
 from clipper.ranges_csv import looks_like_csv, parse_csv
+from clipper.selection import resolve
 
 EXPECTED = [
     Range(5_000, 42_500, "Begrüßung, kurz", 2),
@@ -41,6 +42,23 @@ def test_spreadsheet_exports(tmp_path: Path, text: str) -> None:
     path = tmp_path / "zeiten.csv"
     path.write_text(text, encoding="utf-8")
     assert read_ranges(path) == EXPECTED
+
+
+def test_times_a_spreadsheet_turned_into_hours_get_a_note(tmp_path: Path) -> None:
+    """LibreOffice and Google Sheets read `0:05` typed in a cell as 0 h 5 min and export
+    `00:05:00`: five minutes, not five seconds. In a long recording that would cut the wrong
+    parts without any error, so a table whose every time is whole minutes gets a note."""
+    path = tmp_path / "zeiten.csv"
+    path.write_text("Start;Ende;Titel\n00:05:00;00:42:00;Begrüßung\n01:10:00;01:52:00;x\n", "utf-8")
+    selection = resolve(read_specs(path), source=path)
+    assert selection.ranges[0] == Range(300_000, 2_520_000, "Begrüßung", 2)
+    (note,) = selection.notes
+    assert note.startswith("line 2: every time in the table is whole minutes (00:05:00)")
+    assert "format the time columns as text" in note
+    path.write_text("Start;Ende\n00:05:00;00:42:30\n", "utf-8")
+    assert resolve(read_specs(path), source=path).notes == []
+    path.write_text("Start;Ende\n0:05;0:42\n", "utf-8")  # minutes:seconds, as typed
+    assert resolve(read_specs(path), source=path).notes == []
 
 
 def test_no_header_blank_rows_comments_bom_and_windows_1252(tmp_path: Path) -> None:
