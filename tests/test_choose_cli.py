@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import unicodedata
+from fractions import Fraction
 from pathlib import Path
 from textwrap import dedent
 
@@ -231,3 +232,19 @@ def test_publish_resolves_cue_selections_against_the_event_transcript(
         (0, 1480, "Begrüßung"),  # 0.5 s - 2 s: 0.52 - 2.0 (ties go to the later frame)
         (1480, 5000, "Wir gehen neue Wege, sagt [bold]Groß[/bold]."),  # 2 s - 5.52 s
     ]
+
+
+def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
+    """The note `ranges check` and `cut` show comes back from publish as a warning."""
+    from clipper.archive import ClipSpec
+    from clipper.media.probe import MediaInfo
+    from clipper.ranges import read_specs
+    from clipper.site.build import _clip_ranges
+
+    table = tmp_path / "zeiten.csv"
+    table.write_text("Start;Ende;Titel\n00:05:00;00:42:00;Begrüßung\n", "utf-8")
+    clip = ClipSpec("Zusammenfassung", "zusammenfassung", read_specs(table), table)
+    info = MediaInfo(tmp_path / "a.mp4", "mp4", Fraction(3600), Fraction(0), [], None, True, 1)
+    warnings: list[str] = []
+    assert len(_clip_ranges(clip, None, info, warn=warnings.append)) == 1
+    assert [w.split(": every")[0] for w in warnings] == [f"{table}, line 2"]

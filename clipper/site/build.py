@@ -131,8 +131,15 @@ def publish(
     )
 
 
-def _clip_ranges(clip: ClipSpec, transcript: Track | None, info: MediaInfo) -> list[Range]:
-    """The clip's ranges, cue selections and frame timecodes resolved for this recording."""
+def _clip_ranges(
+    clip: ClipSpec, transcript: Track | None, info: MediaInfo, *, warn: Warn | None
+) -> list[Range]:
+    """The clip's ranges, cue selections and frame timecodes resolved for this recording;
+    what the ranges file asks staff to check comes back as a warning."""
+    for spec in clip.specs:
+        if spec.note and warn is not None:
+            where = f"{clip.ranges_source}, line {spec.line}" if spec.line else clip.ranges_source
+            warn(f"{where}: {spec.note}")
     return resolve_for_media(
         clip.specs,
         info,
@@ -180,7 +187,7 @@ def _build_event(
 
     videos: list[Video] = []
     for clip in event.clips:
-        ranges = _clip_ranges(clip, transcript, info)
+        ranges = _clip_ranges(clip, transcript, info, warn=warn)
         planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
         cutting = _Step(
             reporter,
