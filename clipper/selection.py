@@ -193,11 +193,25 @@ class _CueFinder:
                     f"two or more cues have the id {pick.id!r}",
                     "select by a quoted phrase instead, or make the transcript's ids unique",
                 )
+            self._refuse_id_that_is_a_position(pick.id, spec)
             index = self._by_ref(pick.id)
             if index is None:
                 raise self._error(spec, f"there is no cue #{pick.id}", self._id_hint(pick.id))
             return index, index
         return self._by_phrase(pick, spec)
+
+    def _refuse_id_that_is_a_position(self, ref: str, spec: RangeSpec) -> None:
+        """`#2` names both the cue with id 2 and the 2nd cue when that one has no id."""
+        if ref not in self.by_id or not ref.isdigit() or not 1 <= int(ref) <= len(self.cues):
+            return
+        if self.cues[int(ref) - 1].id:
+            return
+        at = format_time(self.cues[self.by_id[ref]].start_ms)
+        raise self._error(
+            spec,
+            f"#{ref} is the cue with id {ref} ({at}) and cue number {ref}, which has no id",
+            "select it by a quoted phrase, or give every cue of the transcript an id",
+        )
 
     def _by_ref(self, ref: str) -> int | None:
         if ref in self.by_id:

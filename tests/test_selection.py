@@ -110,6 +110,20 @@ def test_cues_without_ids_are_numbered_from_one() -> None:
     assert "no cue #3" in error("#3\n", cues)  # the third cue has an id: #x
 
 
+def test_a_number_that_is_an_id_and_a_position_is_refused_not_guessed() -> None:
+    """A cue added by hand without an id, in a transcript numbered 1, 2, 3...: `clipper
+    transcript` lists it as #2, like the cue whose id is 2. Either guess could be wrong."""
+    cues = [
+        Cue(0, 1_000, "Guten Tag", id="1"),
+        Cue(1_000, 2_000, "Nachgetragen: Grüße aus Lünen"),
+        Cue(2_000, 3_000, "Wir gehen neue Wege", id="2"),
+    ]
+    message = error("#2\n", cues)
+    assert "#2 is the cue with id 2 (00:00:02.000) and cue number 2, which has no id" in message
+    assert "select it by a quoted phrase" in message
+    assert select("#1\n", cues)[0].start_ms == 0  # no cue without an id is first
+
+
 def test_duplicate_ids_are_refused_not_guessed() -> None:
     cues = [Cue(0, 1_000, "a", id="1"), Cue(1_000, 2_000, "b", id="1")]
     assert "two or more cues have the id '1'" in error("#1\n", cues)
