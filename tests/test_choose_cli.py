@@ -205,6 +205,17 @@ def test_event_one_line_inline_ranges_as_typed_are_ranges_not_file_names(
     assert spec.line == 8
 
 
+@pytest.mark.parametrize("name", ["2024-05-17.ranges", "2024-05-17 Auswahl.csv", "1-2.txt"])
+def test_event_ranges_file_named_like_a_date_is_a_file(tmp_path: Path, name: str) -> None:
+    folder = make_event(tmp_path)
+    (folder / name).write_text("0:05;0:10;Begrüßung\n", "utf-8")
+    toml = folder / "event.toml"
+    text = toml.read_text("utf-8")
+    toml.write_text(text[: text.index('ranges = """')] + f'ranges = "{name}"\n', "utf-8")
+    clip = load_event(folder, tmp_path).clips[0]
+    assert (clip.ranges_source, clip.specs[0].label) == (folder / name, "Begrüßung")
+
+
 def test_event_cue_selections_need_the_event_transcript(tmp_path: Path) -> None:
     folder = make_event(tmp_path, transcript=False)
     with pytest.raises(ClipperError, match=r"selects cues of the transcript .*line 8"):
