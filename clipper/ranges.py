@@ -413,6 +413,11 @@ def read_specs(path: Path) -> list[RangeSpec]:
     return parse_specs(text, source=path)
 
 
+def where(source: Path | str, line: int | None) -> str:
+    """How a note names a range: `line 3`, or `--range 3` for the third `--range` option."""
+    return f"{source} {line}" if str(source).startswith("--") else f"line {line}"
+
+
 def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = False) -> None:
     """Refuse ranges that overlap: that part of the recording would appear twice."""
     ordered = sorted(ranges, key=lambda r: (r.start_ms, r.end_ms))
@@ -461,8 +466,8 @@ def fit_to_duration(
             )
         if r.end_ms > duration_ms:
             notes.append(
-                f"line {r.line}: end {format_time(r.end_ms)} is past the recording's end; "
-                f"cut to the end ({length})"
+                f"{where(source, r.line)}: end {format_time(r.end_ms)} is past the recording's "
+                f"end; cut to the end ({length})"
             )
             r = replace(r, end_ms=duration_ms)
         fitted.append(r)

@@ -31,6 +31,7 @@ from clipper.ranges import (
     check_overlaps,
     describe_spec,
     fit_to_duration,
+    where,
 )
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
@@ -92,7 +93,7 @@ def resolve(
     for spec in specs:
         what = spec.what
         if spec.note:
-            notes.append(f"line {spec.line}: {spec.note}")
+            notes.append(f"{where(source, spec.line)}: {spec.note}")
         if isinstance(what, TimeSpan):
             start = _time_ms(what.start, spec, source, frame_rate, frame_rate_hint)
             end = _time_ms(what.end, spec, source, frame_rate, frame_rate_hint)
@@ -174,10 +175,10 @@ class _CueFinder:
         notes: list[str] = []
         padded_start, padded_end = start - what.before_ms, end + what.after_ms
         if padded_start < 0:
-            notes.append(f"line {spec.line}: padding clamped at the recording's start")
+            notes.append(f"{self.where(spec)}: padding clamped at the recording's start")
             padded_start = 0
         if duration_ms is not None and padded_end > duration_ms >= end:
-            notes.append(f"line {spec.line}: padding clamped at the recording's end")
+            notes.append(f"{self.where(spec)}: padding clamped at the recording's end")
             padded_end = duration_ms
         label = spec.label or shorten(chosen[0].plain_text)
         refs = tuple(self.refs[first[0] : last[1] + 1])
@@ -254,6 +255,9 @@ class _CueFinder:
             line=spec.line,
             hint="quote more of the sentence, or name the cue by its id",
         )
+
+    def where(self, spec: RangeSpec) -> str:
+        return where(self.source, spec.line)
 
     def _error(self, spec: RangeSpec, message: str, hint: str) -> RangeError:
         return RangeError(message, path=self.source, line=spec.line, hint=hint)

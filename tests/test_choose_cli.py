@@ -153,7 +153,7 @@ def test_cut_with_range_options_and_cue_selections(files: Path, h264_source: Pat
         "--range", "#cue-1 -1s/+0s Begrüßung", "--range", "00:00:06:00 - 00:00:07:00",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "note: line 1: padding clamped at the recording's start" in result.output
+    assert "note: --range 1: padding clamped at the recording's start" in result.output
     assert "source 00:00:00.000 - 00:00:02.000" in result.output
     assert "source 00:00:06.000 - 00:00:07.000" in result.output
     assert out.exists() and out.with_suffix(".vtt").exists()

@@ -9,7 +9,7 @@ from textwrap import dedent
 import pytest
 
 from clipper.errors import RangeError
-from clipper.ranges import Range, parse_specs
+from clipper.ranges import Range, fit_to_duration, parse_options, parse_specs
 from clipper.selection import describe, resolve, shorten
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, frame_timecode_ms
@@ -135,6 +135,16 @@ def test_padding_is_clamped_at_the_ends_and_noted() -> None:
     assert selection.notes == [
         "line 1: padding clamped at the recording's start",
         "line 2: padding clamped at the recording's end",
+    ]
+
+
+def test_notes_about_range_options_name_the_option() -> None:
+    """`cut --range ...` has no lines: its notes say which option, as its errors do."""
+    selection = resolve(parse_options(["#cue-1 +2s", "0:10 - 0:16,2"]), source="--range", cues=CUES)
+    _, notes = fit_to_duration(selection.ranges, 16_000, source="--range")
+    assert selection.notes + notes == [
+        "--range 1: padding clamped at the recording's start",
+        "--range 2: end 00:00:16.200 is past the recording's end; cut to the end (00:00:16.000)",
     ]
 
 
