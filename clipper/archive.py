@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import EventError
-from clipper.ranges import RangeSpec, parse_specs, read_specs
+from clipper.ranges import RangeSpec, parse_specs, read_specs, starts_like_a_range
 from clipper.tomlfields import as_date
 
 EVENT_FILE = "event.toml"
@@ -350,10 +350,9 @@ def _read_clip_ranges(
     to a ranges file. Errors in inline ranges name event.toml's own line where it can be
     found, else the line within the ranges text."""
     stripped = value.strip()
-    looks_inline = "\n" in stripped or re.match(
-        r"^\s*(\d[\d:.,;]*\s*(-->|–|—|-)|#\S|[\"„“”»«])", value
-    )
-    if looks_inline:
+    # A file named by its date ("2024-05-17.ranges") starts like a range, but is a file.
+    file_name = "\n" not in stripped and Path(stripped).suffix.lower() in RANGES_SUFFIXES
+    if not file_name and ("\n" in stripped or starts_like_a_range(value)):
         first_line = inline_first_line(toml_text, number, value)
         if first_line is None:
             source = f"{path} ([[clips]] {number}, ranges)"
@@ -364,6 +363,7 @@ def _read_clip_ranges(
     return read_specs(file), file
 
 
+RANGES_SUFFIXES = {".ranges", ".csv", ".tsv", ".txt"}
 _CLIPS_TABLE = re.compile(r"^\s*\[\[\s*clips\s*\]\]")
 _RANGES_KEY = re.compile(r"^\s*ranges\s*=\s*(?P<quote>\"\"\"|\'\'\'|\"|\')(?P<rest>.*)$")
 

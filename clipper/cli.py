@@ -25,6 +25,7 @@ from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
 
 if TYPE_CHECKING:
+    from clipper.cutting.plan import CutPlan
     from clipper.selection import Selection
     from clipper.subtitles.vtt import Track
 
@@ -331,13 +332,9 @@ def ranges_check(
     lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
+    from clipper.cutting.clip import plan_clip
     from clipper.ranges import read_specs
-    from clipper.selection import (
-        describe,
-        event_folder,
-        resolve_event_clips,
-        resolve_for_recording,
-    )
+    from clipper.selection import event_folder, resolve_event_clips, resolve_for_recording
     from clipper.subtitles import read_subtitles
 
     folder = event_folder(file)
@@ -348,25 +345,37 @@ def ranges_check(
                 path=file,
                 hint="leave out --transcript and --source, or give a ranges file",
             )
-        for number, (clip, selection) in enumerate(
-            resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
-        ):
+        recording, clips = resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
+        for number, (clip, selection) in enumerate(clips):
             where = Path(clip.ranges_source).name if isinstance(clip.ranges_source, Path) else ""
             heading = f"Clip „{clip.title}“" + (f" ({where})" if where else "") + ":"
             out.print(("\n" if number else "") + heading, markup=False)
-            _print_selection(describe(selection), selection.notes)
+            clip_plan = plan_clip(recording, selection.ranges, ranges_source=clip.ranges_source)
+            _print_selection(selection, clip_plan)
         return
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
         read_specs(file), source=file, cues=track.cues if track else None, recording=source
     )
-    _print_selection(describe(selection), selection.notes)
+    # What `cut` will make of it: each range snapped to whole frames (and refused if that
+    # leaves nothing), so the check and the clip agree to the frame.
+    plan = plan_clip(source, selection.ranges, ranges_source=file) if source else None
+    _print_selection(selection, plan)
 
 
-def _print_selection(table: list[str], notes: list[str]) -> None:
-    for line in table:
+def _print_selection(selection: Selection, plan: CutPlan | None) -> None:
+    from clipper.selection import describe
+    from clipper.timecode import format_time
+
+    for line in describe(selection):
         out.print(line, markup=False)
-    for note in notes:
+    if plan is not None:
+        out.print(
+            f"Clip: {format_time(plan.duration_ms)} ({plan.frames} frames), each range cut at "
+            "the nearest frames",
+            markup=False,
+        )
+    for note in selection.notes:
         out.print(f"note: {note}", markup=False)
 
 

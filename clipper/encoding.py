@@ -12,6 +12,8 @@ left is read as Windows-1252, the encoding of German Windows. Nothing is decoded
 from __future__ import annotations
 
 import codecs
+import io
+import zipfile
 from dataclasses import dataclass
 
 _BOMS = (
@@ -80,3 +82,82 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         raise UndecodableError(
             f"the file says it is {name} but byte {exc.start} is not valid {name}"
         ) from None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file an office program saved in its own format: text is in there, but not as text."""
+
+    name: str  # for "is ...": "an Excel workbook"
+    spreadsheet: bool  # a table (save as CSV) or a document (save as plain text)
+    how: str  # how to save it as text in that program
+
+
+_EXCEL = Document(
+    "an Excel workbook",
+    True,
+    "in Excel: Datei > Speichern unter > Dateityp „CSV UTF-8 (durch Trennzeichen getrennt)“",
+)
+_WORD = Document(
+    "a Word document",
+    False,
+    "in Word: Datei > Speichern unter > Dateityp „Nur Text (*.txt)“, encoding UTF-8",
+)
+_OPEN_DOCUMENT = {
+    "application/vnd.oasis.opendocument.spreadsheet": Document(
+        "a LibreOffice spreadsheet",
+        True,
+        "in LibreOffice Calc: Datei > Speichern unter > Dateityp „Text CSV (.csv)“",
+    ),
+    "application/vnd.oasis.opendocument.text": Document(
+        "a LibreOffice text document",
+        False,
+        "in LibreOffice Writer: Datei > Speichern unter > Dateityp „Text (.txt)“",
+    ),
+}
+_PDF = Document("a PDF", False, "copy its lines into Editor (Notepad) and save them as a .txt file")
+_RTF = Document(
+    "a rich text file (RTF)",
+    False,
+    "in TextEdit: Format > Make Plain Text (In reinen Text umwandeln), then save; in WordPad: "
+    "save as Textdokument",
+)
+_APPLE = Document(
+    "an Apple Numbers or Pages file",
+    True,
+    "in Numbers: Ablage > Exportieren > CSV; in Pages: Ablage > Exportieren > Reiner Text",
+)
+
+
+def office_document(data: bytes, suffix: str = "") -> Document | None:
+    """What office program wrote `data`, told by its first bytes (a renamed `.xlsx` too), or
+    None for anything that may be text. `suffix` tells old Word from old Excel files."""
+    if data.startswith(b"PK\x03\x04"):
+        return _zipped_document(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # Office 97-2003 (OLE2)
+        return _WORD if suffix.lower() == ".doc" else _EXCEL
+    if data.startswith(b"%PDF-"):
+        return _PDF
+    if data.lstrip()[:5] == b"{\\rtf":
+        return _RTF
+    return None
+
+
+def _zipped_document(data: bytes) -> Document | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            mimetype = (
+                archive.read("mimetype").decode("ascii", "replace") if ("mimetype" in names) else ""
+            )
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return _EXCEL  # a damaged zip: most likely the workbook it is named after
+    if any(n.startswith("xl/") for n in names):
+        return _EXCEL
+    if any(n.startswith("word/") for n in names):
+        return _WORD
+    if mimetype.strip() in _OPEN_DOCUMENT:
+        return _OPEN_DOCUMENT[mimetype.strip()]
+    if any(n.startswith("Index/") for n in names):
+        return _APPLE
+    return None

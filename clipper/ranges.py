@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clipper.encoding import UndecodableError, decode_text
+from clipper.encoding import UndecodableError, decode_text, office_document
 from clipper.errors import RangeError
 from clipper.fsutil import read_user_file
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
@@ -33,7 +33,9 @@ from clipper.timecode import TimecodeError, format_time, is_frame_timecode, pars
 # A recording's end may be overshot by this much (people type the end they see rounded up).
 END_TOLERANCE_MS = 1000
 
-_SEP = r"(?:-->|–|—|-)"
+# Between two times or cues: `-`, the dashes and minus signs word processors and other
+# keyboards put there instead, `-->` (as in WebVTT) or the German `bis`.
+_SEP = r"(?:-->|[-‐‑‒–—−]|[Bb]is(?!\w))"
 _TIME = r"[0-9][0-9:.,;]*"
 _LINE = re.compile(
     rf"""^\s*
@@ -68,6 +70,12 @@ _PADDING = re.compile(
 )
 
 EXAMPLE = "write it like `0:05 - 1:30,5 Begrüßung`"
+START_HINT = (
+    "start the line with a time (`0:05 - 1:30,5 Begrüßung`), a cue (`#cue-12`) or a phrase "
+    'in quotes (`"neue Wege"`)'
+)
+# Two things around a separator, to say which of them is not a time.
+_LOOSE = re.compile(rf"^(?P<start>\S+?)\s*{_SEP}\s*(?P<end>\S+)")
 CUE_EXAMPLE = 'write it like `#cue-12`, `#cue-12..#cue-15 +0.5s` or `"neue Wege" Ausblick`'
 PADDING_EXAMPLE = "pad both ends with +0.5s (or +500ms), or each end with -1s/+0.5s"
 
@@ -140,6 +148,7 @@ class RangeSpec:
     what: TimeSpan | CueSpan
     label: str = ""
     line: int | None = None
+    note: str = ""  # something to check that is no error (shown with the resolved ranges)
 
     @property
     def needs_transcript(self) -> bool:
@@ -195,11 +204,29 @@ def parse_line(raw: str, *, source: Path | str, line: int | None) -> RangeSpec |
     text = _COMMENT.sub("", text).strip()
     match = _LINE.match(text)
     if not match:
-        raise RangeError(f"cannot read {text!r} as a range", path=source, line=line, hint=EXAMPLE)
+        raise _unreadable(text, source, line)
     start = parse_endpoint(match["start"], source=source, line=line)
     end = parse_endpoint(match["end"], source=source, line=line)
     check_order(start, end, source=source, line=line)
     return RangeSpec(TimeSpan(start, end), (match["label"] or "").strip(), line)
+
+
+def _unreadable(text: str, source: Path | str, line: int | None) -> RangeError:
+    """Why a line is no range, as precisely as can be told (which time, or how lines start)."""
+    if not text[0].isdigit():
+        return RangeError(
+            f"cannot read {text!r} as a range", path=source, line=line, hint=START_HINT
+        )
+    loose = _LOOSE.match(text)
+    if loose:
+        for part in (loose["start"], loose["end"]):
+            parse_endpoint(part, source=source, line=line)  # raises, naming the unreadable time
+    return RangeError(f"cannot read {text!r} as a range", path=source, line=line, hint=EXAMPLE)
+
+
+def starts_like_a_range(text: str) -> bool:
+    """Whether text (event.toml's `ranges = "..."`) is a range rather than a file name."""
+    return bool(re.match(rf"^\s*(?:\d[\d:.,;]*\s*{_SEP}|#\S|[{''.join(QUOTES)}])", text))
 
 
 def parse_endpoint(text: str, *, source: Path | str, line: int | None) -> Time:
@@ -239,7 +266,7 @@ def _parse_cue_line(text: str, source: Path | str, line: int | None) -> RangeSpe
     if to and to.end() < len(text) and (text[to.end()] == "#" or text[to.end()] in QUOTES):
         last, at = _read_pick(text, to.end(), source, line)
     rest = text[at:].strip()
-    if text[at : at + 1] not in ("", " ", "\t"):
+    if at < len(text) and not text[at].isspace():
         raise RangeError(
             f"cannot read {text!r}: put a space after the cue selection",
             path=source,
@@ -257,6 +284,14 @@ def _parse_cue_line(text: str, source: Path | str, line: int | None) -> RangeSpe
     elif re.match(r"[+-]\s*\d", rest):
         raise RangeError(
             f"cannot read the padding in {text!r}", path=source, line=line, hint=PADDING_EXAMPLE
+        )
+    if rest[:1] == "#" and not _COMMENT.match(rest):
+        shown = _format_pick(first)
+        raise RangeError(
+            f"cannot read {text!r}: a label cannot start with a second cue",
+            path=source,
+            line=line,
+            hint=f"write {shown}..{rest.split()[0]} for the cues from one to the other",
         )
     label = _COMMENT.sub("", rest).strip()
     return RangeSpec(CueSpan(first, last, before, after), label, line)
@@ -359,6 +394,14 @@ def read_specs(path: Path) -> list[RangeSpec]:
     from clipper.ranges_csv import looks_like_csv, parse_csv
 
     data = read_user_file(path, RangeError, "ranges file")
+    document = office_document(data, path.suffix)
+    if document is not None:
+        what = "CSV" if document.spreadsheet else "plain text"
+        raise RangeError(
+            f"is {document.name}, not a text file",
+            path=path,
+            hint=f"save it as {what}: {document.how}",
+        )
     try:
         text = decode_text(data).text
     except UndecodableError as exc:
@@ -368,6 +411,11 @@ def read_specs(path: Path) -> list[RangeSpec]:
     if path.suffix.lower() in (".csv", ".tsv") or looks_like_csv(text):
         return parse_csv(text, source=path)
     return parse_specs(text, source=path)
+
+
+def where(source: Path | str, line: int | None) -> str:
+    """How a note names a range: `line 3`, or `--range 3` for the third `--range` option."""
+    return f"{source} {line}" if str(source).startswith("--") else f"line {line}"
 
 
 def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = False) -> None:
@@ -418,8 +466,8 @@ def fit_to_duration(
             )
         if r.end_ms > duration_ms:
             notes.append(
-                f"line {r.line}: end {format_time(r.end_ms)} is past the recording's end; "
-                f"cut to the end ({length})"
+                f"{where(source, r.line)}: end {format_time(r.end_ms)} is past the recording's "
+                f"end; cut to the end ({length})"
             )
             r = replace(r, end_ms=duration_ms)
         fitted.append(r)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from clipper.errors import RangeError
@@ -34,6 +35,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _NAMES = {name: column for column, names in COLUMNS.items() for name in names}
+_WORD = re.compile(r"[^\W\d_]{4,}")  # four letters: a word, not a unit (`min`, `Sek`)
 _TIMEISH = re.compile(r"^\s*[0-9][0-9:.,;]*\s*$")
 _DELIMITERS = (";", "\t", ",")
 CSV_EXAMPLE = "first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`"
@@ -57,15 +59,18 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     if first is None:
         raise RangeError("no ranges found: the table is empty", path=source, hint=CSV_EXAMPLE)
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None: CR alone (old Mac Excel), CRLF and LF all end a row.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     columns: list[str | None] = ["start", "end", "label"]
     header_seen = False
     specs: list[RangeSpec] = []
+    times: list[str] = []  # the time cells as written
     line = 1
     try:
         for row in reader:
             row_line, line = line, reader.line_num + 1
-            cells = [c.strip() for c in row]
+            # One line per cell: Alt+Enter in a cell must not break a label over two lines.
+            cells = [" ".join(c.split()) for c in row]
             if not any(cells) or _is_comment(cells[0]):
                 continue
             if not header_seen:
@@ -74,10 +79,32 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
                     columns = _header(cells, source, row_line)
                     continue
             specs.append(_row_spec(cells, columns, source, row_line))
+            if isinstance(specs[-1].what, TimeSpan):
+                written = dict(zip(columns, cells, strict=False))
+                times += [written.get("start", ""), written.get("end", "")]
     except csv.Error as exc:
         raise RangeError(f"cannot read the table: {exc}", path=source, line=line) from exc
     if not specs:
         raise RangeError("no ranges found: the table has no rows", path=source, hint=CSV_EXAMPLE)
+    return _note_whole_minutes(specs, times)
+
+
+# `0:05` typed into LibreOffice or Google Sheets becomes the time 0 h 5 min, exported as
+# `00:05:00`. Whole minutes in every cell is how that looks (and rare on purpose).
+_WHOLE_MINUTES = re.compile(r"^\d{1,2}:\d{2}:00$")
+
+
+def _note_whole_minutes(specs: list[RangeSpec], times: list[str]) -> list[RangeSpec]:
+    """Note (not refuse) a table whose every time is whole minutes as H:MM:00."""
+    if not times or not all(_WHOLE_MINUTES.match(t) for t in times):
+        return specs
+    index = next(i for i, s in enumerate(specs) if isinstance(s.what, TimeSpan))
+    note = (
+        f"every time in the table is whole minutes ({times[0]}): if minutes:seconds were typed "
+        "(0:05), the spreadsheet read them as hours:minutes; format the time columns as text "
+        "and type the times again"
+    )
+    specs[index] = replace(specs[index], note=note)
     return specs
 
 
@@ -119,6 +146,14 @@ def _row_spec(
         return RangeSpec(spec.what, spec.label or label, line)
     if not start:
         raise RangeError("the start is missing", path=source, line=line, hint=CSV_EXAMPLE)
+    if _WORD.search(start):  # a phrase whose "…" the table's own quoting took away
+        raise RangeError(
+            f"cannot read the start {start!r}",
+            path=source,
+            line=line,
+            hint='in a table write a phrase in „…“ quotes, like „neue Wege“ +0,5s ("…" are the '
+            "table's own quotes)",
+        )
     begin = parse_endpoint(start, source=source, line=line)
     if not end:
         raise RangeError("the end is missing", path=source, line=line, hint=CSV_EXAMPLE)

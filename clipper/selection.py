@@ -31,12 +31,14 @@ from clipper.ranges import (
     check_overlaps,
     describe_spec,
     fit_to_duration,
+    where,
 )
 from clipper.subtitles.model import Cue
+from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
 
 if TYPE_CHECKING:
     from clipper.archive import ClipSpec
-from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
+    from clipper.media.probe import MediaInfo
 
 # A label made from a cue's text is cut to this many characters (it names a chapter).
 LABEL_CHARS = 60
@@ -91,6 +93,8 @@ def resolve(
     notes: list[str] = []
     for spec in specs:
         what = spec.what
+        if spec.note:
+            notes.append(f"{where(source, spec.line)}: {spec.note}")
         if isinstance(what, TimeSpan):
             start = _time_ms(what.start, spec, source, frame_rate, frame_rate_hint)
             end = _time_ms(what.end, spec, source, frame_rate, frame_rate_hint)
@@ -172,10 +176,10 @@ class _CueFinder:
         notes: list[str] = []
         padded_start, padded_end = start - what.before_ms, end + what.after_ms
         if padded_start < 0:
-            notes.append(f"line {spec.line}: padding clamped at the recording's start")
+            notes.append(f"{self.where(spec)}: padding clamped at the recording's start")
             padded_start = 0
         if duration_ms is not None and padded_end > duration_ms >= end:
-            notes.append(f"line {spec.line}: padding clamped at the recording's end")
+            notes.append(f"{self.where(spec)}: padding clamped at the recording's end")
             padded_end = duration_ms
         label = spec.label or shorten(chosen[0].plain_text)
         refs = tuple(self.refs[first[0] : last[1] + 1])
@@ -191,11 +195,25 @@ class _CueFinder:
                     f"two or more cues have the id {pick.id!r}",
                     "select by a quoted phrase instead, or make the transcript's ids unique",
                 )
+            self._refuse_id_that_is_a_position(pick.id, spec)
             index = self._by_ref(pick.id)
             if index is None:
                 raise self._error(spec, f"there is no cue #{pick.id}", self._id_hint(pick.id))
             return index, index
         return self._by_phrase(pick, spec)
+
+    def _refuse_id_that_is_a_position(self, ref: str, spec: RangeSpec) -> None:
+        """`#2` names both the cue with id 2 and the 2nd cue when that one has no id."""
+        if ref not in self.by_id or not ref.isdigit() or not 1 <= int(ref) <= len(self.cues):
+            return
+        if self.cues[int(ref) - 1].id:
+            return
+        at = format_time(self.cues[self.by_id[ref]].start_ms)
+        raise self._error(
+            spec,
+            f"#{ref} is the cue with id {ref} ({at}) and cue number {ref}, which has no id",
+            "select it by a quoted phrase, or give every cue of the transcript an id",
+        )
 
     def _by_ref(self, ref: str) -> int | None:
         if ref in self.by_id:
@@ -239,6 +257,9 @@ class _CueFinder:
             hint="quote more of the sentence, or name the cue by its id",
         )
 
+    def where(self, spec: RangeSpec) -> str:
+        return where(self.source, spec.line)
+
     def _error(self, spec: RangeSpec, message: str, hint: str) -> RangeError:
         return RangeError(message, path=self.source, line=spec.line, hint=hint)
 
@@ -247,10 +268,11 @@ _APOSTROPHES = str.maketrans("’‘`´", "''''")
 
 
 def normalize(text: str) -> str:
-    """Text for matching phrases: case folded (ß = ss), one space between words, straight
-    apostrophes (`geht’s` = `geht's`), umlauts composed (a ranges file saved on a Mac)."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
-    return " ".join(text.casefold().split())
+    """Text for matching phrases: one Unicode form (macOS writes `ü` as `u` + a combining
+    mark, Windows as one character; NFKC also makes a no-break space a space), case folded
+    (ß = ss), one space between words, straight apostrophes (`geht’s` = `geht's`)."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -276,12 +298,26 @@ def resolve_for_recording(
 
     info = probe(recording, scan_keyframes=False)
     info.require_video()  # as `cut` would: an audio-only file cannot become a clip
+    return resolve_for_media(specs, info, source=source, cues=cues)
+
+
+def resolve_for_media(
+    specs: Sequence[RangeSpec],
+    info: MediaInfo,
+    *,
+    source: Path | str,
+    cues: Sequence[Cue] | None,
+    transcript_hint: str = TRANSCRIPT_HINT,
+) -> Selection:
+    """Resolve specs against a probed recording: its frame rate for frame timecodes, its
+    length for padding and for ends slightly past it (clamped, with a note)."""
     selection = resolve(
         specs,
         source=source,
         cues=cues,
         frame_rate=info.video.fps if info.video is not None else None,
         duration_ms=info.duration_ms,
+        transcript_hint=transcript_hint,
         frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
     )
     fitted, notes = fit_to_duration(selection.ranges, info.duration_ms, source=source)
@@ -321,9 +357,9 @@ def event_folder(path: Path) -> Path | None:
 
 def resolve_event_clips(
     folder: Path, *, lenient: bool = False, warn: Callable[[str], None] | None = None
-) -> list[tuple[ClipSpec, Selection]]:
-    """Each clip of an event, resolved as `clipper publish` would resolve it: against the
-    event's transcript and recording."""
+) -> tuple[Path, list[tuple[ClipSpec, Selection]]]:
+    """The event's recording, and each clip of the event resolved as `clipper publish` would
+    resolve it: against the event's transcript and recording."""
     from clipper.archive import RECORDINGS, load_event
     from clipper.subtitles import read_subtitles
 
@@ -339,7 +375,7 @@ def resolve_event_clips(
         read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None
     )
     cues = track.cues if track is not None else None
-    return [
+    return event.recording, [
         (
             clip,
             resolve_for_recording(

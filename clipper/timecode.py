@@ -40,6 +40,12 @@ def parse_time(text: str) -> int:
     match = _CLOCK.match(text) if len(text) <= MAX_TIME_CHARS else None
     if not match:
         shown = text.strip() if len(text) <= MAX_TIME_CHARS else text.strip()[:20] + "..."
+        units = _UNITS.match(text) if len(text) <= MAX_TIME_CHARS else None
+        if units and any(units.groups()):
+            raise TimecodeError(
+                f"{shown!r} has units; write {_clock_form(units)} instead "
+                "(minutes:seconds, or hours:minutes:seconds)"
+            )
         raise TimecodeError(
             f"cannot read the time {shown!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
         )
@@ -56,6 +62,27 @@ def parse_time(text: str) -> int:
     if frac:
         millis = math.floor(Fraction(int(frac), 10 ** len(frac)) * 1000 + Fraction(1, 2))
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+# `1h2m3,5s`, `90s`, `1 min 30 s`, `2 Min.`, `45 Sek`: refused (one way to write a time, as
+# players show it), but understood well enough to say how to write it.
+_UNITS = re.compile(
+    r"""^\s*
+    (?:(?P<h>\d+)\s*(?:h|std)\.?\s*)?
+    (?:(?P<m>\d+)\s*(?:m|min)\.?\s*)?
+    (?:(?P<s>\d+(?:[.,]\d+)?)\s*(?:s|sek|sec)\.?\s*)?
+    $""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _clock_form(units: re.Match[str]) -> str:
+    """`1h2m3,5s` as the clock time it means: `1:02:03,5`."""
+    whole, _, frac = (units["s"] or "0").replace(".", ",").partition(",")
+    minutes, seconds = divmod(int(units["m"] or 0) * 60 + int(whole), 60)
+    hours, minutes = divmod(int(units["h"] or 0) * 60 + minutes, 60)
+    text = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return f"{text},{frac}" if frac else text
 
 
 def format_time(ms: int, *, always_hours: bool = True) -> str:

@@ -7,6 +7,7 @@ shows the reference a ranges line uses for it (`#cue-12`, or `#N` for cues witho
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from clipper.errors import ClipperError
@@ -52,7 +53,9 @@ def list_cues(
 
     The search ignores case and runs of spaces, like phrase selection in a ranges file.
     """
-    grep = grep.strip() if grep else None
+    # One Unicode form for the search and the shown text, so a highlight finds `ü` whether
+    # it was typed (or written into the file) as one character or as `u` + a combining mark.
+    grep = unicodedata.normalize("NFC", grep.strip()) if grep else None
     pattern = _pattern(grep) if grep else None
     wanted = normalize(grep) if grep else ""
     lines: list[CueLine] = []
@@ -61,7 +64,7 @@ def list_cues(
             continue
         if end_ms is not None and cue.start_ms >= end_ms:
             continue
-        text, speaker = cue.plain_text, cue.voice
+        text, speaker = unicodedata.normalize("NFC", cue.plain_text), cue.voice
         hits: tuple[tuple[int, int], ...] = ()
         if pattern is not None:
             hits = tuple(m.span() for m in pattern.finditer(text))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from fractions import Fraction
 from pathlib import Path
 from textwrap import dedent
 
@@ -76,6 +78,29 @@ def test_ranges_check_with_the_source_reads_frame_timecodes(files: Path, h264_so
     )
 
 
+def test_ranges_check_with_the_source_says_what_cut_will_make(
+    files: Path, h264_source: Path
+) -> None:
+    """`cut` snaps to whole frames: the check shows the clip's length as `cut` will write it,
+    and refuses what `cut` would refuse (a range shorter than a frame)."""
+    (files / "r.ranges").write_text("0:01,01 - 0:02,03 Teil\n0:03 - 0:04,5\n", encoding="utf-8")
+    result = run("ranges", "check", files / "r.ranges", "--source", h264_source)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Total: 00:00:02.520 in 2 ranges",
+        "Clip: 00:00:02.560 (64 frames), each range cut at the nearest frames",
+    ]
+    cut = run(
+        "cut", h264_source, "--ranges", files / "r.ranges", "-o", files / "c.mp4", "--dry-run"
+    )
+    assert "Clip would be 00:00:02.560 long (64 frames)." in cut.output
+    (files / "r.ranges").write_text("0:01 - 0:01,01\n", encoding="utf-8")
+    one_line_error(
+        run("ranges", "check", files / "r.ranges", "--source", h264_source),
+        "r.ranges, line 1: the range 00:00:01.000 - 00:00:01.010 is shorter than one video frame",
+    )
+
+
 def test_transcript_lists_cues_with_references(files: Path) -> None:
     result = run("transcript", files / "t.vtt")
     assert result.exit_code == 0, result.output
@@ -94,6 +119,10 @@ def test_transcript_grep_and_time_window(files: Path) -> None:
     window = run("transcript", files / "t.vtt", "--from", "0:02", "--to", "0:05,5")
     assert [line.split()[1] for line in window.output.splitlines()] == ["#cue-2"]
     assert "#cue-3" in run("transcript", files / "t.vtt", "-g", "STRASSE").output
+    decomposed = unicodedata.normalize("NFD", "lünen")  # as typed on a Mac
+    assert run("transcript", files / "t.vtt", "-g", decomposed).output.splitlines() == [
+        "00:00:00.500  #cue-1  Anna Berger: Herzlich willkommen in Lünen!"
+    ]
     one_line_error(run("transcript", files / "t.vtt", "--grep", "Rathaus"), "no cue contains")
     one_line_error(run("transcript", files / "t.vtt", "--from", "1:7x"), "--from: cannot read")
 
@@ -124,7 +153,7 @@ def test_cut_with_range_options_and_cue_selections(files: Path, h264_source: Pat
         "--range", "#cue-1 -1s/+0s Begrüßung", "--range", "00:00:06:00 - 00:00:07:00",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "note: line 1: padding clamped at the recording's start" in result.output
+    assert "note: --range 1: padding clamped at the recording's start" in result.output
     assert "source 00:00:00.000 - 00:00:02.000" in result.output
     assert "source 00:00:06.000 - 00:00:07.000" in result.output
     assert out.exists() and out.with_suffix(".vtt").exists()
@@ -161,6 +190,30 @@ def test_event_inline_ranges_errors_name_the_event_toml_line(tmp_path: Path) -> 
     assert str(info.value).startswith(
         f"{folder / 'event.toml'} ([[clips]] 1), line 11: cannot read"
     )
+
+
+@pytest.mark.parametrize("value", ["0:40 − 1:20 Grußwort", "0:40 bis 1:20", "#cue-1\u00a0Gruß"])
+def test_event_one_line_inline_ranges_as_typed_are_ranges_not_file_names(
+    tmp_path: Path, value: str
+) -> None:
+    folder = make_event(tmp_path)
+    toml = folder / "event.toml"
+    text = toml.read_text("utf-8")
+    start = text.index('ranges = """')
+    toml.write_text(text[:start] + f'ranges = "{value}"\n', "utf-8")
+    (spec,) = load_event(folder, tmp_path).clips[0].specs
+    assert spec.line == 8
+
+
+@pytest.mark.parametrize("name", ["2024-05-17.ranges", "2024-05-17 Auswahl.csv", "1-2.txt"])
+def test_event_ranges_file_named_like_a_date_is_a_file(tmp_path: Path, name: str) -> None:
+    folder = make_event(tmp_path)
+    (folder / name).write_text("0:05;0:10;Begrüßung\n", "utf-8")
+    toml = folder / "event.toml"
+    text = toml.read_text("utf-8")
+    toml.write_text(text[: text.index('ranges = """')] + f'ranges = "{name}"\n', "utf-8")
+    clip = load_event(folder, tmp_path).clips[0]
+    assert (clip.ranges_source, clip.specs[0].label) == (folder / name, "Begrüßung")
 
 
 def test_event_cue_selections_need_the_event_transcript(tmp_path: Path) -> None:
@@ -224,3 +277,19 @@ def test_ranges_check_an_event_names_the_broken_line_and_refuses_overrides(
     one_line_error(
         run("ranges", "check", folder, "--source", folder / "a.mp4"), "leave out --transcript"
     )
+
+
+def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
+    """The note `ranges check` and `cut` show comes back from publish as a warning."""
+    from clipper.archive import ClipSpec
+    from clipper.media.probe import MediaInfo
+    from clipper.ranges import read_specs
+    from clipper.site.build import _clip_ranges
+
+    table = tmp_path / "zeiten.csv"
+    table.write_text("Start;Ende;Titel\n00:05:00;00:42:00;Begrüßung\n", "utf-8")
+    clip = ClipSpec("Zusammenfassung", "zusammenfassung", read_specs(table), table)
+    info = MediaInfo(tmp_path / "a.mp4", "mp4", Fraction(3600), Fraction(0), [], None, True, 1)
+    warnings: list[str] = []
+    assert len(_clip_ranges(clip, None, info, warn=warnings.append)) == 1
+    assert [w.split(": every")[0] for w in warnings] == [f"{table}, line 2"]

@@ -88,6 +88,51 @@ def test_line_forms_and_errors(text: str, words: str | None) -> None:
     assert words in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "what", "label"),
+    [
+        # Word and Outlook put no-break spaces (U+00A0, U+202F) between numbers and words
+        ("0:05\u00a0-\u00a00:10\u00a0Begrüßung", TimeSpan(5_000, 10_000), "Begrüßung"),
+        ("#cue-3\u00a0+0,5s\u00a0Begrüßung", CueSpan(CueId("cue-3"), None, 500, 500), "Begrüßung"),
+        ("#cue-3\u202f+0,5s", CueSpan(CueId("cue-3"), None, 500, 500), ""),
+        ("„neue Wege“\u00a0Zitat", CueSpan(Phrase("neue Wege")), "Zitat"),
+        # dashes from other keyboards and word processors, and the German word
+        ("0:05 \u2212 0:10", TimeSpan(5_000, 10_000), ""),  # minus sign
+        ("0:05 \u2010 0:10", TimeSpan(5_000, 10_000), ""),  # hyphen
+        ("0:05 \u2012 0:10", TimeSpan(5_000, 10_000), ""),  # figure dash
+        ("0:05 bis 0:10 Grußwort", TimeSpan(5_000, 10_000), "Grußwort"),
+        ("#cue-3 bis #cue-4", CueSpan(CueId("cue-3"), CueId("cue-4")), ""),
+        ("#cue-3 \u2212 #cue-4 Dank", CueSpan(CueId("cue-3"), CueId("cue-4")), "Dank"),
+    ],
+)
+def test_what_word_processors_and_people_type(text: str, what: object, label: str) -> None:
+    spec = parse_line(text, source="l.txt", line=1)
+    assert spec is not None
+    assert (spec.what, spec.label) == (what, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a second cue after the first is not a label: the span was meant
+        ("#cue-3 #cue-4", "write #cue-3..#cue-4"),
+        ('"neue Wege" "Ausblick" Zitat', None),  # a quoted label stays a label
+        ("1m30s - 1m40s", "write 1:30 "),
+        ("90s - 100s Begrüßung", "write 1:30 "),
+        ("'neue Wege'", "a phrase in quotes"),
+        ("Begrüßung 0:05 - 0:10", "start the line with a time"),
+    ],
+)
+def test_near_misses_are_refused_with_the_fix(text: str, words: str | None) -> None:
+    if words is None:
+        assert parse_line(text, source="l.txt", line=2) is not None
+        return
+    with pytest.raises(RangeError) as info:
+        parse_line(text, source="l.txt", line=2)
+    assert str(info.value).startswith("l.txt, line 2: ")
+    assert words in str(info.value)
+
+
 def test_range_options_name_the_option() -> None:
     specs = parse_options(["0:05-0:10 Begrüßung", "#cue-3 +0.5s"])
     assert [s.line for s in specs] == [1, 2]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from fractions import Fraction
 from textwrap import dedent
 
 import pytest
 
 from clipper.errors import RangeError
-from clipper.ranges import Range, parse_specs
+from clipper.ranges import Range, fit_to_duration, parse_options, parse_specs
 from clipper.selection import describe, resolve, shorten
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, frame_timecode_ms
@@ -64,6 +65,18 @@ def test_phrases_match_like_a_reader_would(phrase: str, span: tuple[int, int]) -
     assert (r.start_ms, r.end_ms) == span
 
 
+def test_phrases_match_whatever_the_unicode_normalization() -> None:
+    """macOS writes umlauts decomposed (u + combining diaeresis, NFD); Windows composed (NFC).
+    Both look the same on screen, so both must find the same cue, either way round."""
+    nfd = unicodedata.normalize("NFD", '"Förderübergabe"\n')
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    (r,) = select(nfd)
+    assert (r.start_ms, r.end_ms) == (1_000, 3_000)
+    decomposed = [Cue(0, 2_000, unicodedata.normalize("NFD", "Grüße aus Lünen"), id="a")]
+    (r,) = select('"grüsse aus lünen"\n', decomposed)
+    assert (r.start_ms, r.end_ms) == (0, 2_000)
+
+
 def test_ambiguous_phrase_lists_the_candidates() -> None:
     message = error('"neue wege"\n')
     assert message == (
@@ -98,6 +111,20 @@ def test_cues_without_ids_are_numbered_from_one() -> None:
     assert "no cue #3" in error("#3\n", cues)  # the third cue has an id: #x
 
 
+def test_a_number_that_is_an_id_and_a_position_is_refused_not_guessed() -> None:
+    """A cue added by hand without an id, in a transcript numbered 1, 2, 3...: `clipper
+    transcript` lists it as #2, like the cue whose id is 2. Either guess could be wrong."""
+    cues = [
+        Cue(0, 1_000, "Guten Tag", id="1"),
+        Cue(1_000, 2_000, "Nachgetragen: Grüße aus Lünen"),
+        Cue(2_000, 3_000, "Wir gehen neue Wege", id="2"),
+    ]
+    message = error("#2\n", cues)
+    assert "#2 is the cue with id 2 (00:00:02.000) and cue number 2, which has no id" in message
+    assert "select it by a quoted phrase" in message
+    assert select("#1\n", cues)[0].start_ms == 0  # no cue without an id is first
+
+
 def test_duplicate_ids_are_refused_not_guessed() -> None:
     cues = [Cue(0, 1_000, "a", id="1"), Cue(1_000, 2_000, "b", id="1")]
     assert "two or more cues have the id '1'" in error("#1\n", cues)
@@ -109,6 +136,16 @@ def test_padding_is_clamped_at_the_ends_and_noted() -> None:
     assert selection.notes == [
         "line 1: padding clamped at the recording's start",
         "line 2: padding clamped at the recording's end",
+    ]
+
+
+def test_notes_about_range_options_name_the_option() -> None:
+    """`cut --range ...` has no lines: its notes say which option, as its errors do."""
+    selection = resolve(parse_options(["#cue-1 +2s", "0:10 - 0:16,2"]), source="--range", cues=CUES)
+    _, notes = fit_to_duration(selection.ranges, 16_000, source="--range")
+    assert selection.notes + notes == [
+        "--range 1: padding clamped at the recording's start",
+        "--range 2: end 00:00:16.200 is past the recording's end; cut to the end (00:00:16.000)",
     ]
 
 

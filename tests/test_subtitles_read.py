@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
+import zipfile
 from pathlib import Path
 from textwrap import dedent
 
@@ -243,6 +245,15 @@ def test_a_recording_given_as_transcript_is_named_as_such() -> None:
         SubtitleError, match=r"friday\.mp4: .*give the transcript \(\.vtt or \.srt\)"
     ):
         read_subtitles(DATA / "friday.mp4")
+
+
+def test_a_teams_word_transcript_is_refused_naming_the_vtt_download(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<d/>")
+    path = write(tmp_path, "Transkript.docx", buffer.getvalue())
+    with pytest.raises(SubtitleError, match=r"Transkript\.docx: is a Word document.*\.vtt"):
+        read_subtitles(path)
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:

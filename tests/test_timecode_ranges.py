@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+from fractions import Fraction
 from pathlib import Path
 from textwrap import dedent
 
@@ -9,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clipper.errors import RangeError
+from clipper.media.probe import MediaInfo
+from clipper.media.report import probe_report
 from clipper.ranges import Range, fit_to_duration, parse_ranges, read_ranges
 from clipper.timecode import TimecodeError, format_time, parse_time
 
@@ -34,6 +37,24 @@ def test_parse_time(text: str, ms: int) -> None:
 def test_parse_time_rejects(text: str) -> None:
     with pytest.raises(TimecodeError):
         parse_time(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("90s", "1:30"),
+        ("1m30s", "1:30"),
+        ("1 min 30 s", "1:30"),
+        ("1h2m3,5s", "1:02:03,5"),
+        ("2 Min.", "2:00"),
+        ("45 Sek", "0:45"),
+    ],
+)
+def test_times_with_units_are_refused_with_the_clock_form(text: str, written: str) -> None:
+    """One way to write a time (as players show it); a time with units says how to write it."""
+    with pytest.raises(TimecodeError) as info:
+        parse_time(text)
+    assert f"write {written} " in str(info.value)
 
 
 @given(st.integers(min_value=0, max_value=10 * 3_600_000))
@@ -78,6 +99,24 @@ def test_range_errors_name_the_line(text: str, line: int | None, words: str) -> 
     assert info.value.line == line
     assert words in str(info.value)
     assert str(info.value).startswith("liste.txt")
+
+
+def test_the_length_probe_shows_is_the_length_ranges_are_checked_against() -> None:
+    """A recording of 177.456969 s: `clipper probe` shows 00:02:57.457 (rounded half up), so an
+    end typed as shown must not be called "past the recording's end"."""
+    info = MediaInfo(
+        path=Path("a.mp4"),
+        container="mov,mp4,m4a,3gp,3g2,mj2",
+        duration=Fraction(177_456_969, 1_000_000),
+        start_time=Fraction(0),
+        streams=[],
+        keyframes=None,
+        index_first=True,
+        size_bytes=1,
+    )
+    assert "Duration:   00:02:57.457" in probe_report(info)
+    fitted, notes = fit_to_duration([Range(0, parse_time("2:57.457"))], info.duration_ms)
+    assert (fitted, notes) == ([Range(0, 177_457)], [])
 
 
 def test_fit_to_duration_clamps_ends_within_a_second() -> None:

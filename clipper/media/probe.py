@@ -19,6 +19,7 @@ import av
 
 from clipper.errors import MediaError
 from clipper.media.integrity import check_media_file, mp4_boxes
+from clipper.timecode import fraction_to_ms
 
 WEB_VIDEO_CODECS = {"h264"}
 WEB_AUDIO_CODECS = {"aac"}
@@ -80,7 +81,8 @@ class MediaInfo:
 
     @property
     def duration_ms(self) -> int:
-        return int(self.duration * 1000)
+        """Rounded half up, as `clipper probe` shows it (so an end typed as shown fits)."""
+        return fraction_to_ms(self.duration)
 
     @property
     def is_mp4(self) -> bool:

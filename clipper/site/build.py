@@ -25,7 +25,7 @@ from clipper.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
 from clipper.ranges import Range
-from clipper.selection import resolve
+from clipper.selection import resolve_for_media
 from clipper.settings import Settings, load_settings
 from clipper.site.captions import (
     chapters_track,
@@ -132,18 +132,22 @@ def publish(
     )
 
 
-def _clip_ranges(clip: ClipSpec, transcript: Track | None, info: MediaInfo) -> list[Range]:
-    """The clip's ranges, cue selections and frame timecodes resolved for this recording."""
-    selection = resolve(
+def _clip_ranges(
+    clip: ClipSpec, transcript: Track | None, info: MediaInfo, *, warn: Warn | None
+) -> list[Range]:
+    """The clip's ranges, cue selections and frame timecodes resolved for this recording;
+    what the ranges file asks staff to check comes back as a warning."""
+    for spec in clip.specs:
+        if spec.note and warn is not None:
+            where = f"{clip.ranges_source}, line {spec.line}" if spec.line else clip.ranges_source
+            warn(f"{where}: {spec.note}")
+    return resolve_for_media(
         clip.specs,
+        info,
         source=clip.ranges_source,
         cues=transcript.cues if transcript is not None else None,
-        frame_rate=info.video.fps if info.video is not None else None,
-        duration_ms=info.duration_ms,
         transcript_hint='add transcript = "....vtt" to event.toml',
-        frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
-    )
-    return selection.ranges
+    ).ranges
 
 
 class _Step:
@@ -184,7 +188,7 @@ def _build_event(
 
     videos: list[Video] = []
     for clip in event.clips:
-        ranges = _clip_ranges(clip, transcript, info)
+        ranges = _clip_ranges(clip, transcript, info, warn=warn)
         planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
         cutting = _Step(
             reporter,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipper.encoding import UndecodableError, decode_text
+from clipper.encoding import UndecodableError, decode_text, office_document
 from clipper.errors import SubtitleError
 from clipper.fsutil import read_user_file
 from clipper.subtitles.model import Track
@@ -31,6 +31,13 @@ def read_subtitles(path: Path, *, lenient: bool = False, warn: Warn | None = Non
 def parse_subtitles(path: Path) -> Parsed:
     """Everything read_subtitles knows about a file, without deciding what to do about it."""
     data = read_user_file(path, SubtitleError, "subtitle file")
+    document = office_document(data, path.suffix)
+    if document is not None:
+        raise SubtitleError(
+            f"is {document.name}, not a subtitle file",
+            path=path,
+            hint="give the transcript as WebVTT (.vtt) or SRT; Teams and Zoom offer it as .vtt",
+        )
     try:
         decoded = decode_text(data)
     except UndecodableError as exc:
