@@ -326,13 +326,21 @@ def event_toml(
     ]
     if transcript is not None:
         lines.append(f"transcript = {toml_string(transcript)}")
+    # A commented example clip: the ranges forms staff are most likely to need.
+    example = ["# 0:05 - 0:42 Begrüßung"]
+    if transcript is not None:
+        example += [
+            f"# #cue-12..#cue-15 +0,5s  Grußwort   (cue ids: clipper transcript {transcript})",
+            '# "neue Wege" +0,5s          (the cue that contains these words)',
+        ]
     lines += [
         "",
         "# [[clips]]",
         '# title = "Zusammenfassung"',
         '# ranges = """',
-        "# 0:05 - 0:42 Begrüßung",
+        *example,
         '# """',
+        "# then check it: clipper ranges check <this folder>",
         "",
         *original_table(sha256, info, now),
     ]

@@ -100,6 +100,28 @@ def test_ingest_with_link_and_transcript(project: Path, recording: Path, tmp_pat
     assert "date taken from the file's modification time: 2023-11-14" in result.output
 
 
+def test_the_example_clip_of_a_new_event_toml_reads_once_uncommented(
+    project: Path, recording: Path, tmp_path: Path
+) -> None:
+    vtt = tmp_path / "transkript.vtt"
+    vtt.write_text(TRANSCRIPT, encoding="utf-8")
+    assert ingest(project, recording, "--title", "Lünen", "--transcript", vtt).exit_code == 0
+    folder = project / "recordings" / "luenen"
+    toml = folder / "event.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index("# [[clips]]")
+    block = text[start : text.index('# """', text.index('# ranges = """') + 1) + 5]
+    assert "clipper transcript transkript.vtt" in block  # says where the cue ids come from
+    toml.write_text(
+        text.replace(block, "\n".join(line[2:] for line in block.splitlines())), "utf-8"
+    )
+    clip = load_event(folder, project).clips[0]
+    assert clip.title == "Zusammenfassung"
+    first = toml.read_text(encoding="utf-8").splitlines().index("0:05 - 0:42 Begrüßung") + 1
+    assert (clip.specs[0].line, clip.specs[0].label) == (first, "Begrüßung")
+    assert len(clip.specs) == 3 and all(s.needs_transcript for s in clip.specs[1:])
+
+
 def test_link_falls_back_to_a_copy(
     project: Path, recording: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
