@@ -162,6 +162,15 @@ def test_variable_frame_rate_falls_back_to_accurate() -> None:
     assert plan.frames_copied == 0
 
 
+def test_single_frame_ranges_are_not_called_variable_frame_rate() -> None:
+    """One frame has no gap to measure: say that, not 'the frame rate is variable'."""
+    idx = index(100, 25)
+    plan = plan_smart(cut("0:01.00 - 0:01.04", idx), [idx], requested="auto")
+    assert plan.mode == "accurate" and plan.cut.frames == 1
+    assert "variable" not in plan.notes[-1]
+    assert "single frame" in plan.notes[-1]
+
+
 @pytest.mark.parametrize(
     ("kind", "why"),
     [

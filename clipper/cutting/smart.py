@@ -113,7 +113,9 @@ def smart_blockers(params: VideoParams, frame_times: list[list[Fraction]]) -> li
     if params.pix_fmt not in MATCHABLE_PIX_FMTS:
         reasons.append(f"pixel format {params.pix_fmt} cannot be matched by the encoder")
     step = frame_duration(frame_times)
-    if step is None:
+    if all(len(times) < 2 for times in frame_times):
+        reasons.append("every range is a single frame: there is nothing to copy")
+    elif step is None:
         reasons.append("the frame rate is variable: re-encoded and copied frames would not line up")
     elif (step / params.time_base).denominator != 1:
         reasons.append("the frame duration is not a whole number of time-base ticks")
