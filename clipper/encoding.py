@@ -4,8 +4,10 @@ Subtitles and ranges lists reach clipper from many tools: WebVTT is UTF-8 (with 
 BOM), Windows tools write SRT as UTF-16 or Windows-1252, Excel saves CSV as Windows-1252 and
 "Unicode text" as UTF-16. The order below is safe because a wrong guess
 fails loudly: a byte-order mark is unambiguous; UTF-16 without one shows as NUL bytes in
-every other position; strict UTF-8 almost never decodes text in another encoding; what is
-left is read as Windows-1252, the encoding of German Windows. Nothing is decoded with
+every other position; strict UTF-8 almost never decodes text in another encoding; text
+whose umlauts sit where Mac OS Roman puts them (Excel for Mac's "CSV (Macintosh)") is read
+as that; what is left is read as Windows-1252, the encoding of German Windows. Nothing is
+decoded with
 `errors="replace"`: bytes that fit no encoding are refused, so no umlaut turns into `�`.
 """
 
@@ -33,12 +35,13 @@ class UndecodableError(ValueError):
 @dataclass(frozen=True)
 class Decoded:
     text: str  # without a byte-order mark
-    encoding: str  # a name for people: "UTF-8", "UTF-16", "Windows-1252"
+    encoding: str  # a name for people: "UTF-8", "UTF-16", "Windows-1252", "Mac OS Roman"
     bom: bool = False
 
 
 def decode_text(data: bytes) -> Decoded:
-    """The text of `data`: BOM, then UTF-16 by its NUL bytes, then UTF-8, then Windows-1252."""
+    """The text of `data`: BOM, then UTF-16 by its NUL bytes, then UTF-8, then Mac OS Roman
+    when its umlauts show, else Windows-1252."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             return Decoded(_strict(data[len(bom) :], codec, name), name, bom=True)
@@ -51,6 +54,8 @@ def decode_text(data: bytes) -> Decoded:
         pass
     if b"\x00" in data:
         raise UndecodableError("the file holds NUL bytes: it is not a text file")
+    if _looks_like_mac_roman(data):
+        return Decoded(data.decode("mac_roman"), "Mac OS Roman")
     try:
         return Decoded(data.decode("cp1252"), "Windows-1252")
     except UnicodeDecodeError as exc:
@@ -58,6 +63,19 @@ def decode_text(data: bytes) -> Decoded:
             f"byte 0x{data[exc.start]:02x} at offset {exc.start} is neither UTF-8 nor "
             "Windows-1252 text"
         ) from None
+
+
+# ä ö ü in Mac OS Roman are Š š Ÿ in Windows-1252, letters German text does not use; the
+# Windows-1252 bytes of ä ö ü ß Ä Ö Ü are rare symbols in Mac OS Roman (‰ ˆ ¸ ﬂ ƒ ÷ ‹).
+_MAC_UMLAUTS = frozenset(b"\x8a\x9a\x9f")
+_WINDOWS_UMLAUTS = frozenset(b"\xe4\xf6\xfc\xdf\xc4\xd6\xdc")
+
+
+def _looks_like_mac_roman(data: bytes) -> bool:
+    """Excel for Mac's "CSV (Macintosh)" and old Mac tools write Mac OS Roman: German text
+    in it has umlauts at bytes that Windows-1252 reads as Š š Ÿ, and none at Windows'."""
+    present = frozenset(data)
+    return bool(present & _MAC_UMLAUTS) and not present & _WINDOWS_UMLAUTS
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

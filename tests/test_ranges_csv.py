@@ -89,6 +89,14 @@ def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
     assert read_ranges(path) == EXPECTED
 
 
+def test_excel_for_mac_csv_is_mac_roman_with_cr_line_ends(tmp_path: Path) -> None:
+    """Excel for Mac's "CSV (Macintosh)": `;`, CR line ends and the Mac OS Roman encoding."""
+    text = "Start;Ende;Titel\r0:05;0:42,5;Begrüßung, kurz\r1:10;1:52;Grußwort „Lünen“\r"
+    path = tmp_path / "zeiten.csv"
+    path.write_bytes(text.encode("mac_roman"))
+    assert read_ranges(path) == EXPECTED
+
+
 def test_bytes_of_no_known_encoding_are_refused_not_replaced(tmp_path: Path) -> None:
     path = tmp_path / "zeiten.txt"
     path.write_bytes(b"0:05 - 0:10 Gru" + b"\x81" + "ß\n".encode("cp1252"))

@@ -57,12 +57,25 @@ def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
         ("utf-16-le", b"", "UTF-16"),
         ("utf-16-be", b"", "UTF-16"),
         ("cp1252", b"", "Windows-1252"),
+        ("mac_roman", b"", "Mac OS Roman"),
     ],
 )
 def test_german_text_survives_every_encoding(codec: str, bom: bytes, name: str) -> None:
     text = f"WEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\n{GERMAN}\r\n"
     decoded = decode_text(bom + text.encode(codec))
     assert (decoded.text, decoded.encoding) == (text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kosten: 5 € … laut § 3",  # Windows-1252 symbols, no umlauts: not taken for Mac
+        "Šimon Novák dankt für die Einladung",  # Š beside Windows umlauts
+    ],
+)
+def test_windows_1252_is_not_mistaken_for_mac_roman(text: str) -> None:
+    decoded = decode_text(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "Windows-1252")
 
 
 def test_bytes_that_fit_no_encoding_are_refused_not_replaced(tmp_path: Path) -> None:

@@ -55,7 +55,8 @@ def parse_subtitles(path: Path) -> Parsed:
         if not parsed.track.cues and not parsed.problems:
             raise SubtitleError("the subtitle file holds no cues", path=path)
     notes = parsed.notes
-    if decoded.encoding == "Windows-1252":
-        notes = [Problem(1, "not UTF-8: read as Windows-1252 (clipper writes UTF-8)"), *notes]
+    if decoded.encoding in ("Windows-1252", "Mac OS Roman"):
+        read_as = f"not UTF-8: read as {decoded.encoding} (clipper writes UTF-8)"
+        notes = [Problem(1, read_as), *notes]
     kind = f"{'SRT' if is_srt else 'WebVTT'}, {decoded.encoding}"
     return Parsed(parsed.track, parsed.problems, notes, kind)
