@@ -446,3 +446,35 @@ def test_srt_positions_become_cue_settings_and_back(an: int, settings: str) -> N
     track = parse_srt(srt).track
     assert track.cues == [Cue(1000, 2000, "Bauchbinde verdeckt: oben", "1", settings)]
     assert format_srt(track) == srt
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        (
+            "rede.vtt",
+            "WEBVTT\n\n00:05.000 --> 00:06.000\nZweiter Satz\n\n"
+            "00:01.000 --> 00:02.000\nErster Satz\n\n00:00.500 --> 00:00.900\nGruß\n",
+            6,
+        ),
+        (
+            "rede.srt",
+            "1\n00:00:05,000 --> 00:00:06,000\nZweiter Satz\n\n"
+            "2\n00:00:01,000 --> 00:00:02,000\nErster Satz\n\n"
+            "3\n00:00:00,500 --> 00:00:00,900\nGruß\n",
+            6,
+        ),
+    ],
+)
+def test_cues_out_of_time_order_are_kept_and_noted_once(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    path = write(tmp_path, name, text)
+    warnings: list[str] = []
+    track = read_subtitles(path, warn=warnings.append)  # strict: a note, not a problem
+    assert [c.start_ms for c in track.cues] == [5000, 1000, 500]  # nothing dropped or moved
+    assert warnings == [
+        f"{path}:{line}: this cue (00:00:01.000) starts before the one above it "
+        "(00:00:05.000): the cues are not in time order; players and the published page "
+        "show them sorted"
+    ]

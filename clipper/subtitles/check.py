@@ -55,8 +55,9 @@ def summary(checked: Checked, path: Path) -> str:
     speakers = {c.voice for c in track.cues if c.voice}
     parts = [f"{len(track.cues)} cue(s)"]
     if track.cues:
+        first = min(c.start_ms for c in track.cues)
         last = max(c.end_ms for c in track.cues)
-        parts.append(f"{format_time(track.cues[0].start_ms)} to {format_time(last)}")
+        parts.append(f"{format_time(first)} to {format_time(last)}")
     if speakers:
         parts.append(f"{len(speakers)} speaker(s)")
     if checked.skipped:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from clipper.errors import SubtitleError
 from clipper.subtitles.model import Track
+from clipper.timecode import format_time
 
 Warn = Callable[[str], None]
 
@@ -33,6 +34,18 @@ class Problem:
 
     def error(self, path: Path | str | None) -> SubtitleError:
         return SubtitleError(self.message, path=path, line=self.line, hint=self.hint or None)
+
+
+def out_of_order(line: int, start_ms: int, previous_start_ms: int) -> Problem:
+    """The note for the first cue that starts before the cue above it: nothing is lost
+    (players, and clipper's published pages, show cues in time order), but a cue pasted in
+    the wrong place is worth a look."""
+    return Problem(
+        line,
+        f"this cue ({format_time(start_ms)}) starts before the one above it "
+        f"({format_time(previous_start_ms)}): the cues are not in time order; players and "
+        "the published page show them sorted",
+    )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import re
 from itertools import islice
 
 from clipper.subtitles.model import Cue, Track
-from clipper.subtitles.problems import Parsed, Problem
+from clipper.subtitles.problems import Parsed, Problem, out_of_order
 
 # CR CR LF (CRLF written through a Windows text-mode file) is one line end in SRT, which has
 # no spec saying otherwise; read as two, every line would be followed by a blank one.
@@ -56,6 +56,7 @@ def parse_srt(text: str) -> Parsed:
     cues: list[Cue] = []
     problems: list[Problem] = []
     notes: list[Problem] = []
+    noted_order = False  # one note per file for cues out of time order
     for first, block in _cue_blocks(_LINE_END.split(text.removeprefix("\ufeff")), notes):
         at = 1 if len(block) > 1 and _INDEX.fullmatch(block[0]) else 0
         number = first + at
@@ -86,6 +87,9 @@ def parse_srt(text: str) -> Parsed:
         cue_id = block[0].strip() if at else ""
         text_lines, settings = _position(block[at + 1 :])
         cue_text = "\n".join(srt_to_vtt_text(line) for line in text_lines)
+        if cues and start < cues[-1].start_ms and not noted_order:
+            notes.append(out_of_order(number, start, cues[-1].start_ms))
+            noted_order = True
         cues.append(Cue(start, end, cue_text, cue_id, settings))
     return Parsed(Track(cues=cues), problems, notes)
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from clipper.errors import SubtitleError
 from clipper.subtitles.model import Cue, Track
-from clipper.subtitles.problems import Parsed, Problem
+from clipper.subtitles.problems import Parsed, Problem, out_of_order
 from clipper.timecode import format_time
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -128,6 +128,7 @@ class _Reader:
     loose_first: Problem | None = None  # the first Teams-style time, noted once ...
     loose_more: int = 0  # ... with the count of the others
     loose_last_line: int = 0
+    noted_order: bool = False  # one note per file for cues out of time order
 
     def feed(self, number: int, line: str, following: str | None) -> None:
         again = getattr(self, f"_{self.state.lower()}")(number, line, following)
@@ -292,6 +293,9 @@ class _Reader:
                 "swap or correct the times",
             )
         else:
+            if self.cues and start < self.cues[-1].start_ms and not self.noted_order:
+                self.notes.append(out_of_order(self.timing_line, start, self.cues[-1].start_ms))
+                self.noted_order = True
             self.cues.append(Cue(start, end, "\n".join(self.text), self.cue_id, timing.settings))
         self.timing = None
 
