@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from clipper.archive import ClipSpec
     from clipper.media.probe import MediaInfo
 
+# For ranges in event.toml that select cues of an event without a transcript.
+EVENT_TRANSCRIPT_HINT = 'add transcript = "....vtt" to event.toml'
+
 # A label made from a cue's text is cut to this many characters (it names a chapter).
 LABEL_CHARS = 60
 # Candidates listed when a phrase is in several cues.
@@ -375,11 +378,19 @@ def resolve_event_clips(
         read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None
     )
     cues = track.cues if track is not None else None
+    from clipper.media.probe import probe
+
+    info = probe(event.recording, scan_keyframes=False)  # once for all clips
+    info.require_video()
     return event.recording, [
         (
             clip,
-            resolve_for_recording(
-                clip.specs, source=clip.ranges_source, cues=cues, recording=event.recording
+            resolve_for_media(
+                clip.specs,
+                info,
+                source=clip.ranges_source,
+                cues=cues,
+                transcript_hint=EVENT_TRANSCRIPT_HINT,
             ),
         )
         for clip in event.clips

@@ -25,7 +25,7 @@ from clipper.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
 from clipper.ranges import Range
-from clipper.selection import resolve_for_media
+from clipper.selection import EVENT_TRANSCRIPT_HINT, resolve_for_media
 from clipper.settings import Settings, load_settings
 from clipper.site.captions import (
     chapters_track,
@@ -146,7 +146,7 @@ def _clip_ranges(
         info,
         source=clip.ranges_source,
         cues=transcript.cues if transcript is not None else None,
-        transcript_hint='add transcript = "....vtt" to event.toml',
+        transcript_hint=EVENT_TRANSCRIPT_HINT,
     ).ranges
 
 
