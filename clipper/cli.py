@@ -533,13 +533,13 @@ def ingest(
     for note in result.notes:
         out.print(f"note: {note}", markup=False)
     if result.speaker_prefixes and result.transcript is not None:
-        names = result.speaker_prefixes[:4]
+        found, options = _likely_speakers(result.speaker_prefixes)
         stored = result.transcript
         voiced = stored.with_name(f"{stored.stem}-sprecher.vtt")
         out.print(
-            f"note: lines start with names and a colon ({', '.join(names)}); they stay text. "
+            f"{found}; they stay text. "
             f"To mark them as speakers: clipper subtitles convert {_shell_quote(str(stored))} "
-            f"{_shell_quote(str(voiced))} {_speaker_options(names)}, then set "
+            f"{_shell_quote(str(voiced))} {options}, then set "
             f'transcript = "{voiced.name}" in {result.folder / "event.toml"}',
             markup=False,
         )
@@ -678,11 +678,10 @@ def subtitles_check(
         typer.echo(line)
     typer.echo(summary(checked, file))
     if checked.speaker_prefixes:
-        names = checked.speaker_prefixes[:4]
+        found, options = _likely_speakers(checked.speaker_prefixes)
         typer.echo(
-            f"note: lines start with names and a colon ({', '.join(names)}); to mark them as "
-            f"speakers, give {_speaker_options(names)} to clipper ingest or clipper subtitles "
-            "convert",
+            f"{found}; to mark them as speakers, give {options} to clipper ingest or clipper "
+            "subtitles convert",
             err=True,
         )
 
@@ -710,10 +709,9 @@ def subtitles_convert(
     for dropped in result.dropped:
         typer.echo(f"note: {result.format} cannot hold {dropped}; left out", err=True)
     if result.speaker_prefixes:
-        names = result.speaker_prefixes[:4]
+        found, options = _likely_speakers(result.speaker_prefixes)
         typer.echo(
-            f"note: lines start with names and a colon ({', '.join(names)}); to mark them as "
-            f"speakers, convert again with {_speaker_options(names)}",
+            f"{found}; to mark them as speakers, convert again with {options}",
             err=True,
         )
     for name in result.speakers_not_found:
@@ -721,8 +719,12 @@ def subtitles_convert(
     typer.echo(f"Wrote {result.output} ({result.format}, {result.cues} cues)")
 
 
-def _speaker_options(names: list[str]) -> str:
-    return " ".join(f"--speaker {_shell_quote(n)}" for n in names)
+def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:
+    """The start of the note on `Name:` prefixes that look like speakers (the four most
+    frequent), and the `--speaker` options that would mark them."""
+    names = prefixes[:4]
+    options = " ".join(f"--speaker {_shell_quote(n)}" for n in names)
+    return f"note: lines start with names and a colon ({', '.join(names)})", options
 
 
 def _shell_quote(text: str) -> str:
