@@ -12,6 +12,7 @@ import difflib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,15 +92,51 @@ class Event:
         return self.folder / EVENT_FILE
 
 
-def slugify(text: str) -> str:
-    """A URL- and file-safe name: German umlauts transliterated, lower case, hyphens."""
+# What publish writes into an event's folder under fixed names, and the folders beside it:
+# a clip slugged like one of them would overwrite the full recording's files or a page.
+FULL_RECORDING = "gesamtaufzeichnung"
+SITE_NAMES = frozenset({FULL_RECORDING, "index", "static", "events", "feed"})
+# Names Windows gives to devices, with or without an extension ("con.mp4" is the console).
+DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in range(1, 10)}
+    | {f"lpt{n}" for n in range(1, 10)}
+)
+SLUG_MAX = 60
+
+
+def slugify(text: str, *, taken: Set[str] = frozenset()) -> str:
+    """A URL- and file-safe name, the same on every system: German umlauts transliterated,
+    lower case, hyphens, at most SLUG_MAX characters (cut at a word boundary).
+
+    A name Windows reserves for a device, or one in `taken` (clipper's own names, the
+    event's other clips), gets a number: `con-2`, `gesamtaufzeichnung-2`, ...
+    """
     table = str.maketrans(
         {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
     )
     text = text.translate(table).lower()
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug or "clip"
+    slug = _bounded(re.sub(r"[^a-z0-9]+", "-", text).strip("-"), SLUG_MAX) or "clip"
+    if slug not in DEVICE_NAMES and slug not in taken:
+        return slug
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = _bounded(slug, SLUG_MAX - len(suffix)) + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def _bounded(slug: str, limit: int) -> str:
+    """`slug` cut to `limit` characters, at the last hyphen if there is one to cut at."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    if slug[limit] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
 
 
 def resolve_path(value: str, event_dir: Path, project_dir: Path, *, key: str) -> Path:
@@ -317,6 +354,7 @@ def _read_clips(
         )
     clips: list[ClipSpec] = []
     seen: set[str] = set()
+    titles: set[str] = set()
     for number, item in enumerate(raw, start=1):
         where = f" in [[clips]] number {number}"
         if not isinstance(item, dict):
@@ -333,11 +371,13 @@ def _read_clips(
         specs, source = _read_clip_ranges(
             ranges_value, folder, project_dir, path, number, toml_text
         )
-        slug = slugify(title)
-        if slug in seen:
+        if title in titles:
             raise EventError(
                 f"two clips are called {title!r}", path=path, hint="give each clip its own title"
             )
+        titles.add(title)
+        # different titles with the same name on disk, or clipper's own: numbered
+        slug = slugify(title, taken=SITE_NAMES | seen)
         seen.add(slug)
         clips.append(ClipSpec(title=title, slug=slug, specs=specs, ranges_source=source))
     return clips

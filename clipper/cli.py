@@ -143,6 +143,10 @@ def _warn_line(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
+PARENTS = typer.Option(
+    "--parents", help="Create the output's folder if it does not exist (default: refuse)."
+)
+
 ProjectOption = Annotated[
     Path,
     typer.Option(
@@ -227,14 +231,17 @@ def cut(
             "keyframe: copy only, cut at the nearest keyframes (not frame-accurate).",
         ),
     ] = CutMode.auto,
+    parents: Annotated[bool, PARENTS] = False,
 ) -> None:
     """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
+    from clipper.guard import check_clip_output
     from clipper.timecode import format_time
 
     check_output(source, output)
+    check_clip_output(output, source=source, ranges=ranges, subtitles=subtitles, parents=parents)
     # --- issue 3: choosing what goes into the clip (ranges file, --range, cue selections)
     ranges_source, selection, transcript = _choose_ranges(
         ranges, range_options, subtitles, source, lenient=lenient
@@ -440,6 +447,7 @@ def publish(
         ),
     ] = False,
     lenient: Annotated[bool, LENIENT] = False,
+    parents: Annotated[bool, PARENTS] = False,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
@@ -451,6 +459,7 @@ def publish(
         lock_wait=wait,
         portable=portable,
         lenient=lenient,
+        parents=parents,
     )
     for warning in result.warnings:
         _warn_line(warning)
@@ -702,8 +711,10 @@ def subtitles_convert(
     ] = None,
 ) -> None:
     """Convert between SRT and WebVTT (by OUT's suffix), keeping speakers and styling."""
+    from clipper.guard import check_subtitles_target
     from clipper.subtitles.convert import convert_subtitles
 
+    check_subtitles_target(target, source=source)
     speakers = speaker or []
     result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line, speakers=speakers)
     for dropped in result.dropped:

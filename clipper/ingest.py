@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clipper.archive import EVENT_FILE, RECORDINGS, slugify
+from clipper.archive import DEVICE_NAMES, EVENT_FILE, RECORDINGS, slugify
 from clipper.checksums import copy_hashed, fsync_dir, sha256_file
 from clipper.errors import ArchiveError
 from clipper.fsutil import atomic_write_text
+from clipper.guard import check_ingest
 from clipper.lock import pid_alive, project_lock
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
@@ -60,6 +61,8 @@ def check_slug(slug: str) -> str:
         problem = "starts with a dot"
     elif not _SLUG.fullmatch(slug):
         problem = "may only hold lower-case letters, digits and hyphens"
+    elif slug.split(".")[0] in DEVICE_NAMES:
+        problem = "is a name Windows keeps for a device"
     if problem:
         raise ArchiveError(
             f"the event name {slug!r} {problem}",
@@ -123,6 +126,7 @@ def ingest(
         title = recording.stem
         notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")
     slug = check_slug(slug if slug is not None else slugify(title))
+    check_ingest(project_dir)
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
     info.require_video()  # an audio-only file could never be published
     if date is None:

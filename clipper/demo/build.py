@@ -18,6 +18,7 @@ from clipper.demo import picture, script, speech
 from clipper.demo.files import event_toml, ranges_text
 from clipper.demo.transcript import make_cues, render_vtt
 from clipper.fsutil import atomic_path, atomic_write_text
+from clipper.guard import check_demo
 from clipper.ingest import original_table
 from clipper.media.ffmpeg import ProgressCallback, run_ffmpeg
 from clipper.media.probe import probe
@@ -47,6 +48,7 @@ def create_demo_event(
     event_dir = project_dir / "recordings" / script.SLUG
     transcript_rel = f"transcripts/{script.SLUG}.{script.LANGUAGE}.vtt"
     transcript_path = project_dir / transcript_rel
+    check_demo(project_dir, event_dir, transcript_path, title=script.TITLE)
     event_dir.mkdir(parents=True, exist_ok=True)
     transcript_path.parent.mkdir(parents=True, exist_ok=True)
 

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from clipper.archive import ClipSpec, Event, load_events
+from clipper.archive import FULL_RECORDING, ClipSpec, Event, load_events
 from clipper.cache import CACHE_DIR, MediaCache
 from clipper.cutting.clip import plan_mode
 from clipper.errors import ClipperError
+from clipper.guard import check_site_target, write_marker
 from clipper.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
@@ -46,7 +47,7 @@ from clipper.subtitles.vtt import Track, write_vtt
 from clipper.testhook import pause_point
 from clipper.timecode import ms_to_fraction
 
-FULL_NAME = "gesamtaufzeichnung"
+FULL_NAME = FULL_RECORDING
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def publish(
     settings: Settings | None = None,
     lock_wait: float = 10.0,
     lenient: bool = False,
+    parents: bool = False,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
 
@@ -82,6 +84,8 @@ def publish(
     Missing texts and settings do not stop publishing; they come back as `warnings`.
     A transcript with a broken cue stops it (naming the line) unless `lenient`: then the
     other cues are published and each skipped one is a warning.
+    `out_dir` must be new, empty or a site of this project (clipper/guard.py); its parent
+    folders are made only with `parents`.
     """
     reporter = reporter or SilentReporter()
     project_dir = Path(project_dir)
@@ -94,6 +98,7 @@ def publish(
             path=project_dir / "recordings",
             hint="add a folder with an event.toml, or run `clipper demo`",
         )
+    check_site_target(project_dir, out_dir, parents=parents)
     if theme_dir is None and (project_dir / "theme").is_dir():
         theme_dir = project_dir / "theme"
     cache = MediaCache(project_dir / CACHE_DIR)
@@ -106,6 +111,7 @@ def publish(
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
+            write_marker(staging, project_dir)  # first, so a killed run's folder is known
             pages = []
             for event in events:
                 warnings += event_warnings(event)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from clipper.checksums import fsync_dir
+from clipper.guard import is_site_leftover
 from clipper.lock import pid_alive
 from clipper.testhook import pause_point
 
@@ -39,13 +40,23 @@ def _owner_gone(folder: Path) -> bool:
     return not pid.isdigit() or (int(pid) != os.getpid() and not pid_alive(int(pid)))
 
 
+def _ours(folder: Path) -> bool:
+    """A leftover is removed or put back only if it is a (partial) clipper site: a folder
+    that merely has such a name may be someone's own."""
+    return (
+        folder.is_dir()
+        and not folder.is_symlink()
+        and is_site_leftover([p.name for p in folder.iterdir()])
+    )
+
+
 def recover(out_dir: Path) -> list[str]:
     """Undo what killed runs left beside `out_dir`; returns what was done, for the report."""
     done: list[str] = []
     if not out_dir.parent.is_dir():
         return done
     for old in sorted(out_dir.parent.glob(f".{out_dir.name}.old-*")):
-        if not _owner_gone(old):
+        if not _owner_gone(old) or not _ours(old):
             continue
         if not out_dir.exists():
             os.rename(old, out_dir)
@@ -54,7 +65,7 @@ def recover(out_dir: Path) -> list[str]:
             shutil.rmtree(old, ignore_errors=True)
             done.append(f"removed {old.name}")
     for building in sorted(out_dir.parent.glob(f".{out_dir.name}.building-*")):
-        if _owner_gone(building):
+        if _owner_gone(building) and _ours(building):
             shutil.rmtree(building, ignore_errors=True)
             done.append(f"removed the unfinished build {building.name}")
     return done
