@@ -131,6 +131,12 @@ class CutMode(enum.StrEnum):
     keyframe = "keyframe"
 
 
+ALLOW_DAMAGED = typer.Option(
+    "--allow-damaged",
+    help="Use a recording whose video is damaged in places, with a warning naming them "
+    "(default: refuse it). A recording without any decodable frame is always refused.",
+)
+
 LENIENT = typer.Option(
     "--lenient",
     help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
@@ -159,17 +165,32 @@ ProjectOption = Annotated[
 def probe(
     file: Annotated[Path, typer.Argument(help="A recording (MP4, WebM, ...).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
-    """Describe a recording: container, duration, streams, keyframes, web-readiness."""
+    """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
+    its video to find damage (exit 1 if damaged, unless --allow-damaged)."""
+    from clipper.media.damage import check_decodable, scan_damage
     from clipper.media.probe import probe as probe_media
     from clipper.media.report import probe_report, probe_to_dict
 
     info = probe_media(file)
+    damage = None
+    if info.video is not None:
+        progress = _progress_bar(err, "Aufzeichnung wird geprüft", info.duration_ms)
+        damage = check_decodable(
+            scan_damage(file, progress=progress), allow_damaged=allow_damaged
+        )
+        progress(info.duration_ms)
     if as_json:
-        out.print_json(json.dumps(probe_to_dict(info)))
+        data = probe_to_dict(info)
+        if damage is not None:
+            data["damage"] = damage.to_json()["damages"]
+        out.print_json(json.dumps(data))
     else:
         for line in probe_report(info):
             out.print(line, markup=False)
+    if damage is not None and damage.damaged:
+        _warn_line(f"{file}: {damage.summary()}")
 
 
 @app.command()
@@ -227,11 +248,13 @@ def cut(
             "keyframe: copy only, cut at the nearest keyframes (not frame-accurate).",
         ),
     ] = CutMode.auto,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
     """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
+    from clipper.media.damage import check_decodable, scan_damage
     from clipper.timecode import format_time
 
     check_output(source, output)
@@ -243,6 +266,11 @@ def cut(
     # --- end issue 3
     smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges_source)
     plan = smart.cut
+    # Only the spans the clip uses are decoded: the cost grows with the clip, not the source.
+    spans = [(piece.start, piece.end) for piece in plan.pieces]
+    damage = check_decodable(scan_damage(source, spans), allow_damaged=allow_damaged)
+    if damage.damaged:
+        _warn_line(f"{source}: {damage.summary()}; the clip shows the damage")
     out.print(
         f"Plan for {source.name} ({len(plan.pieces)} pieces, {smart.mode} cut):", markup=False
     )

@@ -22,6 +22,7 @@ from clipper.checksums import copy_hashed, fsync_dir, sha256_file
 from clipper.errors import ArchiveError
 from clipper.fsutil import atomic_write_text
 from clipper.lock import pid_alive, project_lock
+from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.subtitles.convert import check_speaker_name, mark_speakers, speaker_prefixes
@@ -125,6 +126,7 @@ def ingest(
     slug = check_slug(slug if slug is not None else slugify(title))
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
     info.require_video()  # an audio-only file could never be published
+    require_decodable_frame(recording)
     if date is None:
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
         notes.append(f"date taken from the file's modification time: {date} (check it)")

@@ -206,3 +206,22 @@ def _ffmpeg_errors() -> Iterator[list[Any]]:
             yield logs
     finally:
         av.logging.set_level(level)
+
+
+def require_decodable_frame(path: Path) -> None:
+    """Refuse a recording of which not one video frame decodes (cheap: stops at the first
+    frame that does, so a healthy recording costs one decoded frame)."""
+    with open_media(path) as container, _ffmpeg_errors():
+        video = _main_video([s for s in container.streams if s.type == "video"])
+        if video is None:
+            return
+        for packet in container.demux(video):
+            try:
+                if video.codec_context.decode(packet):
+                    return
+            except av.error.FFmpegError:
+                continue
+        with suppress(av.error.FFmpegError):
+            if video.codec_context.decode(None):
+                return
+    raise no_frame_error(path)
