@@ -177,9 +177,7 @@ def probe(
     damage = None
     if info.video is not None:
         progress = _progress_bar(err, "Aufzeichnung wird geprüft", info.duration_ms)
-        damage = check_decodable(
-            scan_damage(file, progress=progress), allow_damaged=allow_damaged
-        )
+        damage = check_decodable(scan_damage(file, progress=progress), allow_damaged=allow_damaged)
         progress(info.duration_ms)
     if as_json:
         data = probe_to_dict(info)
@@ -468,6 +466,7 @@ def publish(
         ),
     ] = False,
     lenient: Annotated[bool, LENIENT] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
@@ -479,6 +478,7 @@ def publish(
         lock_wait=wait,
         portable=portable,
         lenient=lenient,
+        allow_damaged=allow_damaged,
     )
     for warning in result.warnings:
         _warn_line(warning)
@@ -608,25 +608,41 @@ def list_events(project: ProjectOption = Path(".")) -> None:
 @app.command()
 @reports_errors
 def verify(project: ProjectOption = Path(".")) -> None:
-    """Re-hash every original recording; exit 1 if any changed or went missing."""
+    """Re-hash every original recording and transcript; exit 1 if a recording changed or
+    went missing, or a transcript went missing (an edited transcript is only listed)."""
     from clipper.catalog import verify_archive
 
     checks = verify_archive(project)
     for check in checks:
         detail = f" ({check.detail})" if check.detail else ""
         out.print(f"{check.status:10} {check.slug}: {check.path}{detail}", markup=False)
-    failed = [c for c in checks if c.failed]
-    if failed:
-        err.print(
-            f"error: {len(failed)} of {len(checks)} recording(s) changed or missing; "
-            "restore them from a backup",
-            markup=False,
-        )
+    recordings = [c for c in checks if c.kind == "recording"]
+    transcripts = [c for c in checks if c.kind == "transcript"]
+    failed = [c for c in recordings if c.failed]
+    lost = [c for c in transcripts if c.failed]
+    if failed or lost:
+        if failed:
+            err.print(
+                f"error: {len(failed)} of {len(recordings)} recording(s) changed or missing; "
+                "restore them from a backup",
+                markup=False,
+            )
+        if lost:
+            err.print(
+                f"error: {len(lost)} transcript(s) missing; restore them from a backup",
+                markup=False,
+            )
         raise typer.Exit(1)
-    unrecorded = sum(1 for c in checks if c.status == "unrecorded")
-    checked = len(checks) - unrecorded
+    unrecorded = sum(1 for c in recordings if c.status == "unrecorded")
+    checked = len(recordings) - unrecorded
     extra = f"; {unrecorded} without a recorded checksum" if unrecorded else ""
     out.print(f"All {checked} recording(s) with a checksum are intact{extra}.", markup=False)
+    edited = sum(1 for c in transcripts if c.status == "changed")
+    if edited:
+        out.print(
+            f"{edited} transcript(s) were edited since ingest (listed as changed above).",
+            markup=False,
+        )
 
 
 @app.command()

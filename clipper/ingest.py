@@ -172,9 +172,10 @@ def ingest(
         staging.mkdir()
         try:
             sha, linked = _bring_in(recording, staging / recording.name, link, notes, reporter)
-            transcript_name = None
+            transcript_name = transcript_sha = None
             if transcript is not None:
                 transcript_name = _copy_transcript(transcript, staging, recording.name, as_vtt)
+                transcript_sha = sha256_file(staging / transcript_name)
             text = event_toml(
                 title=title,
                 date=date,
@@ -182,6 +183,7 @@ def ingest(
                 transcript=transcript_name,
                 sha256=sha,
                 info=info,
+                transcript_sha256=transcript_sha,
             )
             atomic_write_text(staging / EVENT_FILE, text)
             fsync_dir(staging)
@@ -289,7 +291,13 @@ def _summary(info: MediaInfo) -> tuple[str | None, str | None]:
     return video, audio
 
 
-def original_table(sha256: str, info: MediaInfo, now: dt.datetime | None = None) -> list[str]:
+def original_table(
+    sha256: str,
+    info: MediaInfo,
+    now: dt.datetime | None = None,
+    *,
+    transcript_sha256: str | None = None,
+) -> list[str]:
     """The `[original]` table's lines: what `clipper verify` checks the recording against."""
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     video, audio = _summary(info)
@@ -305,6 +313,8 @@ def original_table(sha256: str, info: MediaInfo, now: dt.datetime | None = None)
         lines.append(f"video = {toml_string(video)}")
     if audio:
         lines.append(f"audio = {toml_string(audio)}")
+    if transcript_sha256:
+        lines.append(f"transcript_sha256 = {toml_string(transcript_sha256)}")
     return lines
 
 
@@ -317,6 +327,7 @@ def event_toml(
     sha256: str,
     info: MediaInfo,
     now: dt.datetime | None = None,
+    transcript_sha256: str | None = None,
 ) -> str:
     """The event.toml of a freshly ingested recording, with the clips left for staff to add."""
     lines = [
@@ -344,7 +355,7 @@ def event_toml(
         '# """',
         "# then check it: clipper ranges check <this folder>",
         "",
-        *original_table(sha256, info, now),
+        *original_table(sha256, info, now, transcript_sha256=transcript_sha256),
     ]
     text = "\n".join(lines) + "\n"
     tomllib.loads(text)  # what we write must read back

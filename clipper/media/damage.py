@@ -72,11 +72,11 @@ class DamageReport:
         """ "damaged at 0:12.480 (video cannot be decoded there) and at 2 more places"."""
         first = self.damages[0]
         more = len(self.damages) - 1
-        text = f"damaged at {_clock(first.at_ms)} ({first.what})"
+        text = f"damaged at {clock(first.at_ms)} ({first.what})"
         if more == 1:
-            text += f" and at {_clock(self.damages[1].at_ms)}"
+            text += f" and at {clock(self.damages[1].at_ms)}"
         elif more > 1:
-            text += f" and at {more} more places (the last at {_clock(self.damages[-1].at_ms)})"
+            text += f" and at {more} more places (the last at {clock(self.damages[-1].at_ms)})"
         return text
 
     def error(self) -> MediaError:
@@ -91,7 +91,7 @@ class DamageReport:
         return cls(path=path, damages=damages, frames=int(data["frames"]))
 
 
-def _clock(ms: int) -> str:
+def clock(ms: int) -> str:
     """0:12.480, 1:02:03.000: the short form users read in players."""
     text = format_time(ms, always_hours=False)
     return text[1:] if text.startswith("0") and len(text) > 8 else text
@@ -163,7 +163,7 @@ def scan_damage(
                 if last_dts is not None and dts < last_dts:
                     damages.append(Damage(at, BACKWARDS))
                 elif last_dts is not None and dts - last_dts > gap_limit and not skipped:
-                    jump = _clock(fraction_to_ms(dts - last_dts))
+                    jump = clock(fraction_to_ms(dts - last_dts))
                     damages.append(Damage(last_dts, f"the video stops for {jump} there"))
                 last_dts = dts
                 seen = len(logs)
