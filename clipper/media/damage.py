@@ -145,6 +145,7 @@ def scan_damage(
                 container.seek(int((start + origin) / tick), stream=video, backward=True)
             video.codec_context.flush_buffers()
             settled: Fraction | None = None if spans else Fraction(-(10**9))
+            trusted = not spans
             last_dts: Fraction | None = None
             seen = len(logs)
             for packet in container.demux(video):
@@ -168,13 +169,19 @@ def scan_damage(
                 last_dts = dts
                 seen = len(logs)
                 try:
-                    frames += len(video.codec_context.decode(packet))
+                    decoded = video.codec_context.decode(packet)
                 except av.error.FFmpegError:
-                    damages.append(Damage(at, UNDECODABLE))
-                else:
-                    logged = any(entry[1] != demuxer for entry in logs[seen:])
-                    if logged and at >= settled:
+                    if trusted:
                         damages.append(Damage(at, UNDECODABLE))
+                else:
+                    frames += len(decoded)
+                    if trusted and any(entry[1] != demuxer for entry in logs[seen:]):
+                        damages.append(Damage(at, UNDECODABLE))
+                    # after a seek, the frames before the keyframe (an open GOP's leading
+                    # B-frames) miss their references: errors count once it is shown
+                    trusted = trusted or any(
+                        f.pts is not None and f.pts * tick - origin >= settled for f in decoded
+                    )
                 seen = len(logs)
                 if progress is not None and fraction_to_ms(at) > done_ms:
                     done_ms = fraction_to_ms(at)
