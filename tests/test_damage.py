@@ -7,6 +7,7 @@ refusal is one line, and the whole project tree is byte-identical afterwards.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tomllib
@@ -38,7 +39,7 @@ def _video_samples(path: Path) -> list[tuple[Fraction, int, int]]:
 
 def flip_bit(source: Path, target: Path, at: Fraction = AT) -> Path:
     """One bit flipped in the middle of the first big video sample from `at` on."""
-    when, pos, size = next(s for s in _video_samples(source) if s[0] >= at and s[2] > 1000)
+    _, pos, size = next(s for s in _video_samples(source) if s[0] >= at and s[2] > 1000)
     data = bytearray(source.read_bytes())
     data[pos + size // 2] ^= 0x10
     target.write_bytes(bytes(data))
@@ -223,8 +224,6 @@ def test_publish_refuses_an_original_that_changed_silently(h264: Path, tmp_path:
     recording = event / h264.name
     stat = recording.stat()
     flip_bit(recording, recording)  # same size; the old time restored, as a bit rot keeps it
-    import os
-
     os.utime(recording, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     before = tree_hashes(project)
     result = run("publish", "--project", project)
