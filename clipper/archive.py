@@ -40,7 +40,18 @@ KNOWN_KEYS = {
 }
 CLIP_KEYS = {"title", "ranges"}
 # Written by `clipper ingest`: what the original recording was when it entered the archive.
-ORIGINAL_KEYS = {"sha256", "size", "ingested", "duration", "container", "video", "audio"}
+# `transcript_sha256`: the transcript as stored at ingest (staff may edit it later; verify
+# reports that as information). Older event.toml files do not have it.
+ORIGINAL_KEYS = {
+    "sha256",
+    "size",
+    "ingested",
+    "duration",
+    "container",
+    "video",
+    "audio",
+    "transcript_sha256",
+}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -69,6 +80,7 @@ class Original:
     container: str | None = None
     video: str | None = None
     audio: str | None = None
+    transcript_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +318,15 @@ def read_original(raw: Any, path: Path) -> Original | None:
         raise EventError(
             f"'duration'{where} must be a number of seconds", path=path, hint="duration = 5400.0"
         )
+    transcript_sha = raw.get("transcript_sha256")
+    if transcript_sha is not None and (
+        not isinstance(transcript_sha, str) or not re.fullmatch(r"[0-9a-f]{64}", transcript_sha)
+    ):
+        raise EventError(
+            f"'transcript_sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
+            path=path,
+            hint="restore it from a backup, or remove the line (the transcript is then unchecked)",
+        )
     texts: dict[str, str | None] = {}
     for key in ("container", "video", "audio"):
         value = raw.get(key)
@@ -320,6 +341,7 @@ def read_original(raw: Any, path: Path) -> Original | None:
         container=texts["container"],
         video=texts["video"],
         audio=texts["audio"],
+        transcript_sha256=transcript_sha,
     )
 
 

@@ -137,18 +137,27 @@ class MediaCache:
 
     def facts(self, key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """Small JSON facts by key (what probing a recording found); not media, not counted."""
-        path = self.root / "facts" / f"{key}.json"
+        known = self.known_facts(key)
+        if known is not None:
+            return known
+        data = make()
+        self.store_facts(key, data)
+        return data
+
+    def known_facts(self, key: str) -> dict[str, Any] | None:
+        """The facts stored under `key`, if any (marked as used, so prune keeps them)."""
         self.used_facts.add(key)
         try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(known, dict):
-                return known
+            known = json.loads((self.root / "facts" / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            pass
-        data = make()
+            return None
+        return known if isinstance(known, dict) else None
+
+    def store_facts(self, key: str, data: dict[str, Any]) -> None:
+        path = self.root / "facts" / f"{key}.json"
+        self.used_facts.add(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, json.dumps(data))
-        return data
 
     def prune(self) -> int:
         """Remove the entries this run did not use (after a complete publish: the site keeps
@@ -181,6 +190,19 @@ class MediaCache:
         hashes[name] = [*stamp, sha]
         self.root.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self.root / "hashes.json", json.dumps(hashes, indent=0))
+        return sha
+
+    def fresh_sha256(self, path: Path, progress: Callable[[int], None] | None = None) -> str:
+        """A file's SHA-256 read afresh (a flipped bit keeps size and time); later
+        `file_sha256` calls in this run reuse it. Writes nothing to disk."""
+        stat = path.stat()
+        sha = sha256_file(path, progress)
+        self._load_hashes()[str(path.resolve())] = [
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ino,
+            sha,
+        ]
         return sha
 
     def _load_hashes(self) -> dict[str, list[Any]]:

@@ -60,15 +60,22 @@ def _duration(event: Event) -> float | None:
 
 @dataclass(frozen=True)
 class Check:
-    """The verdict on one original: "ok", "changed", "missing" or "unrecorded"."""
+    """The verdict on one original or transcript: "ok", "changed", "missing" or "unrecorded".
+
+    A changed transcript is not a failure: staff are meant to edit transcripts (a typo, a
+    name); verify lists it so that an unexpected change is seen. A missing one is.
+    """
 
     slug: str
     path: Path
     status: str
     detail: str = ""
+    kind: str = "recording"  # or "transcript"
 
     @property
     def failed(self) -> bool:
+        if self.kind == "transcript":
+            return self.status == "missing"
         return self.status in ("changed", "missing")
 
 
@@ -86,7 +93,42 @@ def verify_archive(project_dir: Path) -> list[Check]:
     for folder in sorted(root.iterdir()):
         if folder.is_dir() and not folder.name.startswith("."):
             checks.append(verify_event(folder, project_dir))
+            transcript = verify_transcript(folder, project_dir)
+            if transcript is not None:
+                checks.append(transcript)
     return checks
+
+
+def verify_transcript(folder: Path, project_dir: Path) -> Check | None:
+    """Check one event's transcript against the checksum ingest recorded (None: it has none)."""
+    path = folder / EVENT_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # verify_event has reported the event.toml already
+    name = data.get("transcript")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    original = read_original(data.get("original"), path)
+    candidate = Path(name)
+    places = [candidate] if candidate.is_absolute() else [folder / name, project_dir / name]
+    transcript = next((p for p in places if p.is_file()), places[0])
+    if not transcript.is_file():
+        return Check(folder.name, transcript, "missing", "the transcript is gone", "transcript")
+    recorded = original.transcript_sha256 if original is not None else None
+    if recorded is None:
+        return Check(
+            folder.name, transcript, "unrecorded", "no checksum recorded", kind="transcript"
+        )
+    if sha256_file(transcript) != recorded:
+        return Check(
+            folder.name,
+            transcript,
+            "changed",
+            "edited since it was ingested; fine if staff corrected it",
+            kind="transcript",
+        )
+    return Check(folder.name, transcript, "ok", kind="transcript")
 
 
 def verify_event(folder: Path, project_dir: Path) -> Check:

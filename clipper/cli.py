@@ -131,6 +131,12 @@ class CutMode(enum.StrEnum):
     keyframe = "keyframe"
 
 
+ALLOW_DAMAGED = typer.Option(
+    "--allow-damaged",
+    help="Use a recording whose video is damaged in places, with a warning naming them "
+    "(default: refuse it). A recording without any decodable frame is always refused.",
+)
+
 LENIENT = typer.Option(
     "--lenient",
     help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
@@ -163,17 +169,30 @@ ProjectOption = Annotated[
 def probe(
     file: Annotated[Path, typer.Argument(help="A recording (MP4, WebM, ...).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
-    """Describe a recording: container, duration, streams, keyframes, web-readiness."""
+    """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
+    its video to find damage (exit 1 if damaged, unless --allow-damaged)."""
+    from clipper.media.damage import check_decodable, scan_damage
     from clipper.media.probe import probe as probe_media
     from clipper.media.report import probe_report, probe_to_dict
 
     info = probe_media(file)
+    damage = None
+    if info.video is not None:
+        progress = _progress_bar(err, "Aufzeichnung wird geprüft", info.duration_ms)
+        damage = check_decodable(scan_damage(file, progress=progress), allow_damaged=allow_damaged)
+        progress(info.duration_ms)
     if as_json:
-        out.print_json(json.dumps(probe_to_dict(info)))
+        data = probe_to_dict(info)
+        if damage is not None:
+            data["damage"] = damage.to_json()["damages"]
+        out.print_json(json.dumps(data))
     else:
         for line in probe_report(info):
             out.print(line, markup=False)
+    if damage is not None and damage.damaged:
+        _warn_line(f"{file}: {damage.summary()}")
 
 
 @app.command()
@@ -232,12 +251,14 @@ def cut(
         ),
     ] = CutMode.auto,
     parents: Annotated[bool, PARENTS] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
     """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
     from clipper.guard import check_clip_output
+    from clipper.media.damage import check_decodable, scan_damage
     from clipper.timecode import format_time
 
     check_output(source, output)
@@ -250,6 +271,11 @@ def cut(
     # --- end issue 3
     smart = plan_mode(source, wanted, mode=mode.value, ranges_source=ranges_source)
     plan = smart.cut
+    # Only the spans the clip uses are decoded: the cost grows with the clip, not the source.
+    spans = [(piece.start, piece.end) for piece in plan.pieces]
+    damage = check_decodable(scan_damage(source, spans), allow_damaged=allow_damaged)
+    if damage.damaged:
+        _warn_line(f"{source}: {damage.summary()}; the clip shows the damage")
     out.print(
         f"Plan for {source.name} ({len(plan.pieces)} pieces, {smart.mode} cut):", markup=False
     )
@@ -448,6 +474,7 @@ def publish(
     ] = False,
     lenient: Annotated[bool, LENIENT] = False,
     parents: Annotated[bool, PARENTS] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
@@ -460,6 +487,7 @@ def publish(
         portable=portable,
         lenient=lenient,
         parents=parents,
+        allow_damaged=allow_damaged,
     )
     for warning in result.warnings:
         _warn_line(warning)
@@ -589,25 +617,41 @@ def list_events(project: ProjectOption = Path(".")) -> None:
 @app.command()
 @reports_errors
 def verify(project: ProjectOption = Path(".")) -> None:
-    """Re-hash every original recording; exit 1 if any changed or went missing."""
+    """Re-hash every original recording and transcript; exit 1 if a recording changed or
+    went missing, or a transcript went missing (an edited transcript is only listed)."""
     from clipper.catalog import verify_archive
 
     checks = verify_archive(project)
     for check in checks:
         detail = f" ({check.detail})" if check.detail else ""
         out.print(f"{check.status:10} {check.slug}: {check.path}{detail}", markup=False)
-    failed = [c for c in checks if c.failed]
-    if failed:
-        err.print(
-            f"error: {len(failed)} of {len(checks)} recording(s) changed or missing; "
-            "restore them from a backup",
-            markup=False,
-        )
+    recordings = [c for c in checks if c.kind == "recording"]
+    transcripts = [c for c in checks if c.kind == "transcript"]
+    failed = [c for c in recordings if c.failed]
+    lost = [c for c in transcripts if c.failed]
+    if failed or lost:
+        if failed:
+            err.print(
+                f"error: {len(failed)} of {len(recordings)} recording(s) changed or missing; "
+                "restore them from a backup",
+                markup=False,
+            )
+        if lost:
+            err.print(
+                f"error: {len(lost)} transcript(s) missing; restore them from a backup",
+                markup=False,
+            )
         raise typer.Exit(1)
-    unrecorded = sum(1 for c in checks if c.status == "unrecorded")
-    checked = len(checks) - unrecorded
+    unrecorded = sum(1 for c in recordings if c.status == "unrecorded")
+    checked = len(recordings) - unrecorded
     extra = f"; {unrecorded} without a recorded checksum" if unrecorded else ""
     out.print(f"All {checked} recording(s) with a checksum are intact{extra}.", markup=False)
+    edited = sum(1 for c in transcripts if c.status == "changed")
+    if edited:
+        out.print(
+            f"{edited} transcript(s) were edited since ingest (listed as changed above).",
+            markup=False,
+        )
 
 
 @app.command()

@@ -23,6 +23,7 @@ from clipper.errors import ArchiveError
 from clipper.fsutil import atomic_write_text
 from clipper.guard import check_ingest
 from clipper.lock import pid_alive, project_lock
+from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.subtitles.convert import check_speaker_name, mark_speakers, speaker_prefixes
@@ -129,6 +130,7 @@ def ingest(
     check_ingest(project_dir)
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
     info.require_video()  # an audio-only file could never be published
+    require_decodable_frame(recording)
     if date is None:
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
         notes.append(f"date taken from the file's modification time: {date} (check it)")
@@ -174,9 +176,10 @@ def ingest(
         staging.mkdir()
         try:
             sha, linked = _bring_in(recording, staging / recording.name, link, notes, reporter)
-            transcript_name = None
+            transcript_name = transcript_sha = None
             if transcript is not None:
                 transcript_name = _copy_transcript(transcript, staging, recording.name, as_vtt)
+                transcript_sha = sha256_file(staging / transcript_name)
             text = event_toml(
                 title=title,
                 date=date,
@@ -184,6 +187,7 @@ def ingest(
                 transcript=transcript_name,
                 sha256=sha,
                 info=info,
+                transcript_sha256=transcript_sha,
             )
             atomic_write_text(staging / EVENT_FILE, text)
             fsync_dir(staging)
@@ -291,7 +295,13 @@ def _summary(info: MediaInfo) -> tuple[str | None, str | None]:
     return video, audio
 
 
-def original_table(sha256: str, info: MediaInfo, now: dt.datetime | None = None) -> list[str]:
+def original_table(
+    sha256: str,
+    info: MediaInfo,
+    now: dt.datetime | None = None,
+    *,
+    transcript_sha256: str | None = None,
+) -> list[str]:
     """The `[original]` table's lines: what `clipper verify` checks the recording against."""
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     video, audio = _summary(info)
@@ -307,6 +317,8 @@ def original_table(sha256: str, info: MediaInfo, now: dt.datetime | None = None)
         lines.append(f"video = {toml_string(video)}")
     if audio:
         lines.append(f"audio = {toml_string(audio)}")
+    if transcript_sha256:
+        lines.append(f"transcript_sha256 = {toml_string(transcript_sha256)}")
     return lines
 
 
@@ -319,6 +331,7 @@ def event_toml(
     sha256: str,
     info: MediaInfo,
     now: dt.datetime | None = None,
+    transcript_sha256: str | None = None,
 ) -> str:
     """The event.toml of a freshly ingested recording, with the clips left for staff to add."""
     lines = [
@@ -346,7 +359,7 @@ def event_toml(
         '# """',
         "# then check it: clipper ranges check <this folder>",
         "",
-        *original_table(sha256, info, now),
+        *original_table(sha256, info, now, transcript_sha256=transcript_sha256),
     ]
     text = "\n".join(lines) + "\n"
     tomllib.loads(text)  # what we write must read back

@@ -11,7 +11,7 @@ publishes from interleaving (clipper/lock.py); the swap is in clipper/site/swap.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from clipper.site.captions import (
 )
 from clipper.site.derived import DerivedMedia
 from clipper.site.model import Chapter, Download, EventPage, Video
+from clipper.site.originals import check_events, damage_note
 from clipper.site.render import render_site
 from clipper.site.swap import recover, staging_for, swap_in
 from clipper.site.texts import event_warnings, summary_text
@@ -76,6 +77,7 @@ def publish(
     lock_wait: float = 10.0,
     lenient: bool = False,
     parents: bool = False,
+    allow_damaged: bool = False,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
 
@@ -86,6 +88,9 @@ def publish(
     other cues are published and each skipped one is a warning.
     `out_dir` must be new, empty or a site of this project (clipper/guard.py); its parent
     folders are made only with `parents`.
+    An original that no longer matches its recorded checksum stops it, and so does a
+    recording whose video is damaged, unless `allow_damaged`: then it is published with
+    a warning and a note on its page saying where it is damaged.
     """
     reporter = reporter or SilentReporter()
     project_dir = Path(project_dir)
@@ -104,6 +109,7 @@ def publish(
     cache = MediaCache(project_dir / CACHE_DIR)
     warnings = settings.missing_legal_info()
     with project_lock(project_dir, "clipper publish", wait=lock_wait):
+        damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
         recovered = recover(out_dir)
         cache.remove_leftovers()
         media = DerivedMedia(cache)
@@ -115,9 +121,14 @@ def publish(
             pages = []
             for event in events:
                 warnings += event_warnings(event)
+                report = damage[event.slug]
+                if report.damaged:
+                    warnings.append(f"{event.recording}: {report.summary()}; published anyway")
                 page = _build_event(
                     event, staging, reporter, media, lenient=lenient, warn=warnings.append
                 )
+                if report.damaged:
+                    page = replace(page, damage_note=damage_note(report))
                 pages.append(embed_tracks(page, staging) if portable else page)
             pause_point("media-done")
             reporter.step("Seiten werden geschrieben")

@@ -71,6 +71,7 @@ class EventPage:
     summary: str = ""  # plain text for link previews (OpenGraph, JSON-LD, the feed)
     plain_language_html: str | None = None  # "Leichte Sprache", rendered from Markdown
     visual_description_html: str | None = None  # what is seen (WCAG 1.2.3 / 1.2.5)
+    damage_note: str | None = None  # published with --allow-damaged: where it is damaged
 
     @property
     def duration_ms(self) -> int:
