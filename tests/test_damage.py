@@ -21,6 +21,7 @@ from media import SourceSpec
 from tree import leftovers, tree_hashes
 
 from clipper.media.damage import scan_damage
+from clipper.media.ffmpeg import run_ffmpeg
 
 DATA = Path(__file__).parent / "data"
 AT = Fraction(4)  # where the damage is put (the sources are 8 s long)
@@ -282,3 +283,17 @@ def test_old_event_toml_without_transcript_checksum(h264: Path, tmp_path: Path) 
     assert re.search(r"^unrecorded +sitzung: .*transkript\.vtt", result.output, re.M)
     assert run("publish", "--project", project).exit_code == 0
     shutil.rmtree(project / "site")
+
+
+def test_a_still_slide_in_a_variable_frame_rate_recording_is_not_damage(tmp_path: Path) -> None:
+    """Zoom sends frames irregularly and none at all while a slide stands still: a few
+    seconds without frames is normal there, unlike in a constant-frame-rate recording."""
+    path = tmp_path / "bildschirm.mp4"
+    keep = "lt(mod(n\\,10)\\,5)*not(between(t\\,3\\,7))"  # bursts of frames, then 4 s of none
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=10"]
+        + ["-vf", f"select='{keep}'", "-fps_mode", "vfr", "-c:v", "libx264", "-y", str(path)]
+    )
+    report = scan_damage(path)
+    assert report.frames > 0
+    assert not report.damaged, report.summary()

@@ -34,8 +34,13 @@ from clipper.timecode import format_time, fraction_to_ms
 
 ALLOW_HINT = "copy it again from its source; to use it as it is, add --allow-damaged"
 _MERGE = Fraction(1)  # damage within a second of the last is the same place
-_GAP_FRAMES = 25  # a gap of this many frame durations (and at least _GAP_MIN) is a jump
+# A gap in the video packets of this many frame durations (and at least this long) is a
+# jump. Where frames have come irregularly (variable frame rate: a screen share of a still
+# slide sends a frame every few seconds), only a far longer gap counts.
+_GAP_FRAMES = 25
 _GAP_MIN = Fraction(1)
+_GAP_FRAMES_VFR = 250
+_GAP_MIN_VFR = Fraction(10)
 UNDECODABLE = "video cannot be decoded there"
 SKIPPED = "the file's data is unreadable there and was skipped"
 BACKWARDS = "the timestamps jump backwards there"
@@ -137,7 +142,9 @@ def scan_damage(
         tick = Fraction(video.time_base)
         rate = video.average_rate or video.guessed_rate
         step = 1 / Fraction(rate) if rate else Fraction(1, 25)
-        gap_limit = max(step * _GAP_FRAMES, _GAP_MIN)
+        gap_limits = (max(step * _GAP_FRAMES, _GAP_MIN), max(step * _GAP_FRAMES_VFR, _GAP_MIN_VFR))
+        irregular = False  # frames came at uneven intervals: a variable frame rate
+        shortest: Fraction | None = None
         demuxer = container.format.name
         done_ms = 0
         for start, end in spans or [(Fraction(-1), Fraction(10**9))]:
@@ -163,9 +170,14 @@ def scan_damage(
                     damages.append(Damage(last_dts + step if last_dts is not None else at, SKIPPED))
                 if last_dts is not None and dts < last_dts:
                     damages.append(Damage(at, BACKWARDS))
-                elif last_dts is not None and dts - last_dts > gap_limit and not skipped:
-                    jump = clock(fraction_to_ms(dts - last_dts))
-                    damages.append(Damage(last_dts, f"the video stops for {jump} there"))
+                elif last_dts is not None and not skipped:
+                    interval = dts - last_dts
+                    if interval > gap_limits[irregular]:
+                        jump = clock(fraction_to_ms(interval))
+                        damages.append(Damage(last_dts, f"the video stops for {jump} there"))
+                    elif interval > 0:
+                        shortest = interval if shortest is None else min(shortest, interval)
+                        irregular = irregular or interval > 2 * shortest
                 last_dts = dts
                 seen = len(logs)
                 try:
