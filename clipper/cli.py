@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from clipper import __version__
+from clipper import __version__, children
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
 
@@ -52,9 +52,12 @@ def reports_errors(func: F) -> F:
             raise
         except ClipperError as exc:
             _fail(f"error: {exc}", exc)
-        except KeyboardInterrupt:
-            err.print("interrupted; nothing was left half-written")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP as children.Cancelled
+            children.stop_all()
+            _stop_bars()
+            err.print(children.CANCELLED_MESSAGE, markup=False)
+            code = exc.exit_code if isinstance(exc, children.Cancelled) else 130
+            raise typer.Exit(code) from None
         except BrokenPipeError:
             # The reader went away (`clipper transcript FILE | head`): stop quietly, as Unix
             # tools do, and keep Python from complaining when it flushes stdout at exit.
@@ -114,12 +117,22 @@ def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallba
         nonlocal started
         if not started:
             progress.start()
+            _bars.append(progress)
             started = True
         progress.update(task, completed=min(done_ms, total_ms))
         if done_ms >= total_ms:
             progress.stop()
 
     return update
+
+
+_bars: list[Progress] = []
+
+
+def _stop_bars() -> None:
+    """End the bars a cancelled run left drawn (and their refresh threads)."""
+    while _bars:
+        _bars.pop().stop()
 
 
 class CutMode(enum.StrEnum):
@@ -805,4 +818,8 @@ def root(
 
 
 def main() -> None:
-    app()
+    children.cancel_on_signals()
+    try:
+        app()
+    finally:
+        children.stop_all()

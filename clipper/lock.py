@@ -14,7 +14,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -91,8 +91,18 @@ def _describe(owner: dict[str, Any]) -> str:
 
 
 @contextmanager
-def project_lock(project_dir: Path, command: str, *, wait: float = 10.0) -> Iterator[Path]:
-    """Hold the project's lock for the block; wait up to `wait` seconds for another run."""
+def project_lock(
+    project_dir: Path,
+    command: str,
+    *,
+    wait: float = 10.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[Path]:
+    """Hold the project's lock for the block; wait up to `wait` seconds for another run.
+
+    `on_wait` is told once, with a description of the other run, that this one waits, so
+    staff see why nothing happens yet.
+    """
     path = Path(project_dir) / LOCK_FILE
     owner = {
         "pid": os.getpid(),
@@ -119,6 +129,9 @@ def project_lock(project_dir: Path, command: str, *, wait: float = 10.0) -> Iter
                     hint="wait until it has finished; if no clipper runs any more, "
                     "delete this file",
                 ) from None
+            if on_wait is not None:
+                on_wait(_describe(current))
+                on_wait = None
             time.sleep(0.2)
             continue
         with os.fdopen(fd, "w", encoding="utf-8") as f:

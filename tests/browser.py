@@ -37,27 +37,28 @@ def chromium_path() -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def served(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` like `clipper serve` does, on a free loopback port; yields the URL."""
-    port = free_port()
-    config = uvicorn.Config(make_app(site_dir), host="127.0.0.1", port=port, log_level="warning")
+    """Serve `site_dir` like `clipper serve` does, on a free loopback port; yields the URL.
+
+    The socket is bound (to port 0) here and handed to the server, so no other program can
+    take the port between choosing and using it.
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(make_app(site_dir), log_level="warning")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 300  # a loaded machine may take long; a broken one fails
     while not server.started:
-        if time.monotonic() > deadline:
+        if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=10)
+        thread.join(timeout=60)
+        sock.close()

@@ -120,7 +120,7 @@ def wait_for_seek(page: Any, index: int, seconds: float) -> None:
             return v.readyState >= 1 && !v.seeking && Math.abs(v.currentTime - t) < 0.3;
         }""",
         arg=[index, seconds],
-        timeout=10_000,
+        timeout=120_000,
     )
 
 
@@ -137,7 +137,7 @@ def watch_seeks(page: Any, index: int) -> None:
 
 
 def assert_seeked_to(page: Any, seconds: float) -> None:
-    page.wait_for_function("() => window.seekedAt.length > 0", timeout=10_000)
+    page.wait_for_function("() => window.seekedAt.length > 0", timeout=120_000)
     landed = page.evaluate("() => window.seekedAt[0]")
     assert abs(landed - seconds) < 0.3, landed
 
@@ -298,7 +298,7 @@ def test_portable_site_shows_captions_from_disk(
         page.wait_for_function(
             "(i) => document.querySelectorAll('video')[i].querySelector('track').readyState == 2",
             arg=i,
-            timeout=10_000,
+            timeout=120_000,
         )
         state = video_state(page, i)
         assert state["mode"] == "showing" and state["cues"] == 2, state
@@ -325,7 +325,7 @@ def test_without_javascript_captions_show_and_the_transcript_is_text(
     assert "0:00 Anna Berger: Herzlich willkommen in Lünen!" in transcript.inner_text()
     # the native player still loads and shows the captions (checked from outside the page)
     tab.wait_for_function(
-        "() => document.querySelector('video track').readyState == 2", timeout=10_000
+        "() => document.querySelector('video track').readyState == 2", timeout=120_000
     )
     state = video_state(tab, 0)
     assert state["mode"] == "showing" and state["cues"] == 2, state

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -154,9 +156,9 @@ def test_changed_code_or_source_invalidates_the_cache(
     assert publish(tmp_path).made == 4
 
 
-def start_publish(project: Path, **env: str) -> subprocess.Popen[str]:
+def start_publish(project: Path, *args: str, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "clipper", "publish", "--project", str(project)],
+        [sys.executable, "-m", "clipper", "publish", "--project", str(project), *args],
         env={**os.environ, "CLIPPER_DEBUG": "1", **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -221,6 +223,17 @@ def test_sigkill_at_any_moment_keeps_the_old_site(
     assert tree_hashes(tmp_path / "recordings") == recordings
 
 
+def read_line(proc: subprocess.Popen[str], timeout: float = 300) -> str:
+    """The next line the process prints, or a test failure after `timeout` seconds."""
+    lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+    assert proc.stdout is not None
+    threading.Thread(target=lambda: lines.put(proc.stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        pytest.fail(f"no line from the process within {timeout} s")
+
+
 @pytest.mark.slow
 def test_concurrent_publishes_wait_or_refuse(
     tmp_path: Path, h264_source: Path, ffmpeg_log: Path
@@ -230,6 +243,7 @@ def test_concurrent_publishes_wait_or_refuse(
     first = start_publish(
         tmp_path, CLIPPER_TEST_PAUSE="media-done", CLIPPER_TEST_PAUSE_FILE=str(marker)
     )
+    procs = [first]
     try:
         wait_for(marker, first)
         made = len(runs(ffmpeg_log))
@@ -237,18 +251,23 @@ def test_concurrent_publishes_wait_or_refuse(
             publish(tmp_path, lock_wait=0.3)
         refused = CliRunner().invoke(app, ["publish", "--project", str(tmp_path), "--wait", "0.3"])
         assert refused.exit_code == 1
-        assert len(refused.output.strip().splitlines()) == 1, refused.output
-        assert "another clipper run is working in this project" in refused.output
+        assert len(refused.stderr.strip().splitlines()) == 1, refused.output  # after a notice
+        assert "Es wird auf einen anderen Lauf gewartet" in refused.stdout
+        assert "another clipper run is working in this project" in refused.stderr
         assert not (tmp_path / "site").exists()  # the refused runs wrote nothing
 
-        second = start_publish(tmp_path)  # waits up to 10 s for the first
-        time.sleep(1.5)
+        # the second waits (as long as a slow machine needs) and says so before it waits
+        second = start_publish(tmp_path, "--wait", "600")
+        procs.append(second)
+        waiting = read_line(second)
+        assert "Es wird auf einen anderen Lauf gewartet" in waiting, waiting
+        assert f"(process {first.pid}," in waiting
         assert second.poll() is None
         marker.unlink()  # let the first one finish
-        out_first, _ = first.communicate(timeout=120)
-        out_second, _ = second.communicate(timeout=120)
+        out_first, _ = first.communicate(timeout=600)
+        out_second, _ = second.communicate(timeout=600)
     finally:
-        for proc in (first,):
+        for proc in procs:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
     assert first.returncode == 0, out_first

@@ -11,10 +11,12 @@ import shutil
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
+from clipper import children
 from clipper.errors import DiskFullError, FFmpegError
 
 ProgressCallback = Callable[[int], None]
@@ -50,24 +52,14 @@ def ffmpeg_exe() -> str:
 
 
 def ffmpeg_version(exe: str | None = None) -> str:
-    out = subprocess.run(
-        [exe or ffmpeg_exe(), "-hide_banner", "-version"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
+    out = children.run([exe or ffmpeg_exe(), "-hide_banner", "-version"]).stdout
     first = out.splitlines()[0] if out else ""
     return first.removeprefix("ffmpeg version ").split(" Copyright")[0].strip()
 
 
 def ffmpeg_has(kind: str, name: str, exe: str | None = None) -> bool:
     """Whether this ffmpeg has an encoder/filter (kind: 'encoders' or 'filters')."""
-    out = subprocess.run(
-        [exe or ffmpeg_exe(), "-hide_banner", f"-{kind}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
+    out = children.run([exe or ffmpeg_exe(), "-hide_banner", f"-{kind}"]).stdout
     return any(line.split()[1:2] == [name] for line in out.splitlines() if line.strip())
 
 
@@ -87,7 +79,7 @@ def run_ffmpeg(
     if progress is not None:
         cmd += ["-progress", "pipe:1", "-nostats"]
     cmd += list(args)
-    with subprocess.Popen(
+    with children.child(
         cmd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -99,13 +91,20 @@ def run_ffmpeg(
         assert proc.stdout is not None and proc.stderr is not None
         # Drain stderr on a thread: a chatty ffmpeg must not block on a full pipe.
         stderr_lines: deque[str] = deque(maxlen=20)
-        drain = threading.Thread(target=stderr_lines.extend, args=(proc.stderr,), daemon=True)
+        drain = threading.Thread(
+            target=_keep_lines, args=(proc.stderr, stderr_lines), name="ffmpeg-stderr", daemon=True
+        )
         drain.start()
-        for line in proc.stdout:
-            key, _, value = line.strip().partition("=")
-            if progress and key == "out_time_us" and value.lstrip("-").isdigit():
-                progress(max(int(value), 0) // 1000)
-        code = proc.wait()
+        try:
+            for line in proc.stdout:
+                key, _, value = line.strip().partition("=")
+                if progress and key == "out_time_us" and value.lstrip("-").isdigit():
+                    progress(max(int(value), 0) // 1000)
+            code = proc.wait()
+        except BaseException:
+            children.stop(proc)  # its pipes close, so the drain thread ends
+            drain.join(timeout=10)
+            raise
         drain.join()
     if code != 0 and any("No space left on device" in line for line in stderr_lines):
         raise DiskFullError(
@@ -115,3 +114,9 @@ def run_ffmpeg(
     if code != 0:
         tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
         raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")
+
+
+def _keep_lines(stream: Iterable[str], lines: deque[str]) -> None:
+    """Collect a pipe's lines until it ends; a pipe closed under it just ends the thread."""
+    with suppress(OSError, ValueError):
+        lines.extend(stream)

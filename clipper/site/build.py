@@ -108,7 +108,12 @@ def publish(
         theme_dir = project_dir / "theme"
     cache = MediaCache(project_dir / CACHE_DIR)
     warnings = settings.missing_legal_info()
-    with project_lock(project_dir, "clipper publish", wait=lock_wait):
+    with project_lock(
+        project_dir,
+        "clipper publish",
+        wait=lock_wait,
+        on_wait=lambda other: reporter.step(f"Es wird auf einen anderen Lauf gewartet: {other}"),
+    ):
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
         recovered = recover(out_dir)
         cache.remove_leftovers()
