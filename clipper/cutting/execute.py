@@ -20,7 +20,7 @@ import ffmpeg
 from clipper.cutting.plan import CutPlan, Piece
 from clipper.errors import ClipperError
 from clipper.fsutil import atomic_path
-from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, run_ffmpeg
+from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, media_url, run_ffmpeg
 
 CLIP_AUDIO_RATE = 48_000  # Hz: every clip's audio, whatever the source's rate
 SEAM_FADE = Fraction(5, 1000)  # seconds of fade in/out at each seam
@@ -49,7 +49,7 @@ def piece_input(plan: CutPlan, piece: Piece) -> tuple[Any, Fraction]:
     seek_us = max(0, math.floor((piece.trim_start - SEEK_MARGIN) * 1_000_000))
     seek = Fraction(seek_us, 1_000_000)
     read_for = piece.trim_end - seek + SEEK_MARGIN
-    return ffmpeg.input(str(plan.source), ss=_seconds(seek), t=_seconds(read_for)), seek
+    return ffmpeg.input(media_url(plan.source), ss=_seconds(seek), t=_seconds(read_for)), seek
 
 
 def piece_audio(source: Any, piece: Piece, seek: Fraction) -> Any:
@@ -109,7 +109,7 @@ def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> lis
     }
     if plan.has_audio:
         options.update({"c:a": "aac", "b:a": settings.audio_bitrate})
-    stream = ffmpeg.output(*outputs, str(output), **options).overwrite_output()
+    stream = ffmpeg.output(*outputs, media_url(output), **options).overwrite_output()
     args: list[str] = ffmpeg.compile(stream, cmd=ffmpeg_exe())[1:]
     return args
 

@@ -49,6 +49,16 @@ def ffmpeg_exe() -> str:
         ) from exc
 
 
+def media_url(path: Path) -> str:
+    """`path` as ffmpeg and PyAV must be given it: an absolute `file:` URL.
+
+    A bare name is parsed for protocols first: `concat:a|b.mp4` would join the files a and
+    b, `subfile,,start,0,end,0,,:x.mp4` would read a part, `-` is stdin. `file:` with an
+    absolute path is read as exactly that file on every system (also `C:\\...`).
+    """
+    return "file:" + os.path.abspath(path)
+
+
 def ffmpeg_version(exe: str | None = None) -> str:
     out = subprocess.run(
         [exe or ffmpeg_exe(), "-hide_banner", "-version"],
