@@ -102,9 +102,7 @@ def load_toml(path: Path, error: type[ClipperError], what: str) -> dict[str, Any
     return load_toml_text(path, error, what)[0]
 
 
-def load_toml_text(
-    path: Path, error: type[ClipperError], what: str
-) -> tuple[dict[str, Any], str]:
+def load_toml_text(path: Path, error: type[ClipperError], what: str) -> tuple[dict[str, Any], str]:
     """A TOML file a user wrote (UTF-8, BOM allowed) and its text, or `error` naming the
     file and line.
 

@@ -30,12 +30,18 @@ from clipper.cutting.execute import (
     EncodeSettings,
     _seconds,
     piece_audio,
-    piece_input,
+    piece_inputs,
 )
 from clipper.cutting.smart import MATCHABLE_PROFILES, Segment, SmartPlan
 from clipper.errors import MediaError
 from clipper.fsutil import atomic_path
-from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, media_url, run_ffmpeg
+from clipper.media.ffmpeg import (
+    ProgressCallback,
+    ffmpeg_exe,
+    graphs_from_files,
+    media_url,
+    run_ffmpeg,
+)
 from clipper.media.keyframes import (
     NAL_IDR,
     NAL_SPS,
@@ -118,8 +124,7 @@ def build_parts_args(
         outputs.append(ffmpeg.output(joined, media_url(encoded), **options))
     if audio is not None and cut.has_audio:
         chains = []
-        for piece in cut.pieces:
-            source, seek = piece_input(cut, piece)
+        for piece, (source, seek) in zip(cut.pieces, piece_inputs(cut), strict=True):
             chains.append(piece_audio(source, piece, seek))
         sound = ffmpeg.concat(*chains, v=0, a=1) if len(chains) > 1 else chains[0]
         outputs.append(
@@ -297,7 +302,7 @@ def run_smart(
         has_encode = any(s.kind == "encode" for s in plan.segments)
         encoded = work / "encoded.mp4" if has_encode else None
         audio = work / "audio.m4a" if plan.cut.has_audio else None
-        args = build_parts_args(plan, encoded, audio, settings)
+        args = graphs_from_files(build_parts_args(plan, encoded, audio, settings), work)
         if args:
             run_ffmpeg(args, progress=progress, what=f"encoding parts of {plan.cut.source.name}")
         if encoded is not None:

@@ -7,6 +7,7 @@ wheel, so staff PCs need no system ffmpeg. Commands are argument lists, never sh
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -125,3 +126,37 @@ def run_ffmpeg(
     if code != 0:
         tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
         raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")
+
+
+SCRIPT_FROM = 8_000
+"""Filter graphs longer than this many characters go to ffmpeg in a file: one argument may
+hold at most 128 KiB on Linux and the whole command line 32 KiB on Windows."""
+
+
+def graphs_from_files(args: list[str], scratch: Path) -> list[str]:
+    """`args` with each long `-filter_complex GRAPH` read by ffmpeg from a file instead."""
+    out: list[str] = []
+    pending = iter(args)
+    for arg in pending:
+        if arg == "-filter_complex":
+            graph = next(pending)
+            if len(graph) > SCRIPT_FROM:
+                script = scratch / f"graph-{len(out)}.txt"
+                script.write_text(graph, encoding="utf-8")
+                out += [_script_option(ffmpeg_exe()), str(script)]
+            else:
+                out += [arg, graph]
+        else:
+            out.append(arg)
+    return out
+
+
+@cache
+def _script_option(exe: str) -> str:
+    """How this ffmpeg reads a filter graph from a file: `-/filter_complex` since 7.0
+    (which deprecated `-filter_complex_script`), the old option before."""
+    version = ffmpeg_version(exe)
+    major = re.match(r"n?(\d+)\.", version)
+    if major and int(major.group(1)) < 7:
+        return "-filter_complex_script"
+    return "-/filter_complex"
