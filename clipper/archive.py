@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Set
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 
 from clipper.errors import EventError
 from clipper.ranges import RangeSpec, parse_specs, read_specs, starts_like_a_range
-from clipper.tomlfields import as_date
+from clipper.tomlfields import as_date, load_toml_text
 
 EVENT_FILE = "event.toml"
 RECORDINGS = "recordings"
@@ -200,18 +199,7 @@ def _require_str(data: dict[str, Any], key: str, path: Path, *, where: str = "")
 def load_event(folder: Path, project_dir: Path) -> Event:
     """Read and validate one event folder."""
     path = folder / EVENT_FILE
-    try:
-        toml_text = path.read_text(encoding="utf-8-sig")
-        data = tomllib.loads(toml_text)
-    except FileNotFoundError as exc:
-        raise EventError("event.toml not found", path=path) from exc
-    except UnicodeDecodeError as exc:
-        raise EventError(
-            "event.toml is not UTF-8 text", path=path, hint="save it as UTF-8"
-        ) from exc
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise EventError(f"not valid TOML: {exc}", path=path, line=line) from exc
+    data, toml_text = load_toml_text(path, EventError, "event.toml")
     for key in data:
         if key not in KNOWN_KEYS:
             raise _unknown_key(key, KNOWN_KEYS, path, "")

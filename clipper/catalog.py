@@ -7,7 +7,7 @@ so a recording that was changed, truncated or deleted is noticed, years later if
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from clipper.archive import EVENT_FILE, RECORDINGS, Event, load_events, read_ori
 from clipper.checksums import sha256_file
 from clipper.errors import ArchiveError, ClipperError, EventError
 from clipper.media.probe import probe
+from clipper.tomlfields import load_toml
 
 SITE_DIR = "site"
 
@@ -103,8 +104,8 @@ def verify_transcript(folder: Path, project_dir: Path) -> Check | None:
     """Check one event's transcript against the checksum ingest recorded (None: it has none)."""
     path = folder / EVENT_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = load_toml(path, EventError, "event.toml")
+    except ClipperError:
         return None  # verify_event has reported the event.toml already
     name = data.get("transcript")
     if not isinstance(name, str) or not name.strip():
@@ -134,12 +135,9 @@ def verify_transcript(folder: Path, project_dir: Path) -> Check | None:
 def verify_event(folder: Path, project_dir: Path) -> Check:
     """Check one event folder's original against its recorded size and checksum."""
     path = folder / EVENT_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return Check(folder.name, path, "missing", "event.toml is gone")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise EventError(f"cannot read it: {exc}", path=path) from exc
+    data = load_toml(path, EventError, "event.toml")
     name = data.get("recording")
     if not isinstance(name, str) or not name.strip():
         raise EventError("missing key 'recording'", path=path, hint='recording = "file.mp4"')

@@ -35,8 +35,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _shown(text: str) -> str:
+    """`text` safe to print on a terminal: control characters (ESC, BEL, C1, DEL ...) from
+    file names, titles or cue text appear as `\\x1b`-style text instead of acting."""
+    return "".join(
+        ch
+        if ch in "\t\n" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
+        else f"\\x{ord(ch):02x}"
+        for ch in text
+    )
+
+
+class SafeConsole(Console):
+    """A Console whose plain-text output never carries raw control characters."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(_shown(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,7 +103,7 @@ def _fail(message: str, exc: BaseException) -> None:
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    err.print(message, markup=False, soft_wrap=True)
+    err.print(_shown(message), markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -159,7 +179,7 @@ LENIENT = typer.Option(
 
 def _warn_line(message: str) -> None:
     """A warning on stderr, printed as is (cue text may hold [brackets] or :colons:)."""
-    typer.echo(f"warning: {message}", err=True)
+    typer.echo(_shown(f"warning: {message}"), err=True)
 
 
 PARENTS = typer.Option(
@@ -457,6 +477,9 @@ def transcript_list(
     width = max(len(line.ref) for line in lines)
     for line in lines:
         shown = line.format(width)
+        if _shown(shown) != shown:  # control characters: shown visibly, without highlights
+            out.print(shown, markup=False)
+            continue
         offset = len(shown) - len(line.text)
         text = Text(shown)
         for a, b in line.hits:
@@ -741,8 +764,8 @@ def subtitles_check(
         typer.echo(json.dumps(cues_json(checked.track), ensure_ascii=False, indent=2))
         return
     for line in cue_lines(checked.track):
-        typer.echo(line)
-    typer.echo(summary(checked, file))
+        typer.echo(_shown(line))
+    typer.echo(_shown(summary(checked, file)))
     if checked.speaker_prefixes:
         found, options = _likely_speakers(checked.speaker_prefixes)
         typer.echo(
@@ -775,7 +798,7 @@ def subtitles_convert(
     speakers = speaker or []
     result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line, speakers=speakers)
     for dropped in result.dropped:
-        typer.echo(f"note: {result.format} cannot hold {dropped}; left out", err=True)
+        typer.echo(_shown(f"note: {result.format} cannot hold {dropped}; left out"), err=True)
     if result.speaker_prefixes:
         found, options = _likely_speakers(result.speaker_prefixes)
         typer.echo(
@@ -783,8 +806,10 @@ def subtitles_convert(
             err=True,
         )
     for name in result.speakers_not_found:
-        typer.echo(f"note: no line starts with {name + ':'!r}; check the spelling", err=True)
-    typer.echo(f"Wrote {result.output} ({result.format}, {result.cues} cues)")
+        typer.echo(
+            _shown(f"note: no line starts with {name + ':'!r}; check the spelling"), err=True
+        )
+    typer.echo(_shown(f"Wrote {result.output} ({result.format}, {result.cues} cues)"))
 
 
 def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:

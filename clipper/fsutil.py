@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from clipper.errors import ClipperError
 
@@ -44,13 +46,110 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def read_user_file(path: Path, error: type[ClipperError], what: str) -> bytes:
-    """The bytes of a file a user named, or `error` saying plainly why it cannot be read."""
+MAX_TEXT_BYTES = 50_000_000
+"""Largest transcript, ranges or TOML file read: far above any real one (a day-long
+transcript is a few MB), and it keeps `/dev/zero` or a wrong file from filling memory."""
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words a user recognises."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_regular_file(path: Path, error: type[ClipperError], what: str) -> BinaryIO:
+    """`path` opened for reading, if it is a regular file; else `error` saying what it is.
+
+    Checked twice: `stat` before opening (opening a device can itself do something), and
+    `fstat` on the opened descriptor, so a path swapped for a FIFO in between is still
+    refused. O_NONBLOCK keeps the open itself from waiting for a FIFO's writer (POSIX; on
+    Windows there are no FIFOs in the file system and devices are caught by the stat).
+    """
     try:
-        return path.read_bytes()
+        before = os.stat(path)
+    except FileNotFoundError as exc:
+        raise error(f"{what} not found", path=path, hint="check the path") from exc
+    except OSError as exc:
+        raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc
+    if stat.S_ISDIR(before.st_mode):
+        raise error(f"is a folder, not a {what}", path=path)
+    if not stat.S_ISREG(before.st_mode):
+        raise error(
+            f"is {_kind(before.st_mode)}, not a {what}",
+            path=path,
+            hint="give a file saved on disk",
+        )
+    try:
+        f = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 - returned open
     except FileNotFoundError as exc:
         raise error(f"{what} not found", path=path, hint="check the path") from exc
     except IsADirectoryError as exc:
         raise error(f"is a folder, not a {what}", path=path) from exc
+    except PermissionError as exc:
+        raise error(
+            f"cannot read the {what}: permission denied",
+            path=path,
+            hint="check its permissions, or copy it to a folder of your own",
+        ) from exc
     except OSError as exc:
         raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc
+    try:
+        mode = os.fstat(f.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise error(
+                f"is {_kind(mode)}, not a {what}", path=path, hint="give a file saved on disk"
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(f.fileno(), True)
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """os.open with O_NONBLOCK where it exists: opening a FIFO then returns at once."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def check_regular_file(path: Path, error: type[ClipperError], what: str) -> None:
+    """Refuse a FIFO, device, socket or folder as `what` (recordings: never size-bounded)."""
+    open_regular_file(path, error, what).close()
+
+
+def read_user_file(
+    path: Path, error: type[ClipperError], what: str, *, limit: int = MAX_TEXT_BYTES
+) -> bytes:
+    """The bytes of a file a user named, or `error` saying plainly why it cannot be read.
+
+    Only regular files, and only up to `limit` bytes: never blocks on a FIFO or a device and
+    never reads without end.
+    """
+    with open_regular_file(path, error, what) as f:
+        try:
+            data = f.read(limit + 1)
+        except OSError as exc:
+            raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc
+    if len(data) > limit:
+        raise error(
+            f"is larger than {limit // 1_000_000} MB, too large for a {what}",
+            path=path,
+            hint="check that this is the right file",
+        )
+    return data
+
+
+def read_user_text(path: Path, error: type[ClipperError], what: str) -> str:
+    """A UTF-8 file a user wrote (BOM allowed), read as read_user_file reads it."""
+    data = read_user_file(path, error, what)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error("not UTF-8 text", path=path, hint="save it as UTF-8") from exc

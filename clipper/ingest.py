@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clipper.archive import DEVICE_NAMES, EVENT_FILE, RECORDINGS, slugify
 from clipper.checksums import copy_hashed, fsync_dir, sha256_file
-from clipper.errors import ArchiveError
+from clipper.errors import ArchiveError, EventError
 from clipper.fsutil import atomic_write_text
 from clipper.guard import check_ingest
 from clipper.lock import pid_alive, project_lock
@@ -31,7 +31,7 @@ from clipper.subtitles.model import Track
 from clipper.subtitles.problems import settle
 from clipper.subtitles.read import parse_subtitles
 from clipper.subtitles.vtt import format_vtt
-from clipper.tomlfields import toml_string
+from clipper.tomlfields import load_toml, toml_string
 
 STAGING_PREFIX = ".ingest-"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
@@ -90,8 +90,8 @@ def recorded_originals(root: Path) -> dict[Path, tuple[str, int]]:
         if not folder.is_dir() or folder.name.startswith("."):
             continue
         try:
-            data = tomllib.loads((folder / EVENT_FILE).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = load_toml(folder / EVENT_FILE, EventError, "event.toml")
+        except EventError:
             continue
         original = data.get("original")
         if isinstance(original, dict):

@@ -80,6 +80,11 @@ def serve(
 
     `ready` gets the site's URL once the folder and the port are known to be usable.
     """
+    if not 1 <= port <= 65535:
+        raise ClipperError(
+            f"--port {port} is not a port number",
+            hint="choose one from 1 to 65535, e.g. --port 8000",
+        )
     app = make_app(site_dir)
     _check_port(host, port)
     if ready:

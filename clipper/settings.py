@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from clipper.errors import ClipperError
-from clipper.tomlfields import as_date
+from clipper.tomlfields import as_date, load_toml
 
 SETTINGS_FILE = "clipper.toml"
 
@@ -142,15 +141,9 @@ def _date(table: dict[str, Any], key: str, path: Path) -> dt.date | None:
 def load_settings(project_dir: Path) -> Settings:
     """Read `clipper.toml` from the project folder; defaults when there is none."""
     path = Path(project_dir) / SETTINGS_FILE
-    if not path.is_file():
+    if not path.exists():
         return Settings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise SettingsError("not UTF-8 text", path=path, hint="save it as UTF-8") from exc
-    except tomllib.TOMLDecodeError as exc:
-        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else None
-        raise SettingsError(f"not valid TOML: {exc}", path=path, line=line) from exc
+    data = load_toml(path, SettingsError, "clipper.toml")
     for key, value in data.items():
         if key not in _TABLES:
             raise SettingsError(

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import tomllib
+from pathlib import Path
 from typing import Any
+
+from clipper.errors import ClipperError
+from clipper.fsutil import read_user_text
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -50,3 +56,81 @@ def toml_string(value: str, *, multiline: bool = False) -> str:
         # The newline right after the opening quotes is dropped by TOML readers.
         return f'"""\n{body}"""'
     return f'"{body}"'
+
+
+def control_character(text: str) -> str | None:
+    """The first character of `text` that has no place in a title or a feed: C0 controls
+    (except tab and line ends), DEL and C1 controls. XML 1.0 forbids most of them, and
+    on a terminal they are escape sequences."""
+    for ch in text:
+        code = ord(ch)
+        if (code < 0x20 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F:
+            return ch
+    return None
+
+
+def _first_control(value: Any, key: str) -> tuple[str, str] | None:
+    """(key, character) of the first string in a TOML value holding a control character."""
+    if isinstance(value, str):
+        ch = control_character(value)
+        return (key, ch) if ch is not None else None
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, dict):
+        items = [(f"{key}.{k}" if key else str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{key}[{i + 1}]", v) for i, v in enumerate(value)]
+    for inner_key, inner in items:
+        found = _first_control(inner, inner_key)
+        if found:
+            return found
+    return None
+
+
+def _line_of_escape(text: str, ch: str) -> int | None:
+    """The line where TOML text writes `ch` as an escape (\\u0007, \\U00000007, \\b, \\f)."""
+    code = ord(ch)
+    forms = [f"\\u{code:04x}", f"\\U{code:08x}"]
+    forms += {"\b": ["\\b"], "\f": ["\\f"]}.get(ch, [])
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(form.lower() in line.lower() for form in forms):
+            return number
+    return None
+
+
+def load_toml(path: Path, error: type[ClipperError], what: str) -> dict[str, Any]:
+    """The data of a TOML file a user wrote (see load_toml_text)."""
+    return load_toml_text(path, error, what)[0]
+
+
+def load_toml_text(path: Path, error: type[ClipperError], what: str) -> tuple[dict[str, Any], str]:
+    """A TOML file a user wrote (UTF-8, BOM allowed) and its text, or `error` naming the
+    file and line.
+
+    Read like every user file (regular, size-bounded); any failure of the parser, also a
+    RecursionError on absurdly nested arrays, becomes one line. Strings holding control
+    characters are refused: they would break feed.xml and could drive the terminal.
+    """
+    text = read_user_text(path, error, what)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None and (m := re.search(r"line (\d+)", str(exc))):
+            line = int(m.group(1))
+        raise error(f"not valid TOML: {exc}", path=path, line=line) from exc
+    except RecursionError as exc:
+        raise error(
+            "not valid TOML: nested too deeply", path=path, hint="check the brackets"
+        ) from exc
+    except Exception as exc:  # tomllib promises only TOMLDecodeError; refuse whatever else
+        raise error(f"not valid TOML: {type(exc).__name__}", path=path) from exc
+    found = _first_control(data, "")
+    if found is not None:
+        key, ch = found
+        raise error(
+            f"{key} contains the control character U+{ord(ch):04X}",
+            path=path,
+            line=_line_of_escape(text, ch),
+            hint="remove it",
+        )
+    return data, text

@@ -9,7 +9,9 @@ encoded once for the whole clip, with a few ms of fade at every seam against cli
 
 from __future__ import annotations
 
+import itertools
 import math
+import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -20,7 +22,13 @@ import ffmpeg
 from clipper.cutting.plan import CutPlan, Piece
 from clipper.errors import ClipperError
 from clipper.fsutil import atomic_path
-from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, run_ffmpeg
+from clipper.media.ffmpeg import (
+    ProgressCallback,
+    ffmpeg_exe,
+    graphs_from_files,
+    media_url,
+    run_ffmpeg,
+)
 
 CLIP_AUDIO_RATE = 48_000  # Hz: every clip's audio, whatever the source's rate
 SEAM_FADE = Fraction(5, 1000)  # seconds of fade in/out at each seam
@@ -44,12 +52,43 @@ def _seconds(value: Fraction) -> str:
     return f"{math.floor(value * 1_000_000) / 1_000_000:.6f}"
 
 
-def piece_input(plan: CutPlan, piece: Piece) -> tuple[Any, Fraction]:
-    """The source opened with a seek to shortly before `piece`, and the seek time."""
-    seek_us = max(0, math.floor((piece.trim_start - SEEK_MARGIN) * 1_000_000))
-    seek = Fraction(seek_us, 1_000_000)
-    read_for = piece.trim_end - seek + SEEK_MARGIN
-    return ffmpeg.input(str(plan.source), ss=_seconds(seek), t=_seconds(read_for)), seek
+MAX_INPUTS = 32
+"""At most this many inputs (seeks into the source) per ffmpeg run: a clip of thousands of
+ranges must neither open thousands of decoders nor outgrow the command line."""
+
+
+def _seek_before(start: Fraction) -> Fraction:
+    return Fraction(max(0, math.floor((start - SEEK_MARGIN) * 1_000_000)), 1_000_000)
+
+
+def piece_inputs(plan: CutPlan) -> list[tuple[Any, Fraction]]:
+    """For each piece, the source opened with a seek shortly before it, and the seek time.
+
+    Up to MAX_INPUTS pieces each get their own input. Beyond that, pieces close together in
+    the recording share one input that reads from before the first to after the last: the
+    recording is split where it has the largest gaps between pieces, so little is decoded
+    in vain.
+    """
+    pieces = plan.pieces
+    order = sorted(range(len(pieces)), key=lambda i: (pieces[i].trim_start, i))
+    groups: list[list[int]] = [[i] for i in order]
+    if len(groups) > MAX_INPUTS:
+        gaps = sorted(
+            range(1, len(order)),
+            key=lambda k: pieces[order[k]].trim_start - pieces[order[k - 1]].trim_end,
+            reverse=True,
+        )
+        cuts = sorted(gaps[: MAX_INPUTS - 1])
+        bounds = [0, *cuts, len(order)]
+        groups = [order[a:b] for a, b in itertools.pairwise(bounds)]
+    found: list[tuple[Any, Fraction] | None] = [None] * len(pieces)
+    for group in groups:
+        seek = _seek_before(min(pieces[i].trim_start for i in group))
+        read_for = max(pieces[i].trim_end for i in group) - seek + SEEK_MARGIN
+        source = ffmpeg.input(media_url(plan.source), ss=_seconds(seek), t=_seconds(read_for))
+        for i in group:
+            found[i] = (source, seek)
+    return [entry for entry in found if entry is not None]
 
 
 def piece_audio(source: Any, piece: Piece, seek: Fraction) -> Any:
@@ -86,8 +125,7 @@ def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> lis
     ffmpeg's input `-ss` and the filter timestamps after it count from.
     """
     segments: list[Any] = []
-    for piece in plan.pieces:
-        source, seek = piece_input(plan, piece)
+    for piece, (source, seek) in zip(plan.pieces, piece_inputs(plan), strict=True):
         video = source.video.trim(
             start=_seconds(piece.trim_start - seek),
             end=_seconds(piece.trim_end - seek),
@@ -109,7 +147,7 @@ def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> lis
     }
     if plan.has_audio:
         options.update({"c:a": "aac", "b:a": settings.audio_bitrate})
-    stream = ffmpeg.output(*outputs, str(output), **options).overwrite_output()
+    stream = ffmpeg.output(*outputs, media_url(output), **options).overwrite_output()
     args: list[str] = ffmpeg.compile(stream, cmd=ffmpeg_exe())[1:]
     return args
 
@@ -124,6 +162,8 @@ def run_cut(
     """Make the clip described by `plan` at `output` (written atomically)."""
     if not plan.pieces:
         raise ClipperError("nothing to cut: the plan has no pieces")
-    with atomic_path(output) as tmp:
-        args = build_cut_args(plan, tmp, settings or EncodeSettings())
+    with atomic_path(output) as tmp, tempfile.TemporaryDirectory(prefix="clipper-") as scratch:
+        args = graphs_from_files(
+            build_cut_args(plan, tmp, settings or EncodeSettings()), Path(scratch)
+        )
         run_ffmpeg(args, progress=progress, what=f"cutting {plan.source.name}")

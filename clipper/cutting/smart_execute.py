@@ -30,12 +30,18 @@ from clipper.cutting.execute import (
     EncodeSettings,
     _seconds,
     piece_audio,
-    piece_input,
+    piece_inputs,
 )
 from clipper.cutting.smart import MATCHABLE_PROFILES, Segment, SmartPlan
 from clipper.errors import MediaError
 from clipper.fsutil import atomic_path
-from clipper.media.ffmpeg import ProgressCallback, ffmpeg_exe, run_ffmpeg
+from clipper.media.ffmpeg import (
+    ProgressCallback,
+    ffmpeg_exe,
+    graphs_from_files,
+    media_url,
+    run_ffmpeg,
+)
 from clipper.media.keyframes import (
     NAL_IDR,
     NAL_SPS,
@@ -77,7 +83,7 @@ def build_parts_args(
                 seek = Fraction(max(0, math.floor((seg.start - SEEK_MARGIN) * 1_000_000)), 10**6)
             read_for = seg.end - seek + SEEK_MARGIN
             source = ffmpeg.input(
-                str(cut.source), ss=_seconds(seek), t=_seconds(read_for), noaccurate_seek=None
+                media_url(cut.source), ss=_seconds(seek), t=_seconds(read_for), noaccurate_seek=None
             )
             video = source.video.trim(
                 start=_seconds(seg.start - step / 2 - seek), end=_seconds(seg.end - step / 2 - seek)
@@ -115,15 +121,14 @@ def build_parts_args(
         ):
             if value != UNSPECIFIED_COLOR:
                 options[key] = value
-        outputs.append(ffmpeg.output(joined, str(encoded), **options))
+        outputs.append(ffmpeg.output(joined, media_url(encoded), **options))
     if audio is not None and cut.has_audio:
         chains = []
-        for piece in cut.pieces:
-            source, seek = piece_input(cut, piece)
+        for piece, (source, seek) in zip(cut.pieces, piece_inputs(cut), strict=True):
             chains.append(piece_audio(source, piece, seek))
         sound = ffmpeg.concat(*chains, v=0, a=1) if len(chains) > 1 else chains[0]
         outputs.append(
-            ffmpeg.output(sound, str(audio), **{"c:a": "aac", "b:a": settings.audio_bitrate})
+            ffmpeg.output(sound, media_url(audio), **{"c:a": "aac", "b:a": settings.audio_bitrate})
         )
     if not outputs:
         return []
@@ -140,7 +145,7 @@ def _video_stream(container: Any, path: Path) -> Any:
 
 
 def _source_params(source: Path) -> VideoParams:
-    with av.open(str(source)) as container:
+    with av.open(media_url(source)) as container:
         return video_params(_video_stream(container, source))
 
 
@@ -164,7 +169,7 @@ def _with_parameter_sets(data: bytes, avc: AvcConfig) -> bytes:
 
 def _copied(source: Path, seg: Segment, avc: AvcConfig, step: Fraction) -> Iterator[_Out]:
     """The source packets of a copied run of GOPs, in decode order."""
-    with av.open(str(source)) as container:
+    with av.open(media_url(source)) as container:
         stream = _video_stream(container, source)
         tb = Fraction(stream.time_base)
         origin = Fraction(container.start_time or 0, 1_000_000)
@@ -200,7 +205,7 @@ def _copied(source: Path, seg: Segment, avc: AvcConfig, step: Fraction) -> Itera
 
 def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_Out]]:
     """The encoded segments' packets, split per segment (each must start with an IDR)."""
-    with av.open(str(path)) as container:
+    with av.open(media_url(path)) as container:
         stream = container.streams.video[0]
         avc = parse_avcc(bytes(stream.codec_context.extradata or b""))
         if avc is None:
@@ -240,7 +245,7 @@ def splice_video(plan: SmartPlan, encoded: Path | None, output: Path) -> None:
         raise SmartCutError("no constant frame duration", path=plan.cut.source)
     encode_segments = [s for s in plan.segments if s.kind == "encode"]
     encoded_runs = iter(_encoded(encoded, encode_segments, step) if encoded else [])
-    with av.open(str(plan.cut.source)) as source:
+    with av.open(media_url(plan.cut.source)) as source:
         template = _video_stream(source, plan.cut.source)
         params = video_params(template)
         tb = params.time_base
@@ -249,7 +254,7 @@ def splice_video(plan: SmartPlan, encoded: Path | None, output: Path) -> None:
         ticks = step / tb
         if ticks.denominator != 1:
             raise SmartCutError("frame duration is not whole ticks", path=plan.cut.source)
-        with av.open(str(output), "w", format="mp4") as out:
+        with av.open(media_url(output), "w", format="mp4") as out:
             stream = out.add_stream_from_template(template)
             stream.time_base = tb
             runs: list[tuple[Segment, list[_Out] | None]] = []
@@ -297,19 +302,19 @@ def run_smart(
         has_encode = any(s.kind == "encode" for s in plan.segments)
         encoded = work / "encoded.mp4" if has_encode else None
         audio = work / "audio.m4a" if plan.cut.has_audio else None
-        args = build_parts_args(plan, encoded, audio, settings)
+        args = graphs_from_files(build_parts_args(plan, encoded, audio, settings), work)
         if args:
             run_ffmpeg(args, progress=progress, what=f"encoding parts of {plan.cut.source.name}")
         if encoded is not None:
             _check_encoded_matches(plan, encoded)
         video = work / "video.mp4"
         splice_video(plan, encoded, video)
-        inputs = ["-i", str(video)] + (["-i", str(audio)] if audio else [])
+        inputs = ["-i", media_url(video)] + (["-i", media_url(audio)] if audio else [])
         maps = ["-map", "0:v"] + (["-map", "1:a"] if audio else [])
         with atomic_path(output) as tmp:
             run_ffmpeg(
                 [*inputs, *maps, "-c", "copy", "-movflags", "+faststart", "-f", "mp4"]
-                + ["-y", str(tmp)],
+                + ["-y", media_url(tmp)],
                 what=f"writing {output.name}",
             )
         if progress:
@@ -319,7 +324,7 @@ def run_smart(
 def _check_encoded_matches(plan: SmartPlan, encoded: Path) -> None:
     """Refuse to join parts whose stream parameters differ from the source's."""
     source = _source_params(plan.cut.source)
-    with av.open(str(encoded)) as container:
+    with av.open(media_url(encoded)) as container:
         made = video_params(container.streams.video[0])
     assert source.avc is not None
     if made.avc is None:

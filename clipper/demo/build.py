@@ -20,7 +20,7 @@ from clipper.demo.transcript import make_cues, render_vtt
 from clipper.fsutil import atomic_path, atomic_write_text
 from clipper.guard import check_demo
 from clipper.ingest import original_table
-from clipper.media.ffmpeg import ProgressCallback, run_ffmpeg
+from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
 
@@ -76,7 +76,7 @@ def create_demo_event(
                 "-frames:v",
                 "1",
                 "-y",
-                str(still),
+                media_url(still),
             ],
             what="drawing the demo gallery",
         )
@@ -156,8 +156,8 @@ def _encode(
     with atomic_path(target) as temp:
         run_ffmpeg(
             [
-                "-i", str(still),
-                "-i", str(wav),
+                "-i", media_url(still),
+                "-i", media_url(wav),
                 "-filter_complex", graph,
                 "-map", "[v]",
                 "-map", "[a]",
@@ -174,7 +174,7 @@ def _encode(
                 "-ac", "1",
                 "-movflags", "+faststart",
                 "-f", "mp4",
-                "-y", str(temp),
+                "-y", media_url(temp),
             ],
             progress=progress,
             what="encoding the demo recording",

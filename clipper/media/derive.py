@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 
 from clipper.fsutil import atomic_path
-from clipper.media.ffmpeg import ProgressCallback, run_ffmpeg
+from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import MediaInfo, open_media
 
 
@@ -35,7 +35,7 @@ def make_web_copy(
         run_ffmpeg(
             [
                 "-i",
-                str(info.path),
+                media_url(info.path),
                 *maps,
                 *codec_args,
                 "-sn",
@@ -47,7 +47,7 @@ def make_web_copy(
                 "-f",
                 "mp4",
                 "-y",
-                str(tmp),
+                media_url(tmp),
             ],
             progress=progress,
             what=f"making the web copy of {info.path.name}",
@@ -105,7 +105,7 @@ def make_poster(
                 "-ss",
                 f"{float(at):.3f}",
                 "-i",
-                str(video),
+                media_url(video),
                 "-frames:v",
                 "1",
                 "-q:v",
@@ -113,7 +113,7 @@ def make_poster(
                 "-update",
                 "1",
                 "-y",
-                str(tmp),
+                media_url(tmp),
             ],
             what=f"making the poster of {video.name}",
         )

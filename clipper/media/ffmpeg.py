@@ -7,6 +7,7 @@ wheel, so staff PCs need no system ffmpeg. Commands are argument lists, never sh
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -49,6 +50,16 @@ def ffmpeg_exe() -> str:
             f"the bundled ffmpeg cannot be found: {exc}",
             hint="reinstall imageio-ffmpeg, or set CLIPPER_FFMPEG to an ffmpeg binary",
         ) from exc
+
+
+def media_url(path: Path) -> str:
+    """`path` as ffmpeg and PyAV must be given it: an absolute `file:` URL.
+
+    A bare name is parsed for protocols first: `concat:a|b.mp4` would join the files a and
+    b, `subfile,,start,0,end,0,,:x.mp4` would read a part, `-` is stdin. `file:` with an
+    absolute path is read as exactly that file on every system (also `C:\\...`).
+    """
+    return "file:" + os.path.abspath(path)
 
 
 def ffmpeg_version(exe: str | None = None) -> str:
@@ -120,3 +131,37 @@ def _keep_lines(stream: Iterable[str], lines: deque[str]) -> None:
     """Collect a pipe's lines until it ends; a pipe closed under it just ends the thread."""
     with suppress(OSError, ValueError):
         lines.extend(stream)
+
+
+SCRIPT_FROM = 8_000
+"""Filter graphs longer than this many characters go to ffmpeg in a file: one argument may
+hold at most 128 KiB on Linux and the whole command line 32 KiB on Windows."""
+
+
+def graphs_from_files(args: list[str], scratch: Path) -> list[str]:
+    """`args` with each long `-filter_complex GRAPH` read by ffmpeg from a file instead."""
+    out: list[str] = []
+    pending = iter(args)
+    for arg in pending:
+        if arg == "-filter_complex":
+            graph = next(pending)
+            if len(graph) > SCRIPT_FROM:
+                script = scratch / f"graph-{len(out)}.txt"
+                script.write_text(graph, encoding="utf-8")
+                out += [_script_option(ffmpeg_exe()), str(script)]
+            else:
+                out += [arg, graph]
+        else:
+            out.append(arg)
+    return out
+
+
+@cache
+def _script_option(exe: str) -> str:
+    """How this ffmpeg reads a filter graph from a file: `-/filter_complex` since 7.0
+    (which deprecated `-filter_complex_script`), the old option before."""
+    version = ffmpeg_version(exe)
+    major = re.match(r"n?(\d+)\.", version)
+    if major and int(major.group(1)) < 7:
+        return "-filter_complex_script"
+    return "-/filter_complex"

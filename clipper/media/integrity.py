@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from clipper.errors import MediaError
+from clipper.fsutil import open_regular_file
 
 COPY_AGAIN = "copy the recording again from its source"
 _HEAD = 4096
@@ -40,7 +41,7 @@ def check_media_file(path: Path) -> None:
             "is a folder, not a media file", path=path, hint="give the recording file inside it"
         )
     try:
-        with open(path, "rb") as f:
+        with open_regular_file(path, MediaError, "media file") as f:
             size = f.seek(0, 2)
             if size == 0:
                 raise MediaError("the file is empty (0 bytes)", path=path, hint=COPY_AGAIN)

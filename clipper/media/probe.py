@@ -18,6 +18,7 @@ from typing import Any
 import av
 
 from clipper.errors import MediaError
+from clipper.media.ffmpeg import media_url
 from clipper.media.integrity import check_media_file, mp4_boxes
 from clipper.timecode import fraction_to_ms
 
@@ -110,7 +111,7 @@ def open_media(path: Path) -> Iterator[Any]:
     """Open a file with PyAV, turning every way it can fail into one clear MediaError."""
     check_media_file(path)
     try:
-        container = av.open(str(path), mode="r")
+        container = av.open(media_url(path), mode="r")
     except PermissionError as exc:
         raise MediaError("cannot read the file: permission denied", path=path) from exc
     except (av.error.FFmpegError, OSError, UnicodeDecodeError, ValueError) as exc:
