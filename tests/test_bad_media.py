@@ -293,7 +293,9 @@ def test_cut_works_on_valid_unusual_recordings(case: str, tmp_path: Path, bad) -
     (tmp_path / "ranges.txt").write_text("0:00.5 - 0:01.5 Mitte\n", encoding="utf-8")
     out = tmp_path / "out"
     result = runner.invoke(
-        app, ["cut", str(source), "-r", str(tmp_path / "ranges.txt"), "-o", str(out / "c.mp4")]
+        app,
+        ["cut", str(source), "-r", str(tmp_path / "ranges.txt"), "-o", str(out / "c.mp4")]
+        + ["--parents"],
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["c.mp4"]

@@ -440,4 +440,7 @@ def test_demo_recording_is_catalogued_like_an_ingested_one(demo: Built) -> None:
     from clipper.catalog import verify_archive
 
     checks = verify_archive(demo.project)
-    assert [(c.status, c.slug) for c in checks] == [("ok", script.SLUG)]
+    assert [(c.kind, c.status, c.slug) for c in checks] == [
+        ("recording", "ok", script.SLUG),
+        ("transcript", "ok", script.SLUG),
+    ]

@@ -103,7 +103,11 @@ def create_demo_event(
             clips=[(script.SUMMARY_TITLE, RANGES)],
             plain_language=script.PLAIN_LANGUAGE,
             visual_description=script.VISUAL_DESCRIPTION,
-            original=original_table(sha256_file(recording), probe(recording)),
+            original=original_table(
+                sha256_file(recording),
+                probe(recording),
+                transcript_sha256=sha256_file(transcript_path),
+            ),
         ),
     )
     settings = project_dir / "clipper.toml"
