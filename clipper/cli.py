@@ -20,13 +20,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from clipper import __version__, children
+from clipper import __version__
 from clipper.errors import ClipperError
+from clipper.media import children
 from clipper.media.ffmpeg import ProgressCallback
 
 if TYPE_CHECKING:
     from clipper.cutting.plan import CutPlan
-    from clipper.selection import Selection
+    from clipper.ranges.selection import Selection
     from clipper.subtitles.vtt import Track
 
 app = typer.Typer(
@@ -290,7 +291,7 @@ def cut(
     --mode keyframe)."""
     from clipper.cutting.clip import check_output, make_clip, plan_mode
     from clipper.cutting.execute import EncodeSettings
-    from clipper.guard import check_clip_output
+    from clipper.files.guard import check_clip_output
     from clipper.media.damage import check_decodable, scan_damage
     from clipper.timecode import format_time
 
@@ -360,8 +361,8 @@ def _choose_ranges(
     lenient: bool = False,
 ) -> tuple[Path | str, Selection, Track | None]:
     """The cut's ranges from --ranges or --range, resolved against transcript and source."""
-    from clipper.ranges import specs_from
-    from clipper.selection import resolve_for_recording
+    from clipper.ranges.grammar import specs_from
+    from clipper.ranges.selection import resolve_for_recording
     from clipper.subtitles import read_subtitles
 
     specs, ranges_source = specs_from(ranges, options or [])
@@ -399,8 +400,8 @@ def ranges_check(
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
     from clipper.cutting.clip import plan_clip
-    from clipper.ranges import read_specs
-    from clipper.selection import event_folder, resolve_event_clips, resolve_for_recording
+    from clipper.ranges.grammar import read_specs
+    from clipper.ranges.selection import event_folder, resolve_event_clips, resolve_for_recording
     from clipper.subtitles import read_subtitles
 
     folder = event_folder(file)
@@ -430,7 +431,7 @@ def ranges_check(
 
 
 def _print_selection(selection: Selection, plan: CutPlan | None) -> None:
-    from clipper.selection import describe
+    from clipper.ranges.selection import describe
     from clipper.timecode import format_time
 
     for line in describe(selection):
@@ -461,8 +462,8 @@ def transcript_list(
     """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
     from rich.text import Text
 
+    from clipper.ranges.cuelist import list_cues, parse_bound
     from clipper.subtitles import read_subtitles
-    from clipper.transcript import list_cues, parse_bound
 
     # Only viewing: list the readable cues and warn about the others.
     lines = list_cues(
@@ -583,8 +584,8 @@ def ingest(
     ] = False,
 ) -> None:
     """Archive a recording in recordings/<slug>/ with its checksum in event.toml."""
-    from clipper.ingest import ingest as ingest_recording
-    from clipper.ingest import parse_date
+    from clipper.archive.ingest import ingest as ingest_recording
+    from clipper.archive.ingest import parse_date
 
     result = ingest_recording(
         recording,
@@ -628,7 +629,7 @@ def ingest(
 @reports_errors
 def list_events(project: ProjectOption = Path(".")) -> None:
     """List the events: date, duration, clips, subtitles, published or not."""
-    from clipper.catalog import list_events as summarize
+    from clipper.archive.catalog import list_events as summarize
     from clipper.timecode import format_time
 
     events = summarize(project)
@@ -655,7 +656,7 @@ def list_events(project: ProjectOption = Path(".")) -> None:
 def verify(project: ProjectOption = Path(".")) -> None:
     """Re-hash every original recording and transcript; exit 1 if a recording changed or
     went missing, or a transcript went missing (an edited transcript is only listed)."""
-    from clipper.catalog import verify_archive
+    from clipper.archive.catalog import verify_archive
 
     checks = verify_archive(project)
     for check in checks:
@@ -697,7 +698,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
 ) -> None:
     """Serve the site on 127.0.0.1 with byte ranges, so seeking in videos works."""
-    from clipper.server import serve as serve_site
+    from clipper.site.server import serve as serve_site
 
     serve_site(
         site,
@@ -791,7 +792,7 @@ def subtitles_convert(
     ] = None,
 ) -> None:
     """Convert between SRT and WebVTT (by OUT's suffix), keeping speakers and styling."""
-    from clipper.guard import check_subtitles_target
+    from clipper.files.guard import check_subtitles_target
     from clipper.subtitles.convert import convert_subtitles
 
     check_subtitles_target(target, source=source)

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clipper.errors import ClipperError
-from clipper.tomlfields import as_date, load_toml
+from clipper.files.toml import as_date, load_toml
 
 SETTINGS_FILE = "clipper.toml"
 

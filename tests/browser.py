@@ -16,7 +16,7 @@ from pathlib import Path
 
 import uvicorn
 
-from clipper.server import make_app
+from clipper.site.server import make_app
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

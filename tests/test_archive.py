@@ -14,8 +14,8 @@ import pytest
 from clirun import one_line_error, run
 from tree import leftovers, tree_hashes
 
-import clipper.checksums
-from clipper.archive import load_event
+import clipper.files.checksums
+from clipper.archive.event import load_event
 from clipper.errors import EventError
 
 TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:02.000\n<v Anna>Willkommen in Lünen!\n"
@@ -170,16 +170,16 @@ def test_ingest_refuses_bad_inputs_before_copying(
 def test_disk_full_during_ingest_leaves_nothing(
     project: Path, recording: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = clipper.checksums.copy_hashed
+    real = clipper.files.checksums.copy_hashed
 
     def fills_up(source: Path, target: Path, progress: object = None) -> str:
         target.write_bytes(source.read_bytes()[:1000])
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
-    monkeypatch.setattr("clipper.ingest.copy_hashed", fills_up)
+    monkeypatch.setattr("clipper.archive.ingest.copy_hashed", fills_up)
     one_line_error(ingest(project, recording, "--title", "Lünen"), "the disk is full")
     assert tree_hashes(project) == {} and leftovers(project) == []
-    monkeypatch.setattr("clipper.ingest.copy_hashed", real)
+    monkeypatch.setattr("clipper.archive.ingest.copy_hashed", real)
     assert ingest(project, recording, "--title", "Lünen").exit_code == 0
 
 
@@ -188,10 +188,10 @@ def test_a_killed_ingest_is_cleaned_up(project: Path, recording: Path) -> None:
     stale.mkdir(parents=True)
     (stale / recording.name).write_bytes(b"half")
     owner = {"pid": 999999999, "host": socket.gethostname()}
-    (project / ".clipper.lock").write_text(json.dumps(owner))
+    (project / ".clipper.files.lock").write_text(json.dumps(owner))
     result = ingest(project, recording, "--title", "Lünen")
     assert result.exit_code == 0, result.output
-    assert not stale.exists() and not (project / ".clipper.lock").exists()
+    assert not stale.exists() and not (project / ".clipper.files.lock").exists()
 
 
 def test_list_and_verify(project: Path, recording: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from textwrap import dedent
 import pytest
 from clirun import one_line_error, run
 
-from clipper.archive import load_event
+from clipper.archive.event import load_event
 from clipper.errors import ClipperError
 
 TRANSCRIPT = dedent(
@@ -281,9 +281,9 @@ def test_ranges_check_an_event_names_the_broken_line_and_refuses_overrides(
 
 def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
     """The note `ranges check` and `cut` show comes back from publish as a warning."""
-    from clipper.archive import ClipSpec
+    from clipper.archive.event import ClipSpec
     from clipper.media.probe import MediaInfo
-    from clipper.ranges import read_specs
+    from clipper.ranges.grammar import read_specs
     from clipper.site.build import _clip_ranges
 
     table = tmp_path / "zeiten.csv"

@@ -269,7 +269,7 @@ def test_publish_lenient_warns_per_skipped_cue(tmp_path: Path, h264_source: Path
 
 
 def test_ingest_stores_an_srt_transcript_as_webvtt(tmp_path: Path, h264_source: Path) -> None:
-    from clipper.archive import load_event
+    from clipper.archive.event import load_event
 
     recording = tmp_path / "sitzung.mp4"
     recording.write_bytes(h264_source.read_bytes())
@@ -359,7 +359,7 @@ def test_convert_zoom_speakers_with_commas_ampersands_and_decomposed_umlauts(
 
 
 def test_ingest_marks_the_speakers_given(tmp_path: Path, h264_source: Path) -> None:
-    from clipper.archive import load_event
+    from clipper.archive.event import load_event
 
     recording = tmp_path / "sitzung.mp4"
     recording.write_bytes(h264_source.read_bytes())

@@ -26,11 +26,11 @@ from clipper.demo.transcript import (
     render_vtt,
     split_text,
 )
+from clipper.files.toml import toml_string
 from clipper.media.ffmpeg import run_ffmpeg
-from clipper.ranges import parse_ranges
+from clipper.ranges.grammar import parse_ranges
 from clipper.settings import load_settings
 from clipper.timecode import parse_time
-from clipper.tomlfields import toml_string
 
 EVENT = Path("recordings") / script.SLUG
 TRANSCRIPT = Path("transcripts") / f"{script.SLUG}.de.vtt"
@@ -437,7 +437,7 @@ def test_demo_without_espeak_uses_marked_tones(
 
 
 def test_demo_recording_is_catalogued_like_an_ingested_one(demo: Built) -> None:
-    from clipper.catalog import verify_archive
+    from clipper.archive.catalog import verify_archive
 
     checks = verify_archive(demo.project)
     assert [(c.kind, c.status, c.slug) for c in checks] == [

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from clipper.fsutil import atomic_path, atomic_write_text
+from clipper.files.atomic import atomic_path, atomic_write_text
 
 
 def test_atomic_write_replaces_only_when_complete(tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ from clirun import one_line_error, run
 from test_publish import make_project
 from tree import leftovers, tree_hashes
 
-from clipper.archive import SITE_NAMES, load_events, slugify
+from clipper.archive.event import SITE_NAMES, load_events, slugify
 from clipper.demo.build import create_demo_event
 from clipper.errors import ClipperError
-from clipper.guard import (
+from clipper.files.guard import (
     SITE_MARKER,
     Spot,
     clash,

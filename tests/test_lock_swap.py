@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import LockError
-from clipper.lock import LOCK_FILE, process_start, project_lock
+from clipper.files.lock import LOCK_FILE, process_start, project_lock
 from clipper.site import swap
 from clipper.site.swap import recover, staging_for, swap_in
 

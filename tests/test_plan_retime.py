@@ -10,7 +10,7 @@ import pytest
 from clipper.cutting.plan import plan_cut, plan_piece
 from clipper.errors import RangeError
 from clipper.media.probe import FrameWindow
-from clipper.ranges import Range
+from clipper.ranges.grammar import Range
 from clipper.subtitles.model import Cue, unique_ids
 from clipper.subtitles.retime import MIN_CUE_MS, Span, retime_cues
 

@@ -13,8 +13,8 @@ from media import SourceSpec, mp4_index_first, read_barcodes
 from starlette.testclient import TestClient
 
 from clipper.errors import EventError
-from clipper.server import make_app
 from clipper.site.build import publish
+from clipper.site.server import make_app
 from clipper.subtitles.vtt import read_vtt
 
 TRANSCRIPT = dedent(

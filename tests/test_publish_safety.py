@@ -25,7 +25,7 @@ from test_publish import make_project
 from tree import leftovers, tree_hashes
 from typer.testing import CliRunner
 
-import clipper.cache
+import clipper.site.cache
 from clipper.cli import app
 from clipper.errors import LockError
 from clipper.media.ffmpeg import ffmpeg_exe
@@ -137,7 +137,7 @@ def test_republish_with_nothing_changed_does_no_media_work(
     assert (repaired.made, repaired.reused) == (1, 5)
     assert (tmp_path / "site/events/foerderung/gesamtaufzeichnung.mp4").stat().st_size > 10_000
     assert tree_hashes(tmp_path / "recordings") == recordings
-    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
+    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.files.lock").exists()
 
 
 @pytest.mark.slow
@@ -148,7 +148,7 @@ def test_changed_code_or_source_invalidates_the_cache(
 
     event = make_project(tmp_path, h264_source)
     publish(tmp_path)
-    monkeypatch.setattr(clipper.cache, "code_fingerprint", lambda: "a newer cutter")
+    monkeypatch.setattr(clipper.site.cache, "code_fingerprint", lambda: "a newer cutter")
     assert publish(tmp_path).made == 6
     other = source_factory(SourceSpec(seconds=6.0))
     (event / "aufzeichnung.mp4").write_bytes(other.read_bytes())  # a replaced recording
@@ -210,7 +210,7 @@ def test_sigkill_at_any_moment_keeps_the_old_site(
         assert tree_hashes(site) == old_site
     assert_complete_site(site)
     assert tree_hashes(tmp_path / "recordings") == recordings
-    assert (tmp_path / ".clipper.lock").exists()  # left by the killed run
+    assert (tmp_path / ".clipper.files.lock").exists()  # left by the killed run
     assert leftovers(tmp_path)  # its unfinished work, which the next run cleans up
 
     rerun = start_publish(tmp_path)
@@ -219,7 +219,7 @@ def test_sigkill_at_any_moment_keeps_the_old_site(
     assert "an earlier run was interrupted" in output
     assert "Neuer Titel" in (site / "index.html").read_text(encoding="utf-8")
     assert_complete_site(site)
-    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
+    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.files.lock").exists()
     assert tree_hashes(tmp_path / "recordings") == recordings
 
 
@@ -300,7 +300,7 @@ def test_full_disk_while_publishing_leaves_nothing_half_written(
     assert "the disk is full" in lines[-1] and "the published site is unchanged" in lines[-1]
     assert tree_hashes(old) == {"index.html": tree_hashes(old)["index.html"]}
     assert (old / "index.html").read_text() == "alte Seite"
-    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
+    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.files.lock").exists()
     assert tree_hashes(tmp_path / "recordings") == recordings
 
 
@@ -379,7 +379,7 @@ def test_real_full_disk(small_disk: Path, h264_source: Path) -> None:
     assert_one_disk_full_line(result)
     assert (old / "index.html").read_text() == "alte Seite"
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
-    assert leftovers(small_disk) == [] and not (small_disk / ".clipper.lock").exists()
+    assert leftovers(small_disk) == [] and not (small_disk / ".clipper.files.lock").exists()
     assert tree_hashes(small_disk / "recordings") == recordings
 
 

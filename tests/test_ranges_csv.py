@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import RangeError
-from clipper.ranges import CueId, CueSpan, Phrase, Range, TimeSpan, read_ranges, read_specs
-from clipper.ranges_csv import looks_like_csv, parse_csv
-from clipper.selection import resolve
+from clipper.ranges.grammar import CueId, CueSpan, Phrase, Range, TimeSpan, read_ranges, read_specs
+from clipper.ranges.selection import resolve
+from clipper.ranges.table import looks_like_csv, parse_csv
 
 EXPECTED = [
     Range(5_000, 42_500, "Begrüßung, kurz", 2),

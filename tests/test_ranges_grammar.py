@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clipper.errors import ClipperError, RangeError
-from clipper.ranges import (
+from clipper.ranges.grammar import (
     CueId,
     CueSpan,
     FrameCode,

@@ -9,8 +9,8 @@ from textwrap import dedent
 import pytest
 
 from clipper.errors import RangeError
-from clipper.ranges import Range, fit_to_duration, parse_options, parse_specs
-from clipper.selection import describe, resolve, shorten
+from clipper.ranges.grammar import Range, fit_to_duration, parse_options, parse_specs
+from clipper.ranges.selection import describe, resolve, shorten
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, frame_timecode_ms
 

@@ -16,7 +16,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from clipper.errors import ClipperError
-from clipper.server import make_app
+from clipper.site.server import make_app
 
 DATA = bytes(range(256)) * 4  # 1024 known bytes
 SIZE = len(DATA)
@@ -157,7 +157,7 @@ def free_port() -> int:
 def start_server(site: Path) -> tuple[subprocess.Popen[bytes], int]:
     """`serve` in a child process on a free port, once it answers (a port that another
     program took between choosing and binding it is simply chosen again)."""
-    code = "import sys; from pathlib import Path; from clipper.server import serve; " + (
+    code = "import sys; from pathlib import Path; from clipper.site.server import serve; " + (
         "serve(Path(sys.argv[1]), port=int(sys.argv[2]))"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -203,7 +203,7 @@ def test_serve_answers_ranges_over_real_http(site: Path) -> None:
 
 
 def test_serve_reports_a_busy_port(site: Path) -> None:
-    from clipper.server import serve
+    from clipper.site.server import serve
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

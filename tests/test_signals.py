@@ -23,7 +23,7 @@ from test_publish import make_project
 from test_publish_safety import NEW_RANGES, assert_complete_site, edit
 from tree import leftovers, tree_hashes
 
-from clipper import children
+from clipper.media import children
 from clipper.media.ffmpeg import ffmpeg_exe
 from clipper.site.build import publish
 
@@ -131,7 +131,7 @@ def test_cancelled_publish_stops_ffmpeg_and_changes_nothing(
     assert "Traceback" not in out + errors
     assert marked(held_publish.token) == []  # clipper waited for its killed ffmpeg
     assert tree_hashes(tmp_path) == before  # the site, recordings/, the cache: all as before
-    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
+    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.files.lock").exists()
 
 
 @pytest.mark.slow
@@ -157,7 +157,7 @@ def test_sigkilled_publish_takes_its_ffmpeg_along(tmp_path: Path, held_publish) 
     assert rerun.returncode == 0, rerun.stderr
     assert "an earlier run was interrupted" in rerun.stdout
     assert_complete_site(tmp_path / "site")
-    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.lock").exists()
+    assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.files.lock").exists()
     assert tree_hashes(tmp_path / "recordings") == recordings
 
 

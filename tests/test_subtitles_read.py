@@ -15,8 +15,8 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clipper.encoding import UndecodableError, decode_text
 from clipper.errors import SubtitleError
+from clipper.files.text import UndecodableError, decode_text
 from clipper.subtitles import Cue, Track, read_subtitles
 from clipper.subtitles.srt import format_srt, parse_srt
 from clipper.subtitles.vtt import format_vtt

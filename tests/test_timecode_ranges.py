@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from clipper.errors import RangeError
 from clipper.media.probe import MediaInfo
 from clipper.media.report import probe_report
-from clipper.ranges import Range, fit_to_duration, parse_ranges, read_ranges
+from clipper.ranges.grammar import Range, fit_to_duration, parse_ranges, read_ranges
 from clipper.timecode import TimecodeError, format_time, parse_time
 
 

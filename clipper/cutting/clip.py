@@ -23,7 +23,7 @@ from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
 from clipper.media.probe import probe
-from clipper.ranges import Range, fit_to_duration
+from clipper.ranges.grammar import Range, fit_to_duration
 from clipper.subtitles.model import Cue
 from clipper.subtitles.retime import Span, retime_cues
 from clipper.subtitles.vtt import Track, write_vtt

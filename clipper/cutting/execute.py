@@ -21,7 +21,7 @@ import ffmpeg
 
 from clipper.cutting.plan import CutPlan, Piece
 from clipper.errors import ClipperError
-from clipper.fsutil import atomic_path
+from clipper.files.atomic import atomic_path
 from clipper.media.ffmpeg import (
     ProgressCallback,
     ffmpeg_exe,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from clipper.errors import RangeError
 from clipper.media.probe import FrameWindow
-from clipper.ranges import Range
+from clipper.ranges.grammar import Range
 from clipper.timecode import format_time, fraction_to_ms, ms_to_fraction
 
 

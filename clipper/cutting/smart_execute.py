@@ -34,7 +34,7 @@ from clipper.cutting.execute import (
 )
 from clipper.cutting.smart import MATCHABLE_PROFILES, Segment, SmartPlan
 from clipper.errors import MediaError
-from clipper.fsutil import atomic_path
+from clipper.files.atomic import atomic_path
 from clipper.media.ffmpeg import (
     ProgressCallback,
     ffmpeg_exe,

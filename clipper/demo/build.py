@@ -13,13 +13,13 @@ import wave
 from collections.abc import Sequence
 from pathlib import Path
 
-from clipper.checksums import sha256_file
+from clipper.archive.ingest import original_table
 from clipper.demo import picture, script, speech
 from clipper.demo.files import event_toml, ranges_text
 from clipper.demo.transcript import make_cues, render_vtt
-from clipper.fsutil import atomic_path, atomic_write_text
-from clipper.guard import check_demo
-from clipper.ingest import original_table
+from clipper.files.atomic import atomic_path, atomic_write_text
+from clipper.files.checksums import sha256_file
+from clipper.files.guard import check_demo
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clipper.demo.script import SummaryRange
+from clipper.files.toml import toml_string
 from clipper.timecode import format_time
-from clipper.tomlfields import toml_string
 
 
 def event_toml(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import av
 
-from clipper.fsutil import atomic_path
+from clipper.files.atomic import atomic_path
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import MediaInfo, open_media
 

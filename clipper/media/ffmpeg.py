@@ -17,8 +17,8 @@ from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
-from clipper import children
 from clipper.errors import DiskFullError, FFmpegError
+from clipper.media import children
 
 ProgressCallback = Callable[[int], None]
 """Called with the output time reached so far, in milliseconds."""

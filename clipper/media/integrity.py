@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from clipper.errors import MediaError
-from clipper.fsutil import open_regular_file
+from clipper.files.atomic import open_regular_file
 
 COPY_AGAIN = "copy the recording again from its source"
 _HEAD = 4096

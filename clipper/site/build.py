@@ -17,17 +17,17 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from clipper.archive import FULL_RECORDING, ClipSpec, Event, load_events
-from clipper.cache import CACHE_DIR, MediaCache
+from clipper.archive.event import FULL_RECORDING, ClipSpec, Event, load_events
 from clipper.cutting.clip import plan_mode
 from clipper.errors import ClipperError
-from clipper.guard import check_site_target, write_marker
-from clipper.lock import project_lock
+from clipper.files.guard import check_site_target, write_marker
+from clipper.files.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
-from clipper.ranges import Range
-from clipper.selection import EVENT_TRANSCRIPT_HINT, resolve_for_media
+from clipper.ranges.grammar import Range
+from clipper.ranges.selection import EVENT_TRANSCRIPT_HINT, resolve_for_media
 from clipper.settings import Settings, load_settings
+from clipper.site.cache import CACHE_DIR, MediaCache
 from clipper.site.captions import (
     chapters_track,
     embed_tracks,

@@ -13,13 +13,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from clipper.cache import MediaCache, cache_key, place
 from clipper.cutting.clip import ClipResult, clip_spans, make_clip
 from clipper.cutting.smart import SmartPlan
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.integrity import check_media_file
 from clipper.media.probe import KeyframeStats, MediaInfo, StreamInfo, probe
+from clipper.site.cache import MediaCache, cache_key, place
 from clipper.subtitles.retime import retime_cues
 from clipper.subtitles.vtt import Track, write_vtt
 

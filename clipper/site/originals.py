@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipper.archive import Event
-from clipper.cache import MediaCache, cache_key
+from clipper.archive.event import Event
 from clipper.errors import ClipperError
 from clipper.media.damage import ALLOW_HINT, DamageReport, clock, no_frame_error, scan_damage
 from clipper.media.integrity import check_media_file
 from clipper.progress import Reporter
+from clipper.site.cache import MediaCache, cache_key
 
 
 def check_events(

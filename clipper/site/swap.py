@@ -17,9 +17,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from clipper.checksums import fsync_dir
-from clipper.guard import is_site_leftover
-from clipper.lock import pid_alive
+from clipper.files.checksums import fsync_dir
+from clipper.files.guard import is_site_leftover
+from clipper.files.lock import pid_alive
 from clipper.testhook import pause_point
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from clipper.archive import Event
+from clipper.archive.event import Event
 
 
 def summary_text(markdown_html: str, limit: int = 200) -> str:

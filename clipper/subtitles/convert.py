@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clipper.errors import SubtitleError
-from clipper.fsutil import atomic_write_text
+from clipper.files.atomic import atomic_write_text
 from clipper.subtitles.model import Track
 from clipper.subtitles.problems import Warn
 from clipper.subtitles.read import read_subtitles

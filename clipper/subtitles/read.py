@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipper.encoding import UndecodableError, decode_text, office_document
 from clipper.errors import SubtitleError
-from clipper.fsutil import read_user_file
+from clipper.files.atomic import read_user_file
+from clipper.files.text import UndecodableError, decode_text, office_document
 from clipper.subtitles.model import Track
 from clipper.subtitles.problems import Parsed, Problem, Warn, settle
 from clipper.subtitles.srt import looks_like_srt, parse_srt

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipper.fsutil import atomic_write_text
+from clipper.files.atomic import atomic_write_text
 from clipper.subtitles.model import Track
 from clipper.subtitles.problems import Warn
 from clipper.timecode import format_time

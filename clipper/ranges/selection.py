@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper.errors import RangeError
-from clipper.ranges import (
+from clipper.ranges.grammar import (
     CueId,
     CueSpan,
     FrameCode,
@@ -37,7 +37,7 @@ from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
 
 if TYPE_CHECKING:
-    from clipper.archive import ClipSpec
+    from clipper.archive.event import ClipSpec
     from clipper.media.probe import MediaInfo
 
 # For ranges in event.toml that select cues of an event without a transcript.
@@ -363,7 +363,7 @@ def resolve_event_clips(
 ) -> tuple[Path, list[tuple[ClipSpec, Selection]]]:
     """The event's recording, and each clip of the event resolved as `clipper publish` would
     resolve it: against the event's transcript and recording."""
-    from clipper.archive import RECORDINGS, load_event
+    from clipper.archive.event import RECORDINGS, load_event
     from clipper.subtitles import read_subtitles
 
     project = folder.parent.parent if folder.parent.name == RECORDINGS else folder.parent

@@ -1,7 +1,7 @@
 """Timestamp lists: which parts of a recording go into a clip.
 
 Parsing is pure: a ranges text (or `--range` options) becomes `RangeSpec`s whose ends may
-still be symbolic (frame timecodes, cues of the transcript). `clipper.selection` resolves
+still be symbolic (frame timecodes, cues of the transcript). `clipper.ranges.selection` resolves
 them against the transcript and the recording's frame rate into `Range`s of milliseconds.
 
 One range per line:
@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clipper.encoding import UndecodableError, decode_text, office_document
 from clipper.errors import RangeError
-from clipper.fsutil import read_user_file
+from clipper.files.atomic import read_user_file
+from clipper.files.text import UndecodableError, decode_text, office_document
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
 
 # A recording's end may be overshot by this much (people type the end they see rounded up).
@@ -363,14 +363,14 @@ def describe_spec(spec: RangeSpec) -> str:
 
 def parse_ranges(text: str, *, source: Path | str = "<ranges>") -> list[Range]:
     """Parse a ranges list of clock times only (no transcript, no frame rate needed)."""
-    from clipper.selection import resolve
+    from clipper.ranges.selection import resolve
 
     return resolve(parse_specs(text, source=source), source=source).ranges
 
 
 def read_ranges(path: Path) -> list[Range]:
     """Read a ranges file of clock times only (see read_specs)."""
-    from clipper.selection import resolve
+    from clipper.ranges.selection import resolve
 
     return resolve(read_specs(path), source=path).ranges
 
@@ -391,7 +391,7 @@ def read_specs(path: Path) -> list[RangeSpec]:
     """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
     content too). UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") and
     Windows-1252 (older Excel), detected; bytes that fit none are refused, never replaced."""
-    from clipper.ranges_csv import looks_like_csv, parse_csv
+    from clipper.ranges.table import looks_like_csv, parse_csv
 
     data = read_user_file(path, RangeError, "ranges file")
     document = office_document(data, path.suffix)

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import clipper
-from clipper.checksums import fsync_dir, sha256_file
 from clipper.errors import DiskFullError
-from clipper.fsutil import atomic_path, atomic_write_text
+from clipper.files.atomic import atomic_path, atomic_write_text
+from clipper.files.checksums import fsync_dir, sha256_file
 
 CACHE_DIR = ".clipper-cache"
 MANIFEST = "entry.json"  # each entry's file sizes, checked before the entry is reused
@@ -37,10 +37,8 @@ MEDIA_CODE = [
     "cutting",
     "media",
     "subtitles",
+    "ranges",
     "timecode.py",
-    "ranges.py",
-    "ranges_csv.py",
-    "selection.py",
 ]
 
 

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clipper.archive import DEVICE_NAMES, EVENT_FILE, RECORDINGS, slugify
-from clipper.checksums import copy_hashed, fsync_dir, sha256_file
+from clipper.archive.event import DEVICE_NAMES, EVENT_FILE, RECORDINGS, slugify
 from clipper.errors import ArchiveError, EventError
-from clipper.fsutil import atomic_write_text
-from clipper.guard import check_ingest
-from clipper.lock import pid_alive, project_lock
+from clipper.files.atomic import atomic_write_text
+from clipper.files.checksums import copy_hashed, fsync_dir, sha256_file
+from clipper.files.guard import check_ingest
+from clipper.files.lock import pid_alive, project_lock
+from clipper.files.toml import load_toml, toml_string
 from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
@@ -31,7 +32,6 @@ from clipper.subtitles.model import Track
 from clipper.subtitles.problems import settle
 from clipper.subtitles.read import parse_subtitles
 from clipper.subtitles.vtt import format_vtt
-from clipper.tomlfields import load_toml, toml_string
 
 STAGING_PREFIX = ".ingest-"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")

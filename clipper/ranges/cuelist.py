@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from clipper.errors import ClipperError
-from clipper.selection import cue_ref, normalize
+from clipper.ranges.selection import cue_ref, normalize
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, format_time, parse_time
 

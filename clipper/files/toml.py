@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import ClipperError
-from clipper.fsutil import read_user_text
+from clipper.files.atomic import read_user_text
 
 
 def as_date(value: Any) -> dt.date | None:

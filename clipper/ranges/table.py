@@ -16,7 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from clipper.errors import RangeError
-from clipper.ranges import QUOTES, RangeSpec, TimeSpan, check_order, parse_endpoint, parse_line
+from clipper.ranges.grammar import (
+    QUOTES,
+    RangeSpec,
+    TimeSpan,
+    check_order,
+    parse_endpoint,
+    parse_line,
+)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "start": ("start", "beginn", "anfang", "von", "from", "in", "startzeit", "begin"),

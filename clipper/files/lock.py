@@ -21,7 +21,7 @@ from typing import Any
 
 from clipper.errors import LockError
 
-LOCK_FILE = ".clipper.lock"
+LOCK_FILE = ".clipper.files.lock"
 
 
 def pid_alive(pid: int) -> bool:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from clipper.archive import EVENT_FILE, RECORDINGS
+from clipper.archive.event import EVENT_FILE, RECORDINGS
 from clipper.errors import ClipperError
-from clipper.fsutil import atomic_write_text
+from clipper.files.atomic import atomic_write_text
 
 TRANSCRIPTS = "transcripts"
 SITE_MARKER = ".clipper-site.json"

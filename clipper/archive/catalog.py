@@ -11,11 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.archive import EVENT_FILE, RECORDINGS, Event, load_events, read_original
-from clipper.checksums import sha256_file
+from clipper.archive.event import EVENT_FILE, RECORDINGS, Event, load_events, read_original
 from clipper.errors import ArchiveError, ClipperError, EventError
+from clipper.files.checksums import sha256_file
+from clipper.files.toml import load_toml
 from clipper.media.probe import probe
-from clipper.tomlfields import load_toml
 
 SITE_DIR = "site"
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import EventError
-from clipper.ranges import RangeSpec, parse_specs, read_specs, starts_like_a_range
-from clipper.tomlfields import as_date, load_toml_text
+from clipper.files.toml import as_date, load_toml_text
+from clipper.ranges.grammar import RangeSpec, parse_specs, read_specs, starts_like_a_range
 
 EVENT_FILE = "event.toml"
 RECORDINGS = "recordings"
@@ -59,7 +59,7 @@ class ClipSpec:
     """A summary clip to cut from the event's recording.
 
     Its ranges are parsed but not resolved: cue selections need the transcript and frame
-    timecodes the recording's frame rate (`clipper.selection.resolve`, at publish time).
+    timecodes the recording's frame rate (`clipper.ranges.selection.resolve`, at publish time).
     """
 
     title: str
