@@ -1,0 +1,60 @@
+"""The `clipper` command line: parse arguments, call one library function, report.
+
+Each module here holds one group of commands and only parses options, calls the library
+and prints; this file puts them together. Library errors (ClipperError) become one line on
+stderr and exit code 1; no traceback unless CLIPPER_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clipper import __version__
+from clipper.cli import archive, media, ranges, site, subtitles
+from clipper.cli.common import out
+from clipper.media import children
+
+app = typer.Typer(
+    help="Cut, subtitle and publish recorded video conferences.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(media.probe)
+app.command()(media.cut)
+app.add_typer(ranges.ranges_app, name="ranges")
+app.command("transcript")(ranges.transcript_list)
+app.command()(site.publish)
+app.command()(archive.ingest)
+app.command("list")(archive.list_events)
+app.command()(archive.verify)
+app.command()(site.serve)
+app.command()(site.demo)
+app.command()(media.doctor)
+app.add_typer(subtitles.subtitles_app, name="subtitles")
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"clipper {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """clipper: cut, subtitle and publish recorded video conferences."""
+
+
+def main() -> None:
+    children.cancel_on_signals()
+    try:
+        app()
+    finally:
+        children.stop_all()

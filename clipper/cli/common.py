@@ -1,0 +1,192 @@
+"""What every command shares: safe printing, one-line errors, progress bars, options."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from clipper.errors import ClipperError
+from clipper.media import children
+from clipper.media.ffmpeg import ProgressCallback
+
+if TYPE_CHECKING:
+    pass
+
+
+def _shown(text: str) -> str:
+    """`text` safe to print on a terminal: control characters (ESC, BEL, C1, DEL ...) from
+    file names, titles or cue text appear as `\\x1b`-style text instead of acting."""
+    return "".join(
+        ch
+        if ch in "\t\n" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
+        else f"\\x{ord(ch):02x}"
+        for ch in text
+    )
+
+
+class SafeConsole(Console):
+    """A Console whose plain-text output never carries raw control characters."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(_shown(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = SafeConsole(highlight=False, soft_wrap=True)
+
+
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn library errors into one clear line and a non-zero exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except ClipperError as exc:
+            _fail(f"error: {exc}", exc)
+        except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP as children.Cancelled
+            children.stop_all()
+            _stop_bars()
+            err.print(children.CANCELLED_MESSAGE, markup=False)
+            code = exc.exit_code if isinstance(exc, children.Cancelled) else 130
+            raise typer.Exit(code) from None
+        except BrokenPipeError:
+            # The reader went away (`clipper transcript FILE | head`): stop quietly, as Unix
+            # tools do, and keep Python from complaining when it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                _fail(f"error: the disk is full ({exc.filename or 'while writing'})", exc)
+            name = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"error: {name}{exc.strerror or exc}", exc)
+        except Exception as exc:
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(please report it; CLIPPER_DEBUG=1 shows details)",
+                exc,
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(message: str, exc: BaseException) -> None:
+    if os.environ.get("CLIPPER_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    err.print(_shown(message), markup=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+class RichReporter:
+    """Progress on the terminal: a line per stage, a bar per ffmpeg run."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def step(self, message: str) -> None:
+        self.console.print(f"• {message}", markup=False)
+
+    def media(self, label: str, total_ms: int) -> ProgressCallback:
+        return _progress_bar(self.console, label, total_ms)
+
+
+def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallback:
+    """A callback that draws a bar; it closes itself when ffmpeg reaches the end."""
+    progress = Progress(
+        TextColumn("  {task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task(label, total=max(total_ms, 1))
+    started = False
+
+    def update(done_ms: int) -> None:
+        nonlocal started
+        if not started:
+            progress.start()
+            _bars.append(progress)
+            started = True
+        progress.update(task, completed=min(done_ms, total_ms))
+        if done_ms >= total_ms:
+            progress.stop()
+
+    return update
+
+
+_bars: list[Progress] = []
+
+
+def _stop_bars() -> None:
+    """End the bars a cancelled run left drawn (and their refresh threads)."""
+    while _bars:
+        _bars.pop().stop()
+
+
+ALLOW_DAMAGED = typer.Option(
+    "--allow-damaged",
+    help="Use a recording whose video is damaged in places, with a warning naming them "
+    "(default: refuse it). A recording without any decodable frame is always refused.",
+)
+
+
+LENIENT = typer.Option(
+    "--lenient",
+    help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
+    "each skipped cue (default: refuse the file, naming the line).",
+)
+
+
+def _warn_line(message: str) -> None:
+    """A warning on stderr, printed as is (cue text may hold [brackets] or :colons:)."""
+    typer.echo(_shown(f"warning: {message}"), err=True)
+
+
+PARENTS = typer.Option(
+    "--parents", help="Create the output's folder if it does not exist (default: refuse)."
+)
+
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project folder (holds recordings/ and transcripts/).",
+        file_okay=False,
+    ),
+]
+
+
+def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:
+    """The start of the note on `Name:` prefixes that look like speakers (the four most
+    frequent), and the `--speaker` options that would mark them."""
+    names = prefixes[:4]
+    options = " ".join(f"--speaker {_shell_quote(n)}" for n in names)
+    return f"note: lines start with names and a colon ({', '.join(names)})", options
+
+
+def _shell_quote(text: str) -> str:
+    """`text` as one word in the commands we suggest: double quotes work in sh, cmd.exe and
+    PowerShell alike (names with quotes or `$` are not expected)."""
+    return text if text.replace("-", "").replace(".", "").isalnum() else f'"{text}"'

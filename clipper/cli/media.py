@@ -1,0 +1,184 @@
+"""Commands on one recording: `probe`, `cut`, and `doctor` (which ffmpeg runs)."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clipper.cli.common import (
+    ALLOW_DAMAGED,
+    LENIENT,
+    PARENTS,
+    _progress_bar,
+    _warn_line,
+    err,
+    out,
+    reports_errors,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class CutMode(enum.StrEnum):
+    """How `clipper cut` makes the clip (see the README, "How a cut is made")."""
+
+    auto = "auto"
+    smart = "smart"
+    accurate = "accurate"
+    keyframe = "keyframe"
+
+
+@reports_errors
+def probe(
+    file: Annotated[Path, typer.Argument(help="A recording (MP4, WebM, ...).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+) -> None:
+    """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
+    its video to find damage (exit 1 if damaged, unless --allow-damaged)."""
+    from clipper.media.damage import check_decodable, scan_damage
+    from clipper.media.probe import probe as probe_media
+    from clipper.media.report import probe_report, probe_to_dict
+
+    info = probe_media(file)
+    damage = None
+    if info.video is not None:
+        progress = _progress_bar(err, "Aufzeichnung wird geprüft", info.duration_ms)
+        damage = check_decodable(scan_damage(file, progress=progress), allow_damaged=allow_damaged)
+        progress(info.duration_ms)
+    if as_json:
+        data = probe_to_dict(info)
+        if damage is not None:
+            data["damage"] = damage.to_json()["damages"]
+        out.print_json(json.dumps(data))
+    else:
+        for line in probe_report(info):
+            out.print(line, markup=False)
+    if damage is not None and damage.damaged:
+        _warn_line(f"{file}: {damage.summary()}")
+
+
+@reports_errors
+def cut(
+    source: Annotated[Path, typer.Argument(help="The recording to cut from (never modified).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The clip to write (.mp4).")],
+    ranges: Annotated[
+        Path | None,
+        typer.Option(
+            "--ranges",
+            "-r",
+            help="Ranges file: `START - END  label` or a cue selection per line, or a CSV.",
+        ),
+    ] = None,
+    range_options: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--range",
+            metavar="RANGE",
+            help="A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
+            "(repeatable, joined in the order given).",
+        ),
+    ] = None,
+    subtitles: Annotated[
+        Path | None,
+        typer.Option(
+            "--subtitles",
+            "--transcript",
+            "-s",
+            help="The recording's WebVTT or SRT: writes OUTPUT.vtt too, and lets ranges select "
+            "cues.",
+        ),
+    ] = None,
+    lenient: Annotated[bool, LENIENT] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
+    ] = False,
+    crf: Annotated[
+        int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")
+    ] = 18,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="x264 speed preset (default: fast; superfast for the short parts a smart "
+            "cut re-encodes).",
+            show_default=False,
+        ),
+    ] = None,
+    mode: Annotated[
+        CutMode,
+        typer.Option(
+            help="auto: smart when that is exact, else accurate. smart: copy whole GOPs, "
+            "re-encode only from each cut to the next keyframe. accurate: re-encode all. "
+            "keyframe: copy only, cut at the nearest keyframes (not frame-accurate).",
+        ),
+    ] = CutMode.auto,
+    parents: Annotated[bool, PARENTS] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+) -> None:
+    """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
+    --mode keyframe)."""
+    from clipper.cutting.execute import EncodeSettings
+    from clipper.timecode import format_time
+    from clipper.workflows import plan_cut, run_cut
+
+    job = plan_cut(
+        source,
+        output,
+        ranges=ranges,
+        range_texts=range_options or [],
+        transcript=subtitles,
+        mode=mode.value,
+        lenient=lenient,
+        warn=_warn_line,
+        parents=parents,
+        allow_damaged=allow_damaged,
+    )
+    if job.damage.damaged:
+        _warn_line(f"{source}: {job.damage.summary()}; the clip shows the damage")
+    plan = job.plan.cut
+    out.print(
+        f"Plan for {source.name} ({len(plan.pieces)} pieces, {job.plan.mode} cut):",
+        markup=False,
+    )
+    for line in job.plan.describe():
+        out.print(f"  {line}", markup=False)
+    for note in job.notes:
+        out.print(f"  note: {note}", markup=False)
+    if dry_run:
+        out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
+        return
+    result = run_cut(
+        job,
+        settings=EncodeSettings(
+            preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
+        ),
+        progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
+    )
+    if result.smart is not None and result.smart.mode != job.plan.mode:
+        out.print(f"  note: {result.smart.notes[-1]}", markup=False)
+    size_mb = result.video.stat().st_size / 1_000_000
+    out.print(
+        f"Wrote {result.video} ({format_time(plan.duration_ms)}, {plan.frames} frames, "
+        f"{size_mb:.1f} MB)",
+        markup=False,
+    )
+    if result.subtitles:
+        out.print(f"Wrote {result.subtitles} ({len(result.cues)} cues)", markup=False)
+
+
+@reports_errors
+def doctor() -> None:
+    """Show which ffmpeg and libraries clipper uses, and what is missing."""
+    from clipper.doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        mark = "ok " if check.ok else ("-- " if check.optional else "MISSING")
+        out.print(f"{mark:8}{check.name}: {check.detail}", markup=False)
+    if any(not c.ok and not c.optional for c in checks):
+        raise typer.Exit(1)

@@ -1,0 +1,137 @@
+"""Commands that choose what goes into a clip: `ranges check` and `transcript`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clipper.cli.common import (
+    LENIENT,
+    _shown,
+    _warn_line,
+    out,
+    reports_errors,
+)
+from clipper.errors import ClipperError
+
+if TYPE_CHECKING:
+    from clipper.cutting.plan import CutPlan
+    from clipper.ranges.selection import Selection
+
+
+ranges_app = typer.Typer(
+    help="Check ranges lists before cutting.", no_args_is_help=True, add_completion=False
+)
+
+
+@ranges_app.command("check")
+@reports_errors
+def ranges_check(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A ranges file (or CSV), or an event (its folder or event.toml): then every "
+            "clip is checked against the event's transcript and recording."
+        ),
+    ],
+    transcript: Annotated[
+        Path | None,
+        typer.Option(
+            "--transcript", "-s", help="The recording's WebVTT or SRT, for cue selections."
+        ),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", help="The recording: its frame rate and length are checked too."),
+    ] = None,
+    lenient: Annotated[bool, LENIENT] = False,
+) -> None:
+    """Show the resolved ranges, their total length and any problem, without cutting."""
+    from clipper.cutting.clip import plan_clip
+    from clipper.ranges.grammar import read_specs
+    from clipper.ranges.selection import event_folder, resolve_event_clips, resolve_for_recording
+    from clipper.subtitles import read_subtitles
+
+    folder = event_folder(file)
+    if folder is not None:
+        if transcript is not None or source is not None:
+            raise ClipperError(
+                "an event brings its own transcript and recording",
+                path=file,
+                hint="leave out --transcript and --source, or give a ranges file",
+            )
+        recording, clips = resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
+        for number, (clip, selection) in enumerate(clips):
+            where = Path(clip.ranges_source).name if isinstance(clip.ranges_source, Path) else ""
+            heading = f"Clip „{clip.title}“" + (f" ({where})" if where else "") + ":"
+            out.print(("\n" if number else "") + heading, markup=False)
+            clip_plan = plan_clip(recording, selection.ranges, ranges_source=clip.ranges_source)
+            _print_selection(selection, clip_plan)
+        return
+    track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
+    selection = resolve_for_recording(
+        read_specs(file), source=file, cues=track.cues if track else None, recording=source
+    )
+    # What `cut` will make of it: each range snapped to whole frames (and refused if that
+    # leaves nothing), so the check and the clip agree to the frame.
+    plan = plan_clip(source, selection.ranges, ranges_source=file) if source else None
+    _print_selection(selection, plan)
+
+
+def _print_selection(selection: Selection, plan: CutPlan | None) -> None:
+    from clipper.ranges.selection import describe
+    from clipper.timecode import format_time
+
+    for line in describe(selection):
+        out.print(line, markup=False)
+    if plan is not None:
+        out.print(
+            f"Clip: {format_time(plan.duration_ms)} ({plan.frames} frames), each range cut at "
+            "the nearest frames",
+            markup=False,
+        )
+    for note in selection.notes:
+        out.print(f"note: {note}", markup=False)
+
+
+@reports_errors
+def transcript_list(
+    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT or SRT).")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Only cues before this time.")] = None,
+    grep: Annotated[
+        str | None,
+        typer.Option("--grep", "-g", help="Only cues containing this text (any case)."),
+    ] = None,
+) -> None:
+    """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
+    from rich.text import Text
+
+    from clipper.ranges.cuelist import list_cues, parse_bound
+    from clipper.subtitles import read_subtitles
+
+    # Only viewing: list the readable cues and warn about the others.
+    lines = list_cues(
+        read_subtitles(file, lenient=True, warn=_warn_line).cues,
+        start_ms=parse_bound(start, "--from"),
+        end_ms=parse_bound(end, "--to"),
+        grep=grep,
+    )
+    if not lines:
+        what = f"contains {grep!r}" if grep else "is in that time span"
+        raise ClipperError(f"no cue {what}", path=file)
+    width = max(len(line.ref) for line in lines)
+    for line in lines:
+        shown = line.format(width)
+        if _shown(shown) != shown:  # control characters: shown visibly, without highlights
+            out.print(shown, markup=False)
+            continue
+        offset = len(shown) - len(line.text)
+        text = Text(shown)
+        for a, b in line.hits:
+            text.stylize("bold reverse", offset + a, offset + b)
+        out.print(text)

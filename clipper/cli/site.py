@@ -1,0 +1,112 @@
+"""Commands that publish and show the site: `publish`, `serve`, `demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clipper.cli.common import (
+    ALLOW_DAMAGED,
+    LENIENT,
+    PARENTS,
+    ProjectOption,
+    RichReporter,
+    _warn_line,
+    err,
+    out,
+    reports_errors,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@reports_errors
+def publish(
+    project: ProjectOption = Path("."),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the site (default: site/).")
+    ] = None,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another publish in this project.")
+    ] = 10.0,
+    portable: Annotated[
+        bool,
+        typer.Option(
+            "--portable",
+            help="Embed caption tracks in the pages, so captions also show when the site "
+            "is opened from disk (file://).",
+        ),
+    ] = False,
+    lenient: Annotated[bool, LENIENT] = False,
+    parents: Annotated[bool, PARENTS] = False,
+    allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+) -> None:
+    """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
+    from clipper.site.build import publish as publish_site
+
+    result = publish_site(
+        project,
+        out_dir,
+        reporter=RichReporter(out),
+        lock_wait=wait,
+        portable=portable,
+        lenient=lenient,
+        parents=parents,
+        allow_damaged=allow_damaged,
+    )
+    for warning in result.warnings:
+        _warn_line(warning)
+    for note in result.recovered:
+        out.print(f"note: an earlier run was interrupted; {note}", markup=False)
+    if result.made == 0:
+        out.print(
+            f"Nothing changed: no media work needed ({result.reused} file(s) from the cache).",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"Made {result.made} media file(s), reused {result.reused} from the cache.",
+            markup=False,
+        )
+    out.print(
+        f"Published {len(result.pages)} event(s) to {result.out_dir}. "
+        f"View it with: clipper serve --site {result.out_dir}",
+        markup=False,
+    )
+
+
+@reports_errors
+def serve(
+    site: Annotated[Path, typer.Option(help="The published site folder.")] = Path("site"),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+) -> None:
+    """Serve the site on 127.0.0.1 with byte ranges, so seeking in videos works."""
+    from clipper.site.server import serve as serve_site
+
+    serve_site(
+        site,
+        port=port,
+        ready=lambda url: out.print(f"Serving {site} at {url} (Ctrl+C stops)", markup=False),
+    )
+
+
+@reports_errors
+def demo(project: ProjectOption = Path(".")) -> None:
+    """Create the demo event (a generated video call) and publish the site."""
+    from clipper.demo import create_demo_event
+    from clipper.site.build import publish as publish_site
+
+    reporter = RichReporter(out)
+    folder = create_demo_event(project, reporter=reporter)
+    out.print(f"Demo event written to {folder}", markup=False)
+    result = publish_site(project, reporter=reporter)
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    out.print(
+        f"Published to {result.out_dir}. View it with:\n  clipper serve --site {result.out_dir}\n"
+        "then open http://127.0.0.1:8000/ in a browser.",
+        markup=False,
+    )

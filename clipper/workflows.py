@@ -1,0 +1,158 @@
+"""The library calls behind the commands: cut a clip, publish the site, ingest a recording.
+
+Each is one function a script can call (`clipper.cut`, `clipper.publish`, `clipper.ingest`);
+the CLI only parses options, calls them and prints. A cut is planned first (`plan_cut`:
+checks, ranges, plan, damage, all before anything is written) and then run (`run_cut`),
+so a caller can show the plan, or stop at a dry run, in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clipper.archive.ingest import IngestResult, ingest
+from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
+from clipper.cutting.execute import EncodeSettings
+from clipper.cutting.smart import Mode, SmartPlan
+from clipper.files.guard import check_clip_output
+from clipper.media.damage import DamageReport, check_decodable, scan_damage
+from clipper.media.ffmpeg import ProgressCallback
+from clipper.ranges.grammar import specs_from
+from clipper.ranges.selection import Selection, resolve_for_recording
+from clipper.site.build import PublishResult, publish
+from clipper.subtitles import read_subtitles
+from clipper.subtitles.problems import Warn
+from clipper.subtitles.vtt import Track
+
+__all__ = [
+    "ClipResult",
+    "CutJob",
+    "IngestResult",
+    "PublishResult",
+    "choose_ranges",
+    "cut",
+    "ingest",
+    "plan_cut",
+    "publish",
+    "run_cut",
+]
+
+
+@dataclass(frozen=True)
+class CutJob:
+    """A cut that passed every check and is planned, but has written nothing yet."""
+
+    source: Path
+    output: Path
+    ranges_source: Path | str  # the ranges file, or "--range" for ranges given as options
+    selection: Selection
+    transcript: Track | None
+    plan: SmartPlan
+    damage: DamageReport
+
+    @property
+    def notes(self) -> list[str]:
+        """What the ranges and the plan ask the user to know (clamped padding, fallbacks)."""
+        return [*self.selection.notes, *self.plan.notes]
+
+
+def choose_ranges(
+    source: Path,
+    *,
+    ranges: Path | None = None,
+    range_texts: Sequence[str] = (),
+    transcript: Path | None = None,
+    lenient: bool = False,
+    warn: Warn | None = None,
+) -> tuple[Path | str, Selection, Track | None]:
+    """The clip's ranges from a ranges file or range texts, resolved against the transcript
+    (cue selections) and the recording (frame rate, length)."""
+    specs, ranges_source = specs_from(ranges, list(range_texts))
+    track = read_subtitles(transcript, lenient=lenient, warn=warn) if transcript else None
+    cues = track.cues if track else None
+    selection = resolve_for_recording(specs, source=ranges_source, cues=cues, recording=source)
+    return ranges_source, selection, track
+
+
+def plan_cut(
+    source: Path,
+    output: Path,
+    *,
+    ranges: Path | None = None,
+    range_texts: Sequence[str] = (),
+    transcript: Path | None = None,
+    mode: Mode = "auto",
+    lenient: bool = False,
+    warn: Warn | None = None,
+    parents: bool = False,
+    allow_damaged: bool = False,
+) -> CutJob:
+    """Check the outputs, read the ranges, plan the cut and check the spans it uses for
+    damage; raise ClipperError for anything wrong, before a single byte is written."""
+    source, output = Path(source), Path(output)
+    check_output(source, output)
+    check_clip_output(output, source=source, ranges=ranges, subtitles=transcript, parents=parents)
+    ranges_source, selection, track = choose_ranges(
+        source,
+        ranges=ranges,
+        range_texts=range_texts,
+        transcript=transcript,
+        lenient=lenient,
+        warn=warn,
+    )
+    plan = plan_mode(source, selection.ranges, mode=mode, ranges_source=ranges_source)
+    # Only the spans the clip uses are decoded: the cost grows with the clip, not the source.
+    spans = [(piece.start, piece.end) for piece in plan.cut.pieces]
+    damage = check_decodable(scan_damage(source, spans), allow_damaged=allow_damaged)
+    return CutJob(source, output, ranges_source, selection, track, plan, damage)
+
+
+def run_cut(
+    job: CutJob,
+    *,
+    settings: EncodeSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> ClipResult:
+    """Make the clip (and its subtitles) a planned job describes."""
+    return make_clip(
+        job.source,
+        job.selection.ranges,
+        job.output,
+        transcript=job.transcript,
+        ranges_source=job.ranges_source,
+        settings=settings,
+        progress=progress,
+        planned=job.plan,
+    )
+
+
+def cut(
+    source: Path,
+    output: Path,
+    *,
+    ranges: Path | None = None,
+    range_texts: Sequence[str] = (),
+    transcript: Path | None = None,
+    mode: Mode = "auto",
+    settings: EncodeSettings | None = None,
+    progress: ProgressCallback | None = None,
+    lenient: bool = False,
+    parents: bool = False,
+    allow_damaged: bool = False,
+) -> ClipResult:
+    """Cut the ranges of `source` into the clip `output` (with `output`.vtt when a
+    transcript is given): `clipper cut` as one call."""
+    job = plan_cut(
+        source,
+        output,
+        ranges=ranges,
+        range_texts=range_texts,
+        transcript=transcript,
+        mode=mode,
+        lenient=lenient,
+        parents=parents,
+        allow_damaged=allow_damaged,
+    )
+    return run_cut(job, settings=settings, progress=progress)
