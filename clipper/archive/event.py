@@ -32,7 +32,7 @@ KNOWN_KEYS = {
     "description",
     "credits",
     "clips",
-    # issue 5: optional texts for the page (WCAG 1.2.3/1.2.5, Leichte Sprache)
+    # optional texts for the page (WCAG 1.2.3/1.2.5, Leichte Sprache)
     "plain_language",
     "visual_description",
     "original",
