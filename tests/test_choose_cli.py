@@ -283,7 +283,7 @@ def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
     """The note `ranges check` and `cut` show comes back from publish as a warning."""
     from clipper.archive.event import ClipSpec
     from clipper.media.probe import MediaInfo
-    from clipper.ranges.grammar import read_specs
+    from clipper.ranges.read import read_specs
     from clipper.site.build import _clip_ranges
 
     table = tmp_path / "zeiten.csv"

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from clipper.archive.clips import EVENT_TRANSCRIPT_HINT
 from clipper.archive.event import FULL_RECORDING, ClipSpec, Event, load_events
 from clipper.cutting.clip import plan_mode
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, SourceLocation
 from clipper.files.guard import check_site_target, write_marker
 from clipper.files.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
 from clipper.ranges.grammar import Range
-from clipper.ranges.selection import EVENT_TRANSCRIPT_HINT, resolve_for_media
+from clipper.ranges.selection import resolve_for_media
 from clipper.settings import Settings, load_settings
 from clipper.site.cache import CACHE_DIR, MediaCache
 from clipper.site.captions import (
@@ -161,8 +162,7 @@ def _clip_ranges(
     what the ranges file asks staff to check comes back as a warning."""
     for spec in clip.specs:
         if spec.note and warn is not None:
-            where = f"{clip.ranges_source}, line {spec.line}" if spec.line else clip.ranges_source
-            warn(f"{where}: {spec.note}")
+            warn(f"{SourceLocation(clip.ranges_source, spec.line)}: {spec.note}")
     return resolve_for_media(
         clip.specs,
         info,
