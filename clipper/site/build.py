@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from clipper.archive.clips import EVENT_TRANSCRIPT_HINT
 from clipper.archive.event import FULL_RECORDING, ClipSpec, Event, load_events
 from clipper.cutting.clip import plan_mode
-from clipper.errors import ClipperError, SourceLocation
+from clipper.errors import ClipperError
 from clipper.files.guard import check_site_target, write_marker
 from clipper.files.lock import project_lock
 from clipper.media.probe import MediaInfo
@@ -159,17 +159,19 @@ def _clip_ranges(
     clip: ClipSpec, transcript: Track | None, info: MediaInfo, *, warn: Warn | None
 ) -> list[Range]:
     """The clip's ranges, cue selections and frame timecodes resolved for this recording;
-    what the ranges file asks staff to check comes back as a warning."""
-    for spec in clip.specs:
-        if spec.note and warn is not None:
-            warn(f"{SourceLocation(clip.ranges_source, spec.line)}: {spec.note}")
-    return resolve_for_media(
+    the notes `clipper ranges check` shows (clamped padding and ends, what the ranges file
+    asks staff to check) come back as warnings naming the file and line."""
+    selection = resolve_for_media(
         clip.specs,
         info,
         source=clip.ranges_source,
         cues=transcript.cues if transcript is not None else None,
         transcript_hint=EVENT_TRANSCRIPT_HINT,
-    ).ranges
+    )
+    if warn is not None:
+        for note in selection.notes:
+            warn(note.with_file())
+    return selection.ranges
 
 
 class _Step:
