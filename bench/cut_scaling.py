@@ -18,7 +18,7 @@ from pathlib import Path
 
 from clipper.cutting.clip import make_clip
 from clipper.media.ffmpeg import run_ffmpeg
-from clipper.ranges.grammar import parse_ranges
+from clipper.ranges.read import parse_ranges
 
 RANGES = "0:30 - 0:50 eins\n1:10 - 1:40 zwei\n1:50,5 - 1:58 drei\n"
 WORK = Path(__file__).parent / "work"

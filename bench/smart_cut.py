@@ -37,7 +37,8 @@ from cut_scaling import BARCODE_BITS, BARCODE_BLOCK, WORK, loop_recording, make_
 from clipper.cutting.clip import plan_mode
 from clipper.media.ffmpeg import ffmpeg_exe
 from clipper.media.keyframes import nal_types
-from clipper.ranges.grammar import Range, parse_ranges
+from clipper.ranges.grammar import Range
+from clipper.ranges.read import parse_ranges
 
 RANGES = """\
 1:12.36 - 1:58.20 eins

@@ -7,7 +7,48 @@ traceback unless CLIPPER_DEBUG=1.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
+
+# How a place is written: in a message ("file, line 3"), in a note listed under its file
+# ("line 3"), for editors and terminals that link to it ("file:3"), or inside a sentence
+# ("line 3 of file").
+Form = Literal["message", "note", "editor", "within"]
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where something a user wrote is: a file (or an option such as `--range`, whose values
+    are counted instead of lines) and the line (or which of the options) if known."""
+
+    source: Path | str
+    line: int | None = None
+
+    @property
+    def is_option(self) -> bool:
+        return str(self.source).startswith("--")
+
+    def at(self, line: int | None) -> SourceLocation:
+        """The same file (or option) at another line."""
+        return replace(self, line=line)
+
+    def format(self, form: Form = "message") -> str:
+        """The one place a location becomes text; without a line, just the file."""
+        if self.line is None:
+            return str(self.source)
+        if self.is_option:  # "--range 2": the second --range option
+            return f"{self.source} {self.line}"
+        if form == "note":
+            return f"line {self.line}"
+        if form == "editor":
+            return f"{self.source}:{self.line}"
+        if form == "within":
+            return f"line {self.line} of {self.source}"
+        return f"{self.source}, line {self.line}"
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 class ClipperError(Exception):
@@ -19,22 +60,26 @@ class ClipperError(Exception):
         *,
         path: Path | str | None = None,
         line: int | None = None,
+        at: SourceLocation | None = None,
         hint: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        if at is not None:
+            path, line = at.source, at.line
         self.path = Path(path) if path is not None else None
         self.line = line
         self.hint = hint
 
+    @property
+    def location(self) -> SourceLocation | None:
+        """Where the error is (None: not in a file the user wrote)."""
+        return SourceLocation(self.path, self.line) if self.path is not None else None
+
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = str(self.path)
-            if self.line is not None:
-                where += f", line {self.line}"
-            where += ": "
-        text = where + self.message
+        text = self.message
+        if self.location is not None:
+            text = f"{self.location}: {text}"
         if self.hint:
             text += f" ({self.hint})"
         return text
@@ -42,13 +87,6 @@ class ClipperError(Exception):
 
 class RangeError(ClipperError):
     """A timestamp or a range in a ranges list is wrong."""
-
-    def __str__(self) -> str:
-        # Ranges given as options (path "--range") are counted, not lines: "--range 2: ...".
-        if self.path is not None and self.line is not None and str(self.path).startswith("--"):
-            text = f"{self.path} {self.line}: {self.message}"
-            return text + (f" ({self.hint})" if self.hint else "")
-        return super().__str__()
 
 
 class SubtitleError(ClipperError):

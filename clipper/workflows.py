@@ -19,7 +19,7 @@ from clipper.cutting.smart import Mode, SmartPlan
 from clipper.files.guard import check_clip_output
 from clipper.media.damage import DamageReport, check_decodable, scan_damage
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.ranges.grammar import specs_from
+from clipper.ranges.read import specs_from
 from clipper.ranges.selection import Selection, resolve_for_recording
 from clipper.site.build import PublishResult, publish
 from clipper.subtitles import read_subtitles
@@ -55,7 +55,7 @@ class CutJob:
     @property
     def notes(self) -> list[str]:
         """What the ranges and the plan ask the user to know (clamped padding, fallbacks)."""
-        return [*self.selection.notes, *self.plan.notes]
+        return [*map(str, self.selection.notes), *self.plan.notes]
 
 
 def choose_ranges(

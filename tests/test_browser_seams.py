@@ -17,7 +17,7 @@ from media import SourceSpec
 
 from clipper.cutting.clip import make_clip
 from clipper.cutting.smart import SmartPlan
-from clipper.ranges.grammar import parse_ranges
+from clipper.ranges.read import parse_ranges
 
 SPEC = SourceSpec(seconds=6.0, gop=25, sample_rate=32000)
 RANGES = "0:00.5 - 0:03.3 eins\n0:04.3 - 0:06 zwei\n0:03.4 - 0:03.9 drei\n"

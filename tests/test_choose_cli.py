@@ -283,7 +283,7 @@ def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
     """The note `ranges check` and `cut` show comes back from publish as a warning."""
     from clipper.archive.event import ClipSpec
     from clipper.media.probe import MediaInfo
-    from clipper.ranges.grammar import read_specs
+    from clipper.ranges.read import read_specs
     from clipper.site.build import _clip_ranges
 
     table = tmp_path / "zeiten.csv"
@@ -293,3 +293,34 @@ def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
     warnings: list[str] = []
     assert len(_clip_ranges(clip, None, info, warn=warnings.append)) == 1
     assert [w.split(": every")[0] for w in warnings] == [f"{table}, line 2"]
+
+
+@pytest.mark.slow
+def test_publish_warns_with_every_note_ranges_check_shows(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    """Clamped padding and an end past the recording: what `ranges check` notes for an event,
+    publish reports too, naming the file (an event has many clips, a project many events)."""
+    folder = make_event(tmp_path)
+    (folder / "a.mp4").write_bytes(h264_source.read_bytes())
+    toml = folder / "event.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("#cue-1 Begrüßung", "#cue-1 -2s/+0s Begrüßung")
+        + '\n[[clips]]\ntitle = "Ende"\nranges = "ende.ranges"\n',
+        encoding="utf-8",
+    )
+    ranges = folder / "ende.ranges"
+    ranges.write_text("0:06 - 0:08,5 Schluss\n", encoding="utf-8")
+    result = run("ranges", "check", folder)
+    assert result.exit_code == 0, result.output
+    notes = [line.removeprefix("note: ") for line in result.output.splitlines() if "note:" in line]
+    assert notes == [
+        "line 9: padding clamped at the recording's start",
+        "line 1: end 00:00:08.500 is past the recording's end; cut to the end (00:00:08.000)",
+    ]
+    from clipper.site.build import publish
+
+    warnings = publish(tmp_path).warnings
+    inline = f"{toml} ([[clips]] 1)"
+    assert f"{inline}, {notes[0]}" in warnings
+    assert f"{ranges}, {notes[1]}" in warnings

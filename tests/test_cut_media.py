@@ -12,7 +12,7 @@ import pytest
 from media import SourceSpec, audio_offset, mp4_index_first, read_audio, read_barcodes
 
 from clipper.cutting.clip import make_clip
-from clipper.ranges.grammar import parse_ranges
+from clipper.ranges.read import parse_ranges
 from clipper.subtitles.model import Cue
 from clipper.subtitles.vtt import Track, read_vtt
 

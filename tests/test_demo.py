@@ -28,7 +28,7 @@ from clipper.demo.transcript import (
 )
 from clipper.files.toml import toml_string
 from clipper.media.ffmpeg import run_ffmpeg
-from clipper.ranges.grammar import parse_ranges
+from clipper.ranges.read import parse_ranges
 from clipper.settings import load_settings
 from clipper.timecode import parse_time
 

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import RangeError
-from clipper.ranges.grammar import CueId, CueSpan, Phrase, Range, TimeSpan, read_ranges, read_specs
+from clipper.ranges.grammar import CueId, CueSpan, Phrase, Range, TimeSpan
+from clipper.ranges.read import read_ranges, read_specs
 from clipper.ranges.selection import resolve
 from clipper.ranges.table import looks_like_csv, parse_csv
 
@@ -52,7 +53,7 @@ def test_times_a_spreadsheet_turned_into_hours_get_a_note(tmp_path: Path) -> Non
     path.write_text("Start;Ende;Titel\n00:05:00;00:42:00;Begrüßung\n01:10:00;01:52:00;x\n", "utf-8")
     selection = resolve(read_specs(path), source=path)
     assert selection.ranges[0] == Range(300_000, 2_520_000, "Begrüßung", 2)
-    (note,) = selection.notes
+    (note,) = map(str, selection.notes)
     assert note.startswith("line 2: every time in the table is whole minutes (00:05:00)")
     assert "format the time columns as text" in note
     path.write_text("Start;Ende\n00:05:00;00:42:30\n", "utf-8")

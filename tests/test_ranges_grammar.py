@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clipper.errors import ClipperError, RangeError
+from clipper.errors import ClipperError, RangeError, SourceLocation
 from clipper.ranges.grammar import (
     CueId,
     CueSpan,
@@ -56,7 +56,7 @@ def test_a_list_mixing_every_form() -> None:
 
 
 def test_drop_frame_timecode_is_kept_as_written() -> None:
-    spec = parse_line("00:10:00;02 - 00:10:05;00", source="x", line=1)
+    spec = parse_line("00:10:00;02 - 00:10:05;00", at=SourceLocation("x", 1))
     assert spec is not None
     assert spec.what == TimeSpan(FrameCode("00:10:00;02"), FrameCode("00:10:05;00"))
     assert spec.needs_frame_rate and not spec.needs_transcript
@@ -80,10 +80,10 @@ def test_drop_frame_timecode_is_kept_as_written() -> None:
 )
 def test_line_forms_and_errors(text: str, words: str | None) -> None:
     if words is None:
-        assert parse_line(text, source="l.txt", line=4) is None
+        assert parse_line(text, at=SourceLocation("l.txt", 4)) is None
         return
     with pytest.raises(RangeError) as info:
-        parse_line(text, source="l.txt", line=4)
+        parse_line(text, at=SourceLocation("l.txt", 4))
     assert str(info.value).startswith("l.txt, line 4: ")
     assert words in str(info.value)
 
@@ -106,7 +106,7 @@ def test_line_forms_and_errors(text: str, words: str | None) -> None:
     ],
 )
 def test_what_word_processors_and_people_type(text: str, what: object, label: str) -> None:
-    spec = parse_line(text, source="l.txt", line=1)
+    spec = parse_line(text, at=SourceLocation("l.txt", 1))
     assert spec is not None
     assert (spec.what, spec.label) == (what, label)
 
@@ -125,10 +125,10 @@ def test_what_word_processors_and_people_type(text: str, what: object, label: st
 )
 def test_near_misses_are_refused_with_the_fix(text: str, words: str | None) -> None:
     if words is None:
-        assert parse_line(text, source="l.txt", line=2) is not None
+        assert parse_line(text, at=SourceLocation("l.txt", 2)) is not None
         return
     with pytest.raises(RangeError) as info:
-        parse_line(text, source="l.txt", line=2)
+        parse_line(text, at=SourceLocation("l.txt", 2))
     assert str(info.value).startswith("l.txt, line 2: ")
     assert words in str(info.value)
 
@@ -198,7 +198,7 @@ def specs(draw: st.DrawFn) -> RangeSpec:
 
 @given(specs())
 def test_format_then_parse_round_trips(spec: RangeSpec) -> None:
-    assert parse_line(format_spec(spec), source="x", line=1) == spec
+    assert parse_line(format_spec(spec), at=SourceLocation("x", 1)) == spec
 
 
 @given(st.lists(specs(), min_size=1, max_size=6))

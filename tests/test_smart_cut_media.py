@@ -24,7 +24,7 @@ from media import (
 from test_cut_media import expected_frames
 
 from clipper.cutting.clip import make_clip, plan_mode
-from clipper.ranges.grammar import parse_ranges
+from clipper.ranges.read import parse_ranges
 from clipper.subtitles.model import Cue
 from clipper.subtitles.vtt import Track
 

@@ -13,7 +13,7 @@ from clipper.cutting.smart import copy_boundaries, plan_smart, snap_to_keyframes
 from clipper.errors import RangeError
 from clipper.media.keyframes import AvcConfig, PacketIndex, PacketRef, VideoParams
 from clipper.media.probe import FrameWindow
-from clipper.ranges.grammar import parse_ranges
+from clipper.ranges.read import parse_ranges
 
 FPS = 25
 STEP = Fraction(1, FPS)

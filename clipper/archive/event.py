@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clipper.errors import EventError
+from clipper.errors import EventError, SourceLocation
 from clipper.files.toml import as_date, load_toml_text
-from clipper.ranges.grammar import RangeSpec, parse_specs, read_specs, starts_like_a_range
+from clipper.ranges.grammar import RangeSpec, parse_specs, starts_like_a_range
+from clipper.ranges.read import read_specs
 
 EVENT_FILE = "event.toml"
 RECORDINGS = "recordings"
@@ -450,9 +451,10 @@ def _refuse_cue_selections(clips: list[ClipSpec], path: Path) -> None:
     for clip in clips:
         for spec in clip.specs:
             if spec.needs_transcript:
+                at = SourceLocation(clip.ranges_source, spec.line).format("within")
                 raise EventError(
-                    f"clip {clip.title!r} selects cues of the transcript (line {spec.line} of "
-                    f"{clip.ranges_source}), but the event has no transcript",
+                    f"clip {clip.title!r} selects cues of the transcript ({at}), but the event "
+                    "has no transcript",
                     path=path,
                     hint='add transcript = "....vtt", or give the range as times',
                 )

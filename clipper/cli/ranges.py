@@ -49,9 +49,10 @@ def ranges_check(
     lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
+    from clipper.archive.clips import event_folder, resolve_event_clips
     from clipper.cutting.clip import plan_clip
-    from clipper.ranges.grammar import read_specs
-    from clipper.ranges.selection import event_folder, resolve_event_clips, resolve_for_recording
+    from clipper.ranges.read import read_specs
+    from clipper.ranges.selection import resolve_for_recording
     from clipper.subtitles import read_subtitles
 
     folder = event_folder(file)

@@ -23,7 +23,8 @@ from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
 from clipper.media.probe import probe
-from clipper.ranges.grammar import Range, fit_to_duration
+from clipper.ranges.checks import fit_to_duration
+from clipper.ranges.grammar import Range
 from clipper.subtitles.model import Cue
 from clipper.subtitles.retime import Span, retime_cues
 from clipper.subtitles.vtt import Track, write_vtt
@@ -73,7 +74,7 @@ def _plan_frames(
         fitted,
         [frame_window(index) for index in indexes],
         has_audio=info.audio is not None,
-        notes=notes,
+        notes=[str(note) for note in notes],
         ranges_source=ranges_source,
     )
     return plan, indexes

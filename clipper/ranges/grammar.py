@@ -19,19 +19,13 @@ and plain text inside a label. Errors name the file and line and say how to fix 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clipper.errors import RangeError
-from clipper.files.atomic import read_user_file
-from clipper.files.text import UndecodableError, decode_text, office_document
+from clipper.errors import RangeError, SourceLocation
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
-
-# A recording's end may be overshot by this much (people type the end they see rounded up).
-END_TOLERANCE_MS = 1000
 
 # Between two times or cues: `-`, the dashes and minus signs word processors and other
 # keyboards put there instead, `-->` (as in WebVTT) or the German `bis`.
@@ -68,6 +62,9 @@ _PADDING = re.compile(
     rf"(?:\+(?P<both>{_DURATION})|-(?P<before>{_DURATION})\s*/\s*\+(?P<after>{_DURATION}))"
     r"(?=\s|$)"
 )
+
+# Ranges given on the command line: errors and notes name the option and its number.
+RANGE_OPTION = "--range"
 
 EXAMPLE = "write it like `0:05 - 1:30,5 Begrüßung`"
 START_HINT = (
@@ -170,8 +167,9 @@ def parse_specs(
     `first_line` is the file line of the text's first line (ranges inside event.toml).
     """
     specs: list[RangeSpec] = []
+    place = SourceLocation(source)
     for number, raw in enumerate(text.splitlines(), start=first_line):
-        spec = parse_line(raw.lstrip("\ufeff"), source=source, line=number)
+        spec = parse_line(raw.lstrip("\ufeff"), at=place.at(number))
         if spec is not None:
             specs.append(spec)
     if not specs:
@@ -183,45 +181,42 @@ def parse_options(values: Sequence[str]) -> list[RangeSpec]:
     """Ranges from repeated `--range` options; errors name the option (`--range 2`)."""
     specs: list[RangeSpec] = []
     for number, value in enumerate(values, start=1):
-        spec = parse_line(value, source="--range", line=number)
+        at = SourceLocation(RANGE_OPTION, number)
+        spec = parse_line(value, at=at)
         if spec is None:
-            raise RangeError(
-                f"{value!r} is empty or a comment", path="--range", line=number, hint=EXAMPLE
-            )
+            raise RangeError(f"{value!r} is empty or a comment", at=at, hint=EXAMPLE)
         specs.append(spec)
     if not specs:
         raise RangeError("no ranges given", hint="give --ranges FILE or --range START-END")
     return specs
 
 
-def parse_line(raw: str, *, source: Path | str, line: int | None) -> RangeSpec | None:
+def parse_line(raw: str, *, at: SourceLocation) -> RangeSpec | None:
     """One line of a ranges list: a spec, or None for a blank or comment line."""
     text = raw.strip()
     if not text or _COMMENT.match(text):
         return None
     if text[0] == "#" or text[0] in QUOTES:
-        return _parse_cue_line(text, source, line)
+        return _parse_cue_line(text, at)
     text = _COMMENT.sub("", text).strip()
     match = _LINE.match(text)
     if not match:
-        raise _unreadable(text, source, line)
-    start = parse_endpoint(match["start"], source=source, line=line)
-    end = parse_endpoint(match["end"], source=source, line=line)
-    check_order(start, end, source=source, line=line)
-    return RangeSpec(TimeSpan(start, end), (match["label"] or "").strip(), line)
+        raise _unreadable(text, at)
+    start = parse_endpoint(match["start"], at=at)
+    end = parse_endpoint(match["end"], at=at)
+    check_order(start, end, at=at)
+    return RangeSpec(TimeSpan(start, end), (match["label"] or "").strip(), at.line)
 
 
-def _unreadable(text: str, source: Path | str, line: int | None) -> RangeError:
+def _unreadable(text: str, at: SourceLocation) -> RangeError:
     """Why a line is no range, as precisely as can be told (which time, or how lines start)."""
     if not text[0].isdigit():
-        return RangeError(
-            f"cannot read {text!r} as a range", path=source, line=line, hint=START_HINT
-        )
+        return RangeError(f"cannot read {text!r} as a range", at=at, hint=START_HINT)
     loose = _LOOSE.match(text)
     if loose:
         for part in (loose["start"], loose["end"]):
-            parse_endpoint(part, source=source, line=line)  # raises, naming the unreadable time
-    return RangeError(f"cannot read {text!r} as a range", path=source, line=line, hint=EXAMPLE)
+            parse_endpoint(part, at=at)  # raises, naming the unreadable time
+    return RangeError(f"cannot read {text!r} as a range", at=at, hint=EXAMPLE)
 
 
 def starts_like_a_range(text: str) -> bool:
@@ -229,48 +224,45 @@ def starts_like_a_range(text: str) -> bool:
     return bool(re.match(rf"^\s*(?:\d[\d:.,;]*\s*{_SEP}|#\S|[{''.join(QUOTES)}])", text))
 
 
-def parse_endpoint(text: str, *, source: Path | str, line: int | None) -> Time:
+def parse_endpoint(text: str, *, at: SourceLocation) -> Time:
     """A clock time in milliseconds, or a frame timecode kept as written."""
     if is_frame_timecode(text):
         return FrameCode(text.strip())
     try:
         return parse_time(text)
     except TimecodeError as exc:
-        raise RangeError(str(exc), path=source, line=line) from exc
+        raise RangeError(str(exc), at=at) from exc
 
 
-def check_order(start: Time, end: Time, *, source: Path | str, line: int | None) -> None:
+def check_order(start: Time, end: Time, *, at: SourceLocation) -> None:
     """Refuse a range that ends before it starts or is empty (known once both are times)."""
     if not isinstance(start, int) or not isinstance(end, int):
         return
     if end < start:
         raise RangeError(
             f"the range ends ({format_time(end)}) before it starts ({format_time(start)})",
-            path=source,
-            line=line,
+            at=at,
             hint="swap the two times",
         )
     if end == start:
         raise RangeError(
             f"the range {format_time(start)} - {format_time(end)} is empty",
-            path=source,
-            line=line,
+            at=at,
             hint="give an end after the start",
         )
 
 
-def _parse_cue_line(text: str, source: Path | str, line: int | None) -> RangeSpec:
-    first, at = _read_pick(text, 0, source, line)
+def _parse_cue_line(text: str, place: SourceLocation) -> RangeSpec:
+    first, at = _read_pick(text, 0, place)
     last: Pick | None = None
     to = _TO.match(text, at)
     if to and to.end() < len(text) and (text[to.end()] == "#" or text[to.end()] in QUOTES):
-        last, at = _read_pick(text, to.end(), source, line)
+        last, at = _read_pick(text, to.end(), place)
     rest = text[at:].strip()
     if at < len(text) and not text[at].isspace():
         raise RangeError(
             f"cannot read {text!r}: put a space after the cue selection",
-            path=source,
-            line=line,
+            at=place,
             hint=CUE_EXAMPLE,
         )
     before = after = 0
@@ -282,44 +274,36 @@ def _parse_cue_line(text: str, source: Path | str, line: int | None) -> RangeSpe
             before, after = _duration_ms(padding["before"]), _duration_ms(padding["after"])
         rest = rest[padding.end() :].strip()
     elif re.match(r"[+-]\s*\d", rest):
-        raise RangeError(
-            f"cannot read the padding in {text!r}", path=source, line=line, hint=PADDING_EXAMPLE
-        )
+        raise RangeError(f"cannot read the padding in {text!r}", at=place, hint=PADDING_EXAMPLE)
     if rest[:1] == "#" and not _COMMENT.match(rest):
         shown = _format_pick(first)
         raise RangeError(
             f"cannot read {text!r}: a label cannot start with a second cue",
-            path=source,
-            line=line,
+            at=place,
             hint=f"write {shown}..{rest.split()[0]} for the cues from one to the other",
         )
     label = _COMMENT.sub("", rest).strip()
-    return RangeSpec(CueSpan(first, last, before, after), label, line)
+    return RangeSpec(CueSpan(first, last, before, after), label, place.line)
 
 
-def _read_pick(text: str, at: int, source: Path | str, line: int | None) -> tuple[Pick, int]:
+def _read_pick(text: str, at: int, place: SourceLocation) -> tuple[Pick, int]:
     if text[at] == "#":
         match = _ID.match(text, at)
         if not match:
             raise RangeError(
                 f"cannot read {text!r}: `#` must be followed by a cue id, or by a space for a "
                 "comment",
-                path=source,
-                line=line,
+                at=place,
                 hint=CUE_EXAMPLE,
             )
         return CueId(match[1]), match.end()
     closers = QUOTES[text[at]]
     end = next((i for i in range(at + 1, len(text)) if text[i] in closers), None)
     if end is None:
-        raise RangeError(
-            f"the phrase in {text!r} has no closing quote", path=source, line=line, hint=CUE_EXAMPLE
-        )
+        raise RangeError(f"the phrase in {text!r} has no closing quote", at=place, hint=CUE_EXAMPLE)
     phrase = " ".join(text[at + 1 : end].split())
     if not phrase:
-        raise RangeError(
-            f"the phrase in {text!r} is empty", path=source, line=line, hint=CUE_EXAMPLE
-        )
+        raise RangeError(f"the phrase in {text!r} is empty", at=place, hint=CUE_EXAMPLE)
     return Phrase(phrase), end + 1
 
 
@@ -359,116 +343,3 @@ def _format_pick(pick: Pick) -> str:
 def describe_spec(spec: RangeSpec) -> str:
     """How the line selects, for messages: `#cue-3..#cue-5 +0.5s`, or its times."""
     return format_spec(replace(spec, label=""))
-
-
-def parse_ranges(text: str, *, source: Path | str = "<ranges>") -> list[Range]:
-    """Parse a ranges list of clock times only (no transcript, no frame rate needed)."""
-    from clipper.ranges.selection import resolve
-
-    return resolve(parse_specs(text, source=source), source=source).ranges
-
-
-def read_ranges(path: Path) -> list[Range]:
-    """Read a ranges file of clock times only (see read_specs)."""
-    from clipper.ranges.selection import resolve
-
-    return resolve(read_specs(path), source=path).ranges
-
-
-def specs_from(file: Path | None, options: Sequence[str]) -> tuple[list[RangeSpec], Path | str]:
-    """The specs of a ranges file or of `--range` options (exactly one), and their source."""
-    if (file is None) == (not options):
-        raise RangeError(
-            "give either --ranges FILE or one or more --range options",
-            hint="e.g. --ranges zusammenfassung.ranges, or --range '0:05-0:12,5'",
-        )
-    if file is not None:
-        return read_specs(file), file
-    return parse_options(options), "--range"
-
-
-def read_specs(path: Path) -> list[RangeSpec]:
-    """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
-    content too). UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") and
-    Windows-1252 (older Excel), detected; bytes that fit none are refused, never replaced."""
-    from clipper.ranges.table import looks_like_csv, parse_csv
-
-    data = read_user_file(path, RangeError, "ranges file")
-    document = office_document(data, path.suffix)
-    if document is not None:
-        what = "CSV" if document.spreadsheet else "plain text"
-        raise RangeError(
-            f"is {document.name}, not a text file",
-            path=path,
-            hint=f"save it as {what}: {document.how}",
-        )
-    try:
-        text = decode_text(data).text
-    except UndecodableError as exc:
-        raise RangeError(
-            f"cannot read the text: {exc}", path=path, hint="save it as UTF-8 (or CSV UTF-8)"
-        ) from None
-    if path.suffix.lower() in (".csv", ".tsv") or looks_like_csv(text):
-        return parse_csv(text, source=path)
-    return parse_specs(text, source=path)
-
-
-def where(source: Path | str, line: int | None) -> str:
-    """How a note names a range: `line 3`, or `--range 3` for the third `--range` option."""
-    return f"{source} {line}" if str(source).startswith("--") else f"line {line}"
-
-
-def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = False) -> None:
-    """Refuse ranges that overlap: that part of the recording would appear twice."""
-    ordered = sorted(ranges, key=lambda r: (r.start_ms, r.end_ms))
-    for earlier, later in itertools.pairwise(ordered):
-        if later.start_ms < earlier.end_ms:
-            first, second = sorted((earlier, later), key=lambda r: r.line or 0)
-            hint = "a part would appear twice; shorten one of them"
-            if padded:
-                hint += ", pad less, or select the cues together (#a..#b)"
-            lines = "ranges" if str(source).startswith("--") else "ranges on lines"
-            raise RangeError(
-                f"{lines} {first.line} and {second.line} overlap "
-                f"({format_time(later.start_ms)} is before {format_time(earlier.end_ms)})",
-                path=source,
-                line=second.line,
-                hint=hint,
-            )
-
-
-def fit_to_duration(
-    ranges: list[Range], duration_ms: int, *, source: Path | str = "<ranges>"
-) -> tuple[list[Range], list[str]]:
-    """Check ranges against the recording's length; clamp ends slightly past its end.
-
-    Returns the ranges to cut and notes for the plan (one per clamped end).
-    """
-    fitted: list[Range] = []
-    notes: list[str] = []
-    length = format_time(duration_ms)
-    for r in ranges:
-        if r.start_ms >= duration_ms:
-            raise RangeError(
-                f"the range starts at {format_time(r.start_ms)}, after the recording's end "
-                f"({length})",
-                path=source,
-                line=r.line,
-                hint="check the time against the recording",
-            )
-        if r.end_ms > duration_ms + END_TOLERANCE_MS:
-            raise RangeError(
-                f"the range ends at {format_time(r.end_ms)}, more than a second after the "
-                f"recording's end ({length})",
-                path=source,
-                line=r.line,
-                hint=f"end it at {length} or earlier",
-            )
-        if r.end_ms > duration_ms:
-            notes.append(
-                f"{where(source, r.line)}: end {format_time(r.end_ms)} is past the recording's "
-                f"end; cut to the end ({length})"
-            )
-            r = replace(r, end_ms=duration_ms)
-        fitted.append(r)
-    return fitted, notes

@@ -1,6 +1,7 @@
 """Resolve parsed ranges against the transcript and the recording's frame rate.
 
-Pure: it gets the cues and the frame rate, never reads files. A cue selection covers its
+`resolve` is pure: it gets the cues and the frame rate, never reads files (the
+`resolve_for_*` functions probe or get the recording for them). A cue selection covers its
 cues from the first one's start to the last one's end, widened by the padding; padding is
 clamped at the recording's start (and end, when the length is known) and the plan says so.
 Ranges that overlap after padding are refused, like any overlap.
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from clipper.errors import RangeError
+from clipper.errors import RangeError, SourceLocation
+from clipper.media.probe import MediaInfo, probe
+from clipper.ranges.checks import Note, check_overlaps, fit_to_duration
 from clipper.ranges.grammar import (
     CueId,
     CueSpan,
@@ -28,20 +30,10 @@ from clipper.ranges.grammar import (
     Time,
     TimeSpan,
     check_order,
-    check_overlaps,
     describe_spec,
-    fit_to_duration,
-    where,
 )
 from clipper.subtitles.model import Cue
 from clipper.timecode import TimecodeError, format_time, frame_timecode_ms
-
-if TYPE_CHECKING:
-    from clipper.archive.event import ClipSpec
-    from clipper.media.probe import MediaInfo
-
-# For ranges in event.toml that select cues of an event without a transcript.
-EVENT_TRANSCRIPT_HINT = 'add transcript = "....vtt" to event.toml'
 
 # A label made from a cue's text is cut to this many characters (it names a chapter).
 LABEL_CHARS = 60
@@ -64,7 +56,7 @@ class Selected:
 @dataclass(frozen=True)
 class Selection:
     items: list[Selected]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def ranges(self) -> list[Range]:
@@ -93,22 +85,22 @@ def resolve(
     """Turn specs into ranges; RangeError (file and line) for anything that cannot be met."""
     finder = _CueFinder(cues, source, transcript_hint) if cues is not None else None
     items: list[Selected] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     for spec in specs:
         what = spec.what
+        at = SourceLocation(source, spec.line)
         if spec.note:
-            notes.append(f"{where(source, spec.line)}: {spec.note}")
+            notes.append(Note(at, spec.note))
         if isinstance(what, TimeSpan):
-            start = _time_ms(what.start, spec, source, frame_rate, frame_rate_hint)
-            end = _time_ms(what.end, spec, source, frame_rate, frame_rate_hint)
-            check_order(start, end, source=source, line=spec.line)
+            start = _time_ms(what.start, at, frame_rate, frame_rate_hint)
+            end = _time_ms(what.end, at, frame_rate, frame_rate_hint)
+            check_order(start, end, at=at)
             items.append(Selected(Range(start, end, spec.label, spec.line)))
             continue
         if finder is None:
             raise RangeError(
                 f"{describe_spec(spec)} selects cues of the transcript, but there is none",
-                path=source,
-                line=spec.line,
+                at=at,
                 hint=transcript_hint,
             )
         item, item_notes = finder.select(spec, what, duration_ms)
@@ -118,22 +110,19 @@ def resolve(
     return Selection(items, notes)
 
 
-def _time_ms(
-    time: Time, spec: RangeSpec, source: Path | str, fps: Fraction | None, hint: str
-) -> int:
+def _time_ms(time: Time, at: SourceLocation, fps: Fraction | None, hint: str) -> int:
     if not isinstance(time, FrameCode):
         return time
     if fps is None:
         raise RangeError(
             f"{time.text} is a frame timecode (HH:MM:SS:FF); it needs the recording's frame rate",
-            path=source,
-            line=spec.line,
+            at=at,
             hint=hint,
         )
     try:
         return frame_timecode_ms(time.text, fps)
     except TimecodeError as exc:
-        raise RangeError(str(exc), path=source, line=spec.line) from exc
+        raise RangeError(str(exc), at=at) from exc
 
 
 class _CueFinder:
@@ -155,15 +144,14 @@ class _CueFinder:
 
     def select(
         self, spec: RangeSpec, what: CueSpan, duration_ms: int | None
-    ) -> tuple[Selected, list[str]]:
+    ) -> tuple[Selected, list[Note]]:
         first = self._find(what.first, spec)
         last = self._find(what.last, spec) if what.last is not None else first
         if last[1] < first[0]:
             raise RangeError(
                 f"{describe_spec(spec)} ends at {self.refs[last[1]]}, which comes before "
                 f"{self.refs[first[0]]}",
-                path=self.source,
-                line=spec.line,
+                at=self.at(spec),
                 hint="name the earlier cue first",
             )
         chosen = self.cues[first[0] : last[1] + 1]
@@ -172,17 +160,16 @@ class _CueFinder:
         if end <= start:
             raise RangeError(
                 f"{describe_spec(spec)} selects only empty cues ({format_time(start)})",
-                path=self.source,
-                line=spec.line,
+                at=self.at(spec),
                 hint="pad it, e.g. +0.5s, or select more cues",
             )
-        notes: list[str] = []
+        notes: list[Note] = []
         padded_start, padded_end = start - what.before_ms, end + what.after_ms
         if padded_start < 0:
-            notes.append(f"{self.where(spec)}: padding clamped at the recording's start")
+            notes.append(Note(self.at(spec), "padding clamped at the recording's start"))
             padded_start = 0
         if duration_ms is not None and padded_end > duration_ms >= end:
-            notes.append(f"{self.where(spec)}: padding clamped at the recording's end")
+            notes.append(Note(self.at(spec), "padding clamped at the recording's end"))
             padded_end = duration_ms
         label = spec.label or shorten(chosen[0].plain_text)
         refs = tuple(self.refs[first[0] : last[1] + 1])
@@ -255,16 +242,15 @@ class _CueFinder:
         more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
         raise RangeError(
             f'"{pick.text}" is in {len(found)} places: {shown}{more}',
-            path=self.source,
-            line=spec.line,
+            at=self.at(spec),
             hint="quote more of the sentence, or name the cue by its id",
         )
 
-    def where(self, spec: RangeSpec) -> str:
-        return where(self.source, spec.line)
+    def at(self, spec: RangeSpec) -> SourceLocation:
+        return SourceLocation(self.source, spec.line)
 
     def _error(self, spec: RangeSpec, message: str, hint: str) -> RangeError:
-        return RangeError(message, path=self.source, line=spec.line, hint=hint)
+        return RangeError(message, at=self.at(spec), hint=hint)
 
 
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
@@ -297,8 +283,6 @@ def resolve_for_recording(
     ranges checked against that length); without one, frame timecodes are refused."""
     if recording is None:
         return resolve(specs, source=source, cues=cues)
-    from clipper.media.probe import probe
-
     info = probe(recording, scan_keyframes=False)
     info.require_video()  # as `cut` would: an audio-only file cannot become a clip
     return resolve_for_media(specs, info, source=source, cues=cues)
@@ -347,51 +331,3 @@ def describe(selection: Selection) -> list[str]:
         f"Total: {format_time(selection.duration_ms)} in {count} range{'s' if count != 1 else ''}"
     )
     return rows
-
-
-def event_folder(path: Path) -> Path | None:
-    """The event folder `path` names (the folder, or its event.toml), or None for other files."""
-    if path.name == "event.toml" and path.is_file():
-        return path.parent
-    if path.is_dir() and (path / "event.toml").is_file():
-        return path
-    return None
-
-
-def resolve_event_clips(
-    folder: Path, *, lenient: bool = False, warn: Callable[[str], None] | None = None
-) -> tuple[Path, list[tuple[ClipSpec, Selection]]]:
-    """The event's recording, and each clip of the event resolved as `clipper publish` would
-    resolve it: against the event's transcript and recording."""
-    from clipper.archive.event import RECORDINGS, load_event
-    from clipper.subtitles import read_subtitles
-
-    project = folder.parent.parent if folder.parent.name == RECORDINGS else folder.parent
-    event = load_event(folder, project)
-    if not event.clips:
-        raise RangeError(
-            "the event has no clips yet",
-            path=folder / "event.toml",
-            hint="add a [[clips]] table with title and ranges",
-        )
-    track = (
-        read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None
-    )
-    cues = track.cues if track is not None else None
-    from clipper.media.probe import probe
-
-    info = probe(event.recording, scan_keyframes=False)  # once for all clips
-    info.require_video()
-    return event.recording, [
-        (
-            clip,
-            resolve_for_media(
-                clip.specs,
-                info,
-                source=clip.ranges_source,
-                cues=cues,
-                transcript_hint=EVENT_TRANSCRIPT_HINT,
-            ),
-        )
-        for clip in event.clips
-    ]

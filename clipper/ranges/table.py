@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from clipper.errors import RangeError
+from clipper.errors import RangeError, SourceLocation
 from clipper.ranges.grammar import (
     QUOTES,
     RangeSpec,
@@ -63,8 +63,9 @@ def looks_like_csv(text: str) -> bool:
 def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     """Specs from CSV text; RangeError naming the line (and column) for anything wrong."""
     first = _first_line(text)
+    place = SourceLocation(source)
     if first is None:
-        raise RangeError("no ranges found: the table is empty", path=source, hint=CSV_EXAMPLE)
+        raise RangeError("no ranges found: the table is empty", at=place, hint=CSV_EXAMPLE)
     delimiter = _delimiter(first)
     # newline=None: CR alone (old Mac Excel), CRLF and LF all end a row.
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
@@ -83,16 +84,16 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
             if not header_seen:
                 header_seen = True
                 if not _starts_range(cells[0]):
-                    columns = _header(cells, source, row_line)
+                    columns = _header(cells, place.at(row_line))
                     continue
-            specs.append(_row_spec(cells, columns, source, row_line))
+            specs.append(_row_spec(cells, columns, place.at(row_line)))
             if isinstance(specs[-1].what, TimeSpan):
                 written = dict(zip(columns, cells, strict=False))
                 times += [written.get("start", ""), written.get("end", "")]
     except csv.Error as exc:
-        raise RangeError(f"cannot read the table: {exc}", path=source, line=line) from exc
+        raise RangeError(f"cannot read the table: {exc}", at=place.at(line)) from exc
     if not specs:
-        raise RangeError("no ranges found: the table has no rows", path=source, hint=CSV_EXAMPLE)
+        raise RangeError("no ranges found: the table has no rows", at=place, hint=CSV_EXAMPLE)
     return _note_whole_minutes(specs, times)
 
 
@@ -115,17 +116,14 @@ def _note_whole_minutes(specs: list[RangeSpec], times: list[str]) -> list[RangeS
     return specs
 
 
-def _row_spec(
-    cells: list[str], columns: list[str | None], source: Path | str, line: int
-) -> RangeSpec:
+def _row_spec(cells: list[str], columns: list[str | None], at: SourceLocation) -> RangeSpec:
     values: dict[str, str] = {}
     for number, cell in enumerate(cells, start=1):
         column = columns[number - 1] if number <= len(columns) else None
         if column is None and cell:
             raise RangeError(
                 f"cell {number} ({cell!r}) is in no column of start, end, label",
-                path=source,
-                line=line,
+                at=at,
                 hint="put a label containing the delimiter in quotes, or remove the cell",
             )
         if column is not None:
@@ -136,40 +134,37 @@ def _row_spec(
             raise RangeError(
                 f"the start {start!r} selects cues, so the end column must stay empty "
                 f"(it holds {end!r})",
-                path=source,
-                line=line,
+                at=at,
                 hint="write a span of cues in one cell: #cue-12..#cue-15",
             )
-        spec = parse_line(start, source=source, line=line)
+        spec = parse_line(start, at=at)
         if spec is None:
-            raise RangeError(f"cannot read the start {start!r}", path=source, line=line)
+            raise RangeError(f"cannot read the start {start!r}", at=at)
         if spec.label and label:
             raise RangeError(
                 f"two labels: {spec.label!r} after the selection and {label!r} in its column",
-                path=source,
-                line=line,
+                at=at,
                 hint="keep one of them",
             )
-        return RangeSpec(spec.what, spec.label or label, line)
+        return RangeSpec(spec.what, spec.label or label, at.line)
     if not start:
-        raise RangeError("the start is missing", path=source, line=line, hint=CSV_EXAMPLE)
+        raise RangeError("the start is missing", at=at, hint=CSV_EXAMPLE)
     if _WORD.search(start):  # a phrase whose "…" the table's own quoting took away
         raise RangeError(
             f"cannot read the start {start!r}",
-            path=source,
-            line=line,
+            at=at,
             hint='in a table write a phrase in „…“ quotes, like „neue Wege“ +0,5s ("…" are the '
             "table's own quotes)",
         )
-    begin = parse_endpoint(start, source=source, line=line)
+    begin = parse_endpoint(start, at=at)
     if not end:
-        raise RangeError("the end is missing", path=source, line=line, hint=CSV_EXAMPLE)
-    finish = parse_endpoint(end, source=source, line=line)
-    check_order(begin, finish, source=source, line=line)
-    return RangeSpec(TimeSpan(begin, finish), label, line)
+        raise RangeError("the end is missing", at=at, hint=CSV_EXAMPLE)
+    finish = parse_endpoint(end, at=at)
+    check_order(begin, finish, at=at)
+    return RangeSpec(TimeSpan(begin, finish), label, at.line)
 
 
-def _header(cells: list[str], source: Path | str, line: int) -> list[str | None]:
+def _header(cells: list[str], at: SourceLocation) -> list[str | None]:
     columns: list[str | None] = []
     for cell in cells:
         column = _name(cell) if cell else None
@@ -177,17 +172,14 @@ def _header(cells: list[str], source: Path | str, line: int) -> list[str | None]
             known = ", ".join(n.capitalize() for n in ("start", "ende", "titel"))
             raise RangeError(
                 f"unknown column {cell!r} in the header (or {cell!r} is not a time)",
-                path=source,
-                line=line,
+                at=at,
                 hint=f"name the columns {known} (or Start, End, Label), or remove the column",
             )
         if column is not None and column in columns:
-            raise RangeError(f"two {column} columns in the header", path=source, line=line)
+            raise RangeError(f"two {column} columns in the header", at=at)
         columns.append(column)
     if "start" not in columns or ("end" not in columns and "label" not in columns):
-        raise RangeError(
-            "the header needs a start and an end column", path=source, line=line, hint=CSV_EXAMPLE
-        )
+        raise RangeError("the header needs a start and an end column", at=at, hint=CSV_EXAMPLE)
     return columns
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from clipper.archive.clips import EVENT_TRANSCRIPT_HINT
 from clipper.archive.event import FULL_RECORDING, ClipSpec, Event, load_events
 from clipper.cutting.clip import plan_mode
 from clipper.errors import ClipperError
@@ -25,7 +26,7 @@ from clipper.files.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
 from clipper.ranges.grammar import Range
-from clipper.ranges.selection import EVENT_TRANSCRIPT_HINT, resolve_for_media
+from clipper.ranges.selection import resolve_for_media
 from clipper.settings import Settings, load_settings
 from clipper.site.cache import CACHE_DIR, MediaCache
 from clipper.site.captions import (
@@ -158,18 +159,19 @@ def _clip_ranges(
     clip: ClipSpec, transcript: Track | None, info: MediaInfo, *, warn: Warn | None
 ) -> list[Range]:
     """The clip's ranges, cue selections and frame timecodes resolved for this recording;
-    what the ranges file asks staff to check comes back as a warning."""
-    for spec in clip.specs:
-        if spec.note and warn is not None:
-            where = f"{clip.ranges_source}, line {spec.line}" if spec.line else clip.ranges_source
-            warn(f"{where}: {spec.note}")
-    return resolve_for_media(
+    the notes `clipper ranges check` shows (clamped padding and ends, what the ranges file
+    asks staff to check) come back as warnings naming the file and line."""
+    selection = resolve_for_media(
         clip.specs,
         info,
         source=clip.ranges_source,
         cues=transcript.cues if transcript is not None else None,
         transcript_hint=EVENT_TRANSCRIPT_HINT,
-    ).ranges
+    )
+    if warn is not None:
+        for note in selection.notes:
+            warn(note.with_file())
+    return selection.ranges
 
 
 class _Step:

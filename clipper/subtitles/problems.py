@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clipper.errors import SubtitleError
+from clipper.errors import SourceLocation, SubtitleError
 from clipper.subtitles.model import Track
 from clipper.timecode import format_time
 
@@ -29,7 +29,7 @@ class Problem:
 
     def where(self, path: Path | str) -> str:
         """`path:line: message (hint)`, the form editors and terminals link to."""
-        text = f"{path}:{self.line}: {self.message}"
+        text = f"{SourceLocation(path, self.line).format('editor')}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
     def error(self, path: Path | str | None) -> SubtitleError:
