@@ -45,7 +45,6 @@ from clipper.subtitles import read_subtitles
 from clipper.subtitles.model import Cue
 from clipper.subtitles.problems import Warn
 from clipper.subtitles.vtt import Track, write_vtt
-from clipper.testhook import pause_point
 from clipper.timecode import ms_to_fraction
 
 FULL_NAME = FULL_RECORDING
@@ -135,10 +134,8 @@ def publish(
                 if report.damaged:
                     page = replace(page, damage_note=damage_note(report))
                 pages.append(embed_tracks(page, staging) if portable else page)
-            pause_point("media-done")
             reporter.step("Seiten werden geschrieben")
             render_site(pages, staging, theme_dir=theme_dir, settings=settings)
-            pause_point("rendered")
             swap_in(staging, out_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
