@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,6 +97,24 @@ def language_label(language: str) -> str:
 def time_href(anchor: str, ms: int) -> str:
     """A shareable deep link on the same page (`?v=clip&t=12#clip`); works without script."""
     return f"?v={anchor}&t={max(ms, 0) // 1000}#{anchor}"
+
+
+# Code points XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
+# and those HTML calls parse errors (DEL, C1 controls): none may reach a page or the feed.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def without_control_chars(value: object) -> object:
+    """Jinja `finalize`: drop characters that would make a page or feed.xml invalid, from
+    every printed value (cue text, speaker and file names, settings of older projects).
+
+    Runs before autoescaping; markup stays markup. Numbers and None print as before.
+    """
+    if hasattr(value, "__html__"):
+        return Markup(_UNSAFE_CHARS.sub("", value.__html__()))
+    if value is None or isinstance(value, int | float):
+        return value
+    return _UNSAFE_CHARS.sub("", str(value))
 
 
 def markdown_filter(text: str) -> Markup:
@@ -214,6 +233,7 @@ def make_environment(theme_dir: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=without_control_chars,
     )
     env.filters.update(
         clock=format_clock,
