@@ -17,8 +17,9 @@ import pytest
 
 from clipper.errors import ClipperError
 from clipper.settings import AccessibilitySettings, Settings
+from clipper.site.environment import german_date, megabytes, seconds_attr
 from clipper.site.model import Chapter, Download, EventPage, Video
-from clipper.site.render import german_date, megabytes, render_site, seconds_attr
+from clipper.site.render import render_site
 from clipper.subtitles.model import Cue
 
 # ----------------------------------------------------------------------------- fixtures
