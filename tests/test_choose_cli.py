@@ -284,14 +284,14 @@ def test_publish_warns_about_a_table_of_whole_minutes(tmp_path: Path) -> None:
     from clipper.archive.event import ClipSpec
     from clipper.media.probe import MediaInfo
     from clipper.ranges.read import read_specs
-    from clipper.site.build import _clip_ranges
+    from clipper.site.media_phase import clip_ranges
 
     table = tmp_path / "zeiten.csv"
     table.write_text("Start;Ende;Titel\n00:05:00;00:42:00;Begrüßung\n", "utf-8")
     clip = ClipSpec("Zusammenfassung", "zusammenfassung", read_specs(table), table)
     info = MediaInfo(tmp_path / "a.mp4", "mp4", Fraction(3600), Fraction(0), [], None, True, 1)
     warnings: list[str] = []
-    assert len(_clip_ranges(clip, None, info, warn=warnings.append)) == 1
+    assert len(clip_ranges(clip, None, info, warn=warnings.append)) == 1
     assert [w.split(": every")[0] for w in warnings] == [f"{table}, line 2"]
 
 

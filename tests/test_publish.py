@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from textwrap import dedent
+from xml.etree import ElementTree
 
 import av
 import pytest
@@ -260,3 +262,26 @@ def test_event_errors_name_file_key_and_fix(
     with pytest.raises(EventError) as info:
         publish(tmp_path)
     assert words in str(info.value) and "event.toml" in str(info.value)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+@pytest.mark.slow
+def test_control_characters_in_a_transcript_cannot_break_the_page_or_feed(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    """A cue with a bell and a terminal escape publishes; pages and feed stay valid."""
+    noisy = TRANSCRIPT.replace("Lünen!", "Lünen!\x07 \x1b[2J").replace(
+        "Bürgermeister>", "Bürger\x07meister>"
+    )
+    make_project(tmp_path, h264_source, transcript=noisy)
+    site = publish(tmp_path).out_dir
+    ElementTree.parse(site / "feed.xml")
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 4
+    for page in pages:
+        assert not CONTROL.search(page.read_text(encoding="utf-8")), page
+    event = (site / "events/foerderung/index.html").read_text(encoding="utf-8")
+    assert "Herzlich willkommen in Lünen! [2J" in event  # the text stays, the controls go
+    assert "Bürgermeister" in event

@@ -156,9 +156,19 @@ def test_changed_code_or_source_invalidates_the_cache(
     assert publish(tmp_path).made == 4
 
 
-def start_publish(project: Path, *args: str, **env: str) -> subprocess.Popen[str]:
+PAUSING = Path(__file__).with_name("pausing_clipper.py")
+
+
+def start_publish(
+    project: Path, *args: str, pause: tuple[str, Path] | None = None, **env: str
+) -> subprocess.Popen[str]:
+    """The real command in a process of its own; with `pause` (moment, marker) it stops at
+    that moment of the publish (tests/pausing_clipper.py)."""
+    command = [sys.executable, "-m", "clipper"]
+    if pause is not None:
+        command = [sys.executable, str(PAUSING), pause[0], str(pause[1])]
     return subprocess.Popen(
-        [sys.executable, "-m", "clipper", "publish", "--project", str(project), *args],
+        [*command, "publish", "--project", str(project), *args],
         env={**os.environ, "CLIPPER_DEBUG": "1", **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -189,11 +199,10 @@ def test_sigkill_at_any_moment_keeps_the_old_site(
     recordings = tree_hashes(tmp_path / "recordings")
 
     marker = tmp_path / "reached"
-    if moment == "cut":
-        hooks = {"FFMPEG_HOLD": str(marker)}  # ffmpeg has written the clip, not yet returned
+    if moment == "cut":  # ffmpeg has written the clip, not yet returned
+        proc = start_publish(tmp_path, FFMPEG_HOLD=str(marker))
     else:
-        hooks = {"CLIPPER_TEST_PAUSE": moment, "CLIPPER_TEST_PAUSE_FILE": str(marker)}
-    proc = start_publish(tmp_path, **hooks)
+        proc = start_publish(tmp_path, pause=(moment, marker))
     try:
         wait_for(marker, proc)
     finally:
@@ -240,9 +249,7 @@ def test_concurrent_publishes_wait_or_refuse(
 ) -> None:
     make_project(tmp_path, h264_source)
     marker = tmp_path / "paused"
-    first = start_publish(
-        tmp_path, CLIPPER_TEST_PAUSE="media-done", CLIPPER_TEST_PAUSE_FILE=str(marker)
-    )
+    first = start_publish(tmp_path, pause=("media-done", marker))
     procs = [first]
     try:
         wait_for(marker, first)

@@ -17,8 +17,9 @@ import pytest
 
 from clipper.errors import ClipperError
 from clipper.settings import AccessibilitySettings, Settings
+from clipper.site.environment import german_date, megabytes, seconds_attr
 from clipper.site.model import Chapter, Download, EventPage, Video
-from clipper.site.render import german_date, megabytes, render_site, seconds_attr
+from clipper.site.render import render_site
 from clipper.subtitles.model import Cue
 
 # ----------------------------------------------------------------------------- fixtures
@@ -629,3 +630,49 @@ def test_the_readme_theme_example_works(tmp_path: Path) -> None:
     assert "Stadt Musterhausen · Pressestelle" in text
     assert "Erklärung zur Barrierefreiheit" in text  # super() keeps the built-in footer
     assert (out / "static" / "theme.css").read_text(encoding="utf-8") == css
+
+
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def test_control_characters_never_reach_a_page_or_the_feed(tmp_path: Path) -> None:
+    """Whatever an older path lets through (titles, names, settings) is dropped on output;
+    autoescaping still applies, so the text around it stays as escaped as before."""
+    bad = "\x07\x1b[2J\x0c\x00\ufffe\uffff\ud800\x7f\x85"
+    meeting = council_meeting()
+    clip, full = meeting.videos
+    clip = replace(
+        clip,
+        title=f"Zusammen{bad}fassung",
+        cues=[Cue(0, 4_000, f"<v Jürgen{bad} Weiß>Guten{bad} Abend & Tschüss", id="1")],
+        downloads=[Download(f"Video{bad}", f"clip{bad}.mp4", 1_000)],
+    )
+    page = replace(
+        meeting,
+        title=f"Stadtrat{bad} <b>",
+        summary=f"Sitzung{bad}",
+        description_html=f"<p>Sitzung{bad}</p>",
+        videos=[clip, full],
+    )
+    settings = Settings(
+        title=f"Archiv{bad}", description=f"Videos{bad}", publisher=f"Stadt{bad} & Land"
+    )
+    site = tmp_path / "site"
+    render_site([page], site, settings=settings)
+
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.findtext("a:title", namespaces=ns) == "Archiv[2J"
+    assert feed.findtext("a:author/a:name", namespaces=ns) == "Stadt[2J & Land"
+    assert feed.findtext("a:entry/a:title", namespaces=ns) == "Stadtrat[2J <b>"
+    assert feed.findtext("a:entry/a:summary", namespaces=ns) == "Sitzung[2J"
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 4
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert not XML_INVALID.search(text), path
+        assert "<b>" not in text  # still escaped
+    event = event_path(site, page).read_text(encoding="utf-8")
+    assert "<strong>Jürgen[2J Weiß</strong>: Guten[2J" in event
+    assert "Abend &amp; Tschüss</li>" in event
+    assert "Stadtrat[2J &lt;b&gt;" in event

@@ -1,9 +1,8 @@
-"""Turn the page model into HTML files: a Jinja2 environment with a theme search path.
+"""Turn the page model into the site's HTML pages and its Atom feed, and copy static files.
 
-Templates are looked up in the theme folder first (`<theme>/templates`), then in the
-built-in `clipper/templates`, so a city can restyle the site by overriding one block of
-`base.html`. Static files (css, the small player script) are copied the same way: the
-built-in ones first, then the theme's, which win on equal names.
+The Jinja2 environment (theme search path, filters) is in clipper/site/environment.py, what
+the templates see of the page model in clipper/site/views.py. Static files (css, the small
+player script) are copied built-in first, then the theme's, which win on equal names.
 
 Every URL in the output is relative, so the site works from any folder, from `file://`
 and behind any path prefix. Nothing is loaded from another host.
@@ -12,220 +11,20 @@ and behind any path prefix. Nothing is loaded from another host.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
-from jinja2 import (
-    BaseLoader,
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PackageLoader,
-    PrefixLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateSyntaxError,
-)
-from markdown_it import MarkdownIt
-from markupsafe import Markup
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from clipper.errors import ClipperError
 from clipper.settings import Settings
+from clipper.site.environment import make_environment
 from clipper.site.meta import asset_url, event_json_ld, page_url
-from clipper.site.model import Chapter, Download, EventPage, Video
-from clipper.timecode import format_clock, iso_duration
-
-# Content-Security-Policy for every page: only our own files, no inline code, no other hosts.
-CSP = (
-    "default-src 'self'; media-src 'self' data:; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'"
-)
-
-_MONTHS_DE = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
-
-_LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
-
-_VIDEO_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm"}
-_MEDIA_SUFFIXES = {".mp4", ".m4v", ".webm", ".mkv", ".mov", ".m4a", ".mp3", ".ogg", ".opus"}
-
-
-# ----------------------------------------------------------------------------- formatting
-
-
-def german_date(day: dt.date) -> str:
-    """`17. September 2020`: the form German readers expect, independent of the OS locale."""
-    return f"{day.day}. {_MONTHS_DE[day.month - 1]} {day.year}"
-
-
-def megabytes(size_bytes: int) -> str:
-    """`12,4 MB` (decimal megabytes, German decimal comma); small files in `kB`."""
-    if size_bytes < 100_000:
-        return f"{max(1, round(size_bytes / 1000))} kB"
-    return f"{size_bytes / 1_000_000:.1f}".replace(".", ",") + " MB"
-
-
-def seconds_attr(ms: int) -> str:
-    """Exact seconds for `data-start` (`12.5`, `754`): players seek in float seconds."""
-    whole, millis = divmod(max(ms, 0), 1000)
-    return f"{whole}.{millis:03d}".rstrip("0").rstrip(".") if millis else str(whole)
-
-
-def language_label(language: str) -> str:
-    """The caption menu label: the language's own name where known, else its code."""
-    return _LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)
-
-
-def time_href(anchor: str, ms: int) -> str:
-    """A shareable deep link on the same page (`?v=clip&t=12#clip`); works without script."""
-    return f"?v={anchor}&t={max(ms, 0) // 1000}#{anchor}"
-
-
-def markdown_filter(text: str) -> Markup:
-    """Staff Markdown (settings texts) as HTML; raw HTML disabled, so nothing is injected."""
-    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
-
-
-# ----------------------------------------------------------------------------- view model
-
-
-@dataclass(frozen=True)
-class VideoView:
-    """A video plus what the template needs and should not compute: ids, types, links."""
-
-    video: Video
-    anchor: str
-    source_type: str
-    full_anchor: str | None  # the full recording's section, for chapter cross-links
-
-    @property
-    def chapters(self) -> list[Chapter]:
-        return self.video.chapters
-
-    def is_media_download(self, download: Download) -> bool:
-        """Video/audio files get a duration next to their size; caption files do not."""
-        return PurePosixPath(download.href.split("?")[0]).suffix.lower() in _MEDIA_SUFFIXES
-
-
-def _video_views(page: EventPage) -> list[VideoView]:
-    """Give each video a unique section id and find the full recording to link chapters to."""
-    anchors: list[str] = []
-    for index, video in enumerate(page.videos, start=1):
-        anchor = video.anchor or video.kind or f"video-{index}"
-        base, n = anchor, 1
-        while anchor in anchors:
-            n += 1
-            anchor = f"{base}-{n}"
-        anchors.append(anchor)
-    full_anchor = next(
-        (a for a, v in zip(anchors, page.videos, strict=True) if v.kind == "full"), None
-    )
-    views = []
-    for anchor, video in zip(anchors, page.videos, strict=True):
-        suffix = PurePosixPath(video.video_href.split("?")[0]).suffix.lower()
-        views.append(
-            VideoView(
-                video=video,
-                anchor=anchor,
-                source_type=_VIDEO_TYPES.get(suffix, "video/mp4"),
-                full_anchor=None if video.kind == "full" else full_anchor,
-            )
-        )
-    return views
-
-
-def _root_prefix(href: str) -> str:
-    """`../../` for `events/<slug>/index.html`: how a page reaches the site root."""
-    return "../" * (len(PurePosixPath(href).parts) - 1)
-
-
-def _event_duration(page: EventPage) -> int:
-    return page.duration_ms or max((v.duration_ms for v in page.videos), default=0)
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """One line of the event list, with URLs made relative to the index page."""
-
-    page: EventPage
-    href: str
-    poster_href: str | None
-    duration_ms: int
-    has_captions: bool
-    has_transcript: bool
-    poster_alt: str = ""
-    has_plain_language: bool = False
-    has_visual_description: bool = False
-
-
-def _index_entry(page: EventPage) -> IndexEntry:
-    folder = posixpath.dirname(page.href)
-    with_poster = next((v for v in page.videos if v.poster_href), None)
-    poster = with_poster.poster_href if with_poster else None
-    return IndexEntry(
-        page=page,
-        href=page.href,
-        poster_href=posixpath.normpath(posixpath.join(folder, poster)) if poster else None,
-        poster_alt=with_poster.poster_alt if with_poster else "",
-        has_plain_language=bool(page.plain_language_html),
-        has_visual_description=bool(page.visual_description_html),
-        duration_ms=_event_duration(page),
-        has_captions=any(v.captions_href for v in page.videos),
-        has_transcript=any(v.cues for v in page.videos),
-    )
-
-
-# ----------------------------------------------------------------------------- environment
-
-
-def make_environment(theme_dir: Path | None = None) -> Environment:
-    """Jinja2 with autoescape and strict undefined: a typo fails the build, not the page.
-
-    Search path: the theme's templates, then the built-in ones. The built-in ones are also
-    reachable as `clipper/<name>`, so a theme's `base.html` can `{% extends "clipper/base.html"
-    %}` and override just one block.
-    """
-    builtin = PackageLoader("clipper", "templates")
-    loaders: list[BaseLoader] = []
-    if theme_dir is not None:
-        loaders.append(FileSystemLoader(str(theme_dir / "templates")))
-    loaders += [builtin, PrefixLoader({"clipper": builtin})]
-    env = Environment(
-        loader=ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        clock=format_clock,
-        iso_duration=iso_duration,
-        german_date=german_date,
-        megabytes=megabytes,
-        seconds=seconds_attr,
-        time_href=time_href,
-        markdown=markdown_filter,
-    )
-    env.globals.update(csp=CSP, language_label=language_label)
-    return env
+from clipper.site.model import EventPage
+from clipper.site.views import event_duration, index_entry, root_prefix, video_views
 
 
 def _newest_first(pages: list[EventPage]) -> list[EventPage]:
@@ -234,7 +33,7 @@ def _newest_first(pages: list[EventPage]) -> list[EventPage]:
 
 def _common(settings: Settings, href: str, site_title: str) -> dict[str, object]:
     """What every page's base template needs: where the root is, titles, canonical URL."""
-    root = _root_prefix(href)
+    root = root_prefix(href)
     return {
         "site_title": site_title,
         "settings": settings,
@@ -262,7 +61,7 @@ def render_index(
     return env.get_template("index.html").render(
         _common(settings, "index.html", site_title),
         lang="de",
-        entries=[_index_entry(p) for p in _newest_first(pages)],
+        entries=[index_entry(p) for p in _newest_first(pages)],
     )
 
 
@@ -275,7 +74,7 @@ def render_event(
 ) -> str:
     """One event page; all links relative to `page.href`."""
     settings = settings or Settings()
-    views = _video_views(page)
+    views = video_views(page)
     context = _common(settings, page.href, site_title)
     first = page.videos[0] if page.videos else None
     if first is not None:
@@ -292,7 +91,7 @@ def render_event(
         context,
         lang=page.language,
         page=page,
-        duration_ms=_event_duration(page),
+        duration_ms=event_duration(page),
         videos=views,
     )
 

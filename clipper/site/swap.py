@@ -20,7 +20,6 @@ from pathlib import Path
 from clipper.files.checksums import fsync_dir
 from clipper.files.guard import is_site_leftover
 from clipper.files.lock import pid_alive
-from clipper.testhook import pause_point
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag
 RENAME_SWAP = 2  # macOS renamex_np flag
@@ -98,13 +97,11 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     fsync_tree(staging)
     if out_dir.exists() and exchange(staging, out_dir):
         fsync_dir(out_dir.parent)
-        pause_point("swap")
         shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
         return
     old = _old_for(out_dir)
     if out_dir.exists():
         os.replace(out_dir, old)
-        pause_point("swap")
     os.replace(staging, out_dir)
     fsync_dir(out_dir.parent)
     shutil.rmtree(old, ignore_errors=True)
