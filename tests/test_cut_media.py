@@ -93,7 +93,7 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
     got = read_barcodes(output)
     assert got == [n for piece in want for n in piece]  # no dropped, repeated or moved frames
     assert result.plan.frames == len(got)
-    for piece, frames in zip(result.plan.pieces, want, strict=True):
+    for piece, frames in zip(result.plan.frame_plan.pieces, want, strict=True):
         assert piece.frames == len(frames)
         # within one frame of what was asked
         assert abs(piece.start - Fraction(piece.range.start_ms, 1000)) <= 1 / spec.rate
@@ -116,7 +116,7 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
     if spec.audio_codec is not None:
         src_audio, out_audio = read_audio(source), read_audio(output)
         frame = 1 / float(spec.rate)
-        for piece in result.plan.pieces:
+        for piece in result.plan.frame_plan.pieces:
             lag = audio_offset(
                 out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
             )
@@ -125,7 +125,7 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
         assert abs(len(out_audio) / 16000 - float(result.plan.duration)) < 0.05
 
     cues = read_vtt(output.with_suffix(".vtt")).cues
-    first = result.plan.pieces[0]
+    first = result.plan.frame_plan.pieces[0]
     assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 2000 - first.start_ms)]
     assert cues[0].voice == "Anna"
 
@@ -161,7 +161,7 @@ def test_cut_of_real_webm_matches_source_frames(tmp_path: Path) -> None:
     assert len(clip_frames) == result.plan.frames
     times = [t for t, _ in source_frames]
     expected = []
-    for piece in result.plan.pieces:
+    for piece in result.plan.frame_plan.pieces:
         expected += [i for i, t in enumerate(times) if piece.start <= t < piece.end]
     assert len(expected) == len(clip_frames)
     for (_, got), index in zip(clip_frames, expected, strict=True):
@@ -184,7 +184,7 @@ def test_cut_of_variable_frame_rate_source(source_factory, tmp_path: Path) -> No
     want = [shown[i] for piece in expected_frames_vfr(RANGES, times) for i in piece]
     assert read_barcodes(result.video) == want
     src_audio, out_audio = read_audio(source), read_audio(result.video)
-    for piece in result.plan.pieces:
+    for piece in result.plan.frame_plan.pieces:
         lag = audio_offset(
             out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
         )

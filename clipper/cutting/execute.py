@@ -19,7 +19,8 @@ from typing import Any
 
 import ffmpeg
 
-from clipper.cutting.plan import CutPlan, Piece
+from clipper.cutting.cut_plan import CutPlan
+from clipper.cutting.plan import FramePlan, Piece
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_path
 from clipper.media.ffmpeg import (
@@ -61,7 +62,7 @@ def _seek_before(start: Fraction) -> Fraction:
     return Fraction(max(0, math.floor((start - SEEK_MARGIN) * 1_000_000)), 1_000_000)
 
 
-def piece_inputs(plan: CutPlan) -> list[tuple[Any, Fraction]]:
+def piece_inputs(plan: FramePlan) -> list[tuple[Any, Fraction]]:
     """For each piece, the source opened with a seek shortly before it, and the seek time.
 
     Up to MAX_INPUTS pieces each get their own input. Beyond that, pieces close together in
@@ -118,7 +119,7 @@ def piece_audio(source: Any, piece: Piece, seek: Fraction) -> Any:
     )
 
 
-def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> list[str]:
+def build_cut_args(plan: FramePlan, output: Path, settings: EncodeSettings) -> list[str]:
     """The ffmpeg arguments (without the binary) that make the clip of `plan` at `output`.
 
     Plan times are recording times (from the container's start), which is also what
@@ -152,14 +153,15 @@ def build_cut_args(plan: CutPlan, output: Path, settings: EncodeSettings) -> lis
     return args
 
 
-def run_cut(
-    plan: CutPlan,
+def run_accurate(
+    cut: CutPlan,
     output: Path,
     *,
     settings: EncodeSettings | None = None,
     progress: ProgressCallback | None = None,
 ) -> None:
-    """Make the clip described by `plan` at `output` (written atomically)."""
+    """Make the clip of an accurate plan (every piece re-encoded) at `output`, atomically."""
+    plan = cut.frame_plan
     if not plan.pieces:
         raise ClipperError("nothing to cut: the plan has no pieces")
     with atomic_path(output) as tmp, tempfile.TemporaryDirectory(prefix="clipper-") as scratch:
