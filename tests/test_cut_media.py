@@ -13,8 +13,9 @@ from media import SourceSpec, audio_offset, mp4_index_first, read_audio, read_ba
 
 from clipper.cutting.clip import make_clip
 from clipper.ranges.grammar import parse_ranges
+from clipper.subtitles import read_subtitles
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import Track, read_vtt
+from clipper.subtitles.vtt import Track
 
 RANGES = "0:01.30 - 0:02.70 erster Teil\n0:04,02 - 0:05.5 zweiter Teil\n0:06.1 - 0:07.3\n"
 
@@ -124,7 +125,7 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
         # audio is as long as the picture (no drift over the clip)
         assert abs(len(out_audio) / 16000 - float(result.plan.duration)) < 0.05
 
-    cues = read_vtt(output.with_suffix(".vtt")).cues
+    cues = read_subtitles(output.with_suffix(".vtt")).cues
     first = result.plan.frame_plan.pieces[0]
     assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 2000 - first.start_ms)]
     assert cues[0].voice == "Anna"
@@ -137,12 +138,14 @@ def test_cut_of_real_sample_keeps_all_frames(tmp_path: Path) -> None:
 
     source = DATA / "friday.mp4"
     ranges = parse_ranges("0:00.5 - 0:01.5 eins\n0:03 - 0:06.5 zwei\n")
-    result = make_clip(source, ranges, tmp_path / "f.mp4", transcript=read_vtt(DATA / "friday.vtt"))
+    result = make_clip(
+        source, ranges, tmp_path / "f.mp4", transcript=read_subtitles(DATA / "friday.vtt")
+    )
     with av.open(str(result.video)) as container:
         frames = sum(1 for _ in container.decode(video=0))
     assert frames == result.plan.frames == 30 + (185 - 90)
     assert any("past the recording's end" in n for n in result.plan.notes)
-    cues = read_vtt(result.subtitles).cues  # type: ignore[arg-type]
+    cues = read_subtitles(result.subtitles).cues  # type: ignore[arg-type]
     assert cues[0].settings == "line:80%"
     assert (cues[-1].start_ms, cues[-1].end_ms) == (1000 + 4300 - 3000, 1000 + 6000 - 3000)
 

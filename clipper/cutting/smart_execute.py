@@ -61,10 +61,6 @@ class SmartCutError(MediaError):
     """The copied and re-encoded parts could not be joined exactly (then: re-encode all)."""
 
 
-def _ceil_seconds(value: Fraction) -> str:
-    return f"{math.ceil(value * 1_000_000) / 1_000_000:.6f}"
-
-
 def build_parts_args(
     plan: CutPlan, encoded: Path | None, audio: Path | None, settings: EncodeSettings
 ) -> list[str]:
@@ -319,7 +315,7 @@ def run_smart(
                 what=f"writing {output.name}",
             )
         if progress:
-            progress(int(plan.duration * 1000))
+            progress(plan.duration_ms)
 
 
 def _check_encoded_matches(plan: CutPlan, encoded: Path) -> None:

@@ -46,7 +46,7 @@ from clipper.subtitles.model import Cue
 from clipper.subtitles.problems import Warn
 from clipper.subtitles.vtt import Track, write_vtt
 from clipper.testhook import pause_point
-from clipper.timecode import ms_to_fraction
+from clipper.timecode import fraction_to_ms, ms_to_fraction
 
 FULL_NAME = FULL_RECORDING
 
@@ -355,7 +355,7 @@ def _video(
         video_href=video.name,
         captions_href=captions.name if captions else None,
         poster_href=poster.name,
-        duration_ms=int(duration * 1000),
+        duration_ms=fraction_to_ms(duration),
         cues=transcript_cues(cues),  # rolling (YouTube) lines listed once
         chapters=chapters,
         downloads=downloads,
