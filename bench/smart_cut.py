@@ -35,6 +35,7 @@ import numpy as np
 from cut_scaling import BARCODE_BITS, BARCODE_BLOCK, WORK, loop_recording, make_recording
 
 from clipper.cutting.clip import plan_mode
+from clipper.cutting.modes import CutMode
 from clipper.media.ffmpeg import ffmpeg_exe
 from clipper.media.keyframes import nal_types
 from clipper.ranges.grammar import Range
@@ -189,7 +190,7 @@ def main() -> int:
     ranges = parse_ranges(RANGES)
     windows = [(r.start_ms / 1000 - 1, r.end_ms / 1000 + 1) for r in ranges]
     source_hashes = set(slice_hashes(source, windows))
-    total_frames = plan_mode(source, ranges, mode="accurate").cut.frames
+    total_frames = plan_mode(source, ranges, mode=CutMode.accurate).frames
 
     rows: list[Row] = []
     for mode in ("auto", "smart", "keyframe", "accurate"):

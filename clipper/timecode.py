@@ -112,6 +112,11 @@ def fraction_to_ms(seconds: Fraction) -> int:
     return math.floor(seconds * 1000 + Fraction(1, 2))
 
 
+def seconds_to_ms(seconds: float | Fraction) -> int:
+    """Round seconds from a probe or a file (floats) to whole ms by the same rule."""
+    return fraction_to_ms(Fraction(seconds))
+
+
 def ms_to_fraction(ms: int) -> Fraction:
     return Fraction(ms, 1000)
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from clipper.archive.ingest import IngestResult, ingest
 from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
+from clipper.cutting.cut_plan import CutPlan
 from clipper.cutting.execute import EncodeSettings
-from clipper.cutting.smart import Mode, SmartPlan
+from clipper.cutting.modes import CutMode
 from clipper.files.guard import check_clip_output
 from clipper.media.damage import DamageReport, check_decodable, scan_damage
 from clipper.media.ffmpeg import ProgressCallback
@@ -49,7 +50,7 @@ class CutJob:
     ranges_source: Path | str  # the ranges file, or "--range" for ranges given as options
     selection: Selection
     transcript: Track | None
-    plan: SmartPlan
+    plan: CutPlan
     damage: DamageReport
 
     @property
@@ -83,7 +84,7 @@ def plan_cut(
     ranges: Path | None = None,
     range_texts: Sequence[str] = (),
     transcript: Path | None = None,
-    mode: Mode = "auto",
+    mode: CutMode = CutMode.auto,
     lenient: bool = False,
     warn: Warn | None = None,
     parents: bool = False,
@@ -104,7 +105,7 @@ def plan_cut(
     )
     plan = plan_mode(source, selection.ranges, mode=mode, ranges_source=ranges_source)
     # Only the spans the clip uses are decoded: the cost grows with the clip, not the source.
-    spans = [(piece.start, piece.end) for piece in plan.cut.pieces]
+    spans = [(piece.start, piece.end) for piece in plan.frame_plan.pieces]
     damage = check_decodable(scan_damage(source, spans), allow_damaged=allow_damaged)
     return CutJob(source, output, ranges_source, selection, track, plan, damage)
 
@@ -135,7 +136,7 @@ def cut(
     ranges: Path | None = None,
     range_texts: Sequence[str] = (),
     transcript: Path | None = None,
-    mode: Mode = "auto",
+    mode: CutMode = CutMode.auto,
     settings: EncodeSettings | None = None,
     progress: ProgressCallback | None = None,
     lenient: bool = False,

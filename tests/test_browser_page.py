@@ -19,7 +19,7 @@ from browser import served
 from test_publish import make_project
 
 from clipper.site.build import PublishResult, publish
-from clipper.subtitles.vtt import read_vtt
+from clipper.subtitles import read_subtitles
 
 pytestmark = pytest.mark.slow
 
@@ -291,7 +291,7 @@ def test_portable_site_shows_captions_from_disk(
 ) -> None:
     site = publish(project, tmp_path / "portable", portable=True).out_dir
     # the track files stay for downloads; the pages carry them inline
-    assert read_vtt(site / "events/foerderung/zusammenfassung.vtt").cues
+    assert read_subtitles(site / "events/foerderung/zusammenfassung.vtt").cues
     page = browser.new_page()
     page.goto((site / EVENT).as_uri() + "?t=1")
     for i in range(2):

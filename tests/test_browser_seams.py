@@ -16,7 +16,7 @@ from browser import served
 from media import SourceSpec
 
 from clipper.cutting.clip import make_clip
-from clipper.cutting.smart import SmartPlan
+from clipper.cutting.cut_plan import CutPlan
 from clipper.ranges.read import parse_ranges
 
 SPEC = SourceSpec(seconds=6.0, gop=25, sample_rate=32000)
@@ -60,9 +60,9 @@ CHECK_SEAM = """async ({at, step}) => {
 }"""
 
 
-def source_frame_at(plan: SmartPlan, clip_time: float) -> int:
+def source_frame_at(plan: CutPlan, clip_time: float) -> int:
     """The source frame number the plan shows at `clip_time` in the clip."""
-    for piece in plan.cut.pieces:
+    for piece in plan.frame_plan.pieces:
         if piece.clip_start <= clip_time < piece.clip_end:
             offset = int((Fraction(clip_time) - piece.clip_start) / STEP)
             return round(piece.start / STEP) + offset
@@ -74,7 +74,7 @@ def test_smart_clip_plays_through_every_seam(source_factory, tmp_path: Path, bro
     site = tmp_path / "site"
     site.mkdir()
     result = make_clip(source_factory(SPEC), parse_ranges(RANGES), site / "clip.mp4", mode="smart")
-    plan = result.smart
+    plan = result.plan
     assert plan is not None and plan.mode == "smart"
     (site / "index.html").write_text(
         '<!doctype html><title>seams</title><video src="clip.mp4" muted preload="auto"></video>'

@@ -233,12 +233,12 @@ def test_publish_resolves_cue_selections_against_the_event_transcript(
     tmp_path: Path, h264_source: Path
 ) -> None:
     from clipper.site.build import publish
-    from clipper.subtitles.vtt import read_vtt
+    from clipper.subtitles import read_subtitles
 
     folder = make_event(tmp_path)
     (folder / "a.mp4").write_bytes(h264_source.read_bytes())
     result = publish(tmp_path)
-    chapters = read_vtt(result.out_dir / "events/foerderung/zusammenfassung.kapitel.vtt").cues
+    chapters = read_subtitles(result.out_dir / "events/foerderung/zusammenfassung.kapitel.vtt").cues
     assert [(c.start_ms, c.end_ms, c.text) for c in chapters] == [
         (0, 1480, "Begrüßung"),  # 0.5 s - 2 s: 0.52 - 2.0 (ties go to the later frame)
         (1480, 5000, "Wir gehen neue Wege, sagt [bold]Groß[/bold]."),  # 2 s - 5.52 s

@@ -13,8 +13,9 @@ from media import SourceSpec, audio_offset, mp4_index_first, read_audio, read_ba
 
 from clipper.cutting.clip import make_clip
 from clipper.ranges.read import parse_ranges
+from clipper.subtitles import read_subtitles
 from clipper.subtitles.model import Cue
-from clipper.subtitles.vtt import Track, read_vtt
+from clipper.subtitles.vtt import Track
 
 RANGES = "0:01.30 - 0:02.70 erster Teil\n0:04,02 - 0:05.5 zweiter Teil\n0:06.1 - 0:07.3\n"
 
@@ -93,7 +94,7 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
     got = read_barcodes(output)
     assert got == [n for piece in want for n in piece]  # no dropped, repeated or moved frames
     assert result.plan.frames == len(got)
-    for piece, frames in zip(result.plan.pieces, want, strict=True):
+    for piece, frames in zip(result.plan.frame_plan.pieces, want, strict=True):
         assert piece.frames == len(frames)
         # within one frame of what was asked
         assert abs(piece.start - Fraction(piece.range.start_ms, 1000)) <= 1 / spec.rate
@@ -116,7 +117,7 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
     if spec.audio_codec is not None:
         src_audio, out_audio = read_audio(source), read_audio(output)
         frame = 1 / float(spec.rate)
-        for piece in result.plan.pieces:
+        for piece in result.plan.frame_plan.pieces:
             lag = audio_offset(
                 out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
             )
@@ -124,8 +125,8 @@ def test_cut_is_frame_accurate_and_in_sync(case: str, source_factory, tmp_path: 
         # audio is as long as the picture (no drift over the clip)
         assert abs(len(out_audio) / 16000 - float(result.plan.duration)) < 0.05
 
-    cues = read_vtt(output.with_suffix(".vtt")).cues
-    first = result.plan.pieces[0]
+    cues = read_subtitles(output.with_suffix(".vtt")).cues
+    first = result.plan.frame_plan.pieces[0]
     assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 2000 - first.start_ms)]
     assert cues[0].voice == "Anna"
 
@@ -137,12 +138,14 @@ def test_cut_of_real_sample_keeps_all_frames(tmp_path: Path) -> None:
 
     source = DATA / "friday.mp4"
     ranges = parse_ranges("0:00.5 - 0:01.5 eins\n0:03 - 0:06.5 zwei\n")
-    result = make_clip(source, ranges, tmp_path / "f.mp4", transcript=read_vtt(DATA / "friday.vtt"))
+    result = make_clip(
+        source, ranges, tmp_path / "f.mp4", transcript=read_subtitles(DATA / "friday.vtt")
+    )
     with av.open(str(result.video)) as container:
         frames = sum(1 for _ in container.decode(video=0))
     assert frames == result.plan.frames == 30 + (185 - 90)
     assert any("past the recording's end" in n for n in result.plan.notes)
-    cues = read_vtt(result.subtitles).cues  # type: ignore[arg-type]
+    cues = read_subtitles(result.subtitles).cues  # type: ignore[arg-type]
     assert cues[0].settings == "line:80%"
     assert (cues[-1].start_ms, cues[-1].end_ms) == (1000 + 4300 - 3000, 1000 + 6000 - 3000)
 
@@ -161,7 +164,7 @@ def test_cut_of_real_webm_matches_source_frames(tmp_path: Path) -> None:
     assert len(clip_frames) == result.plan.frames
     times = [t for t, _ in source_frames]
     expected = []
-    for piece in result.plan.pieces:
+    for piece in result.plan.frame_plan.pieces:
         expected += [i for i, t in enumerate(times) if piece.start <= t < piece.end]
     assert len(expected) == len(clip_frames)
     for (_, got), index in zip(clip_frames, expected, strict=True):
@@ -184,7 +187,7 @@ def test_cut_of_variable_frame_rate_source(source_factory, tmp_path: Path) -> No
     want = [shown[i] for piece in expected_frames_vfr(RANGES, times) for i in piece]
     assert read_barcodes(result.video) == want
     src_audio, out_audio = read_audio(source), read_audio(result.video)
-    for piece in result.plan.pieces:
+    for piece in result.plan.frame_plan.pieces:
         lag = audio_offset(
             out_audio, src_audio, float(piece.clip_start) + 0.1, float(piece.start) + 0.1
         )

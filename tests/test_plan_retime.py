@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.cutting.plan import plan_cut, plan_piece
+from clipper.cutting.plan import plan_frames, plan_piece
 from clipper.errors import RangeError
 from clipper.media.probe import FrameWindow
 from clipper.ranges.grammar import Range
@@ -60,7 +60,7 @@ def test_range_shorter_than_a_frame_is_refused() -> None:
 def test_plan_places_pieces_back_to_back() -> None:
     fps = Fraction(25)
     ranges = [Range(4_000, 5_000), Range(1_000, 1_500)]  # file order, not time order
-    plan = plan_cut(Path("x.mp4"), ranges, [grid(fps, 200)] * 2, has_audio=False)
+    plan = plan_frames(Path("x.mp4"), ranges, [grid(fps, 200)] * 2, has_audio=False)
     assert [p.clip_start for p in plan.pieces] == [Fraction(0), Fraction(1)]
     # 1.5 s lies exactly between the frames at 1.48 and 1.52: ties go to the later frame
     assert plan.duration == Fraction(1) + Fraction(52, 100)

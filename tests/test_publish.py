@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from clipper.errors import EventError
 from clipper.site.build import publish
 from clipper.site.server import make_app
-from clipper.subtitles.vtt import read_vtt
+from clipper.subtitles import read_subtitles
 
 TRANSCRIPT = dedent(
     """\
@@ -112,13 +112,13 @@ def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Pat
     tracks = [t for t in page.all("track") if t["kind"] == "captions"]
     chapter_tracks = [t["src"] for t in page.all("track") if t["kind"] == "chapters"]
     assert chapter_tracks == ["zusammenfassung.kapitel.vtt", "gesamtaufzeichnung.kapitel.vtt"]
-    chapter_cues = read_vtt(page_path.parent / "zusammenfassung.kapitel.vtt").cues
+    chapter_cues = read_subtitles(page_path.parent / "zusammenfassung.kapitel.vtt").cues
     assert [(c.start_ms, c.end_ms, c.text) for c in chapter_cues] == [
         (0, 1480, "Begrüßung"),
         (1480, 3000, "Neue Wege"),
     ]
     # the same chapters, placed in the full recording (where the clip's pieces came from)
-    full_chapters = read_vtt(page_path.parent / "gesamtaufzeichnung.kapitel.vtt").cues
+    full_chapters = read_subtitles(page_path.parent / "gesamtaufzeichnung.kapitel.vtt").cues
     assert [(c.start_ms, c.end_ms, c.text) for c in full_chapters] == [
         (520, 2000, "Begrüßung"),
         (3000, 4520, "Neue Wege"),
@@ -142,7 +142,7 @@ def test_publish_builds_pages_videos_and_tracks(tmp_path: Path, h264_source: Pat
     frames = read_barcodes(clip)
     # 0.5 s and 4.5 s fall between two frames at 25 fps: the later frame is taken
     assert frames == list(range(13, 50)) + list(range(75, 113))
-    cues = read_vtt(page_path.parent / "zusammenfassung.vtt").cues
+    cues = read_subtitles(page_path.parent / "zusammenfassung.vtt").cues
     assert [(c.id, c.start_ms, c.end_ms) for c in cues] == [
         ("cue-1", 0, 1480),
         ("cue-2", 1480, 3000),
@@ -207,7 +207,7 @@ def test_published_transcript_is_complete_escaped_and_in_time_order(
     # every cue, in time order (players sort cues by time; the page follows the player)
     assert [item.split('data-start="')[1].split('"')[0] for item in items] == ["0.5", "1.5", "4"]
     assert "<strong>Müller &amp; Söhne</strong>: Grüße &amp; alert(1) &lt;b&gt;" in items[0]
-    captions = read_vtt(site / "gesamtaufzeichnung.vtt").cues
+    captions = read_subtitles(site / "gesamtaufzeichnung.vtt").cues
     assert [c.plain_text for c in captions] == [
         "Müller & Söhne: Grüße & alert(1) <b>",
         "Anna Berger: Der frühere Satz.",

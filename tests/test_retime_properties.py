@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ClipperError
+from clipper.subtitles import read_subtitles
 from clipper.subtitles.model import Cue, unique_ids
 from clipper.subtitles.retime import MIN_CUE_MS, Span, retime_cues
-from clipper.subtitles.vtt import Track, format_vtt, read_vtt
+from clipper.subtitles.vtt import Track, format_vtt
 from clipper.timecode import fraction_to_ms, ms_to_fraction
 
 RATES = [Fraction(25), Fraction(30000, 1001), Fraction(24), Fraction(1000)]
@@ -106,7 +107,7 @@ def test_retimed_track_round_trips_through_webvtt(cues: list[Cue], spans: list[S
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "clip.vtt"
         path.write_text(format_vtt(Track(cues=out)), encoding="utf-8")
-        back = read_vtt(path).cues
+        back = read_subtitles(path).cues
     assert [(c.start_ms, c.end_ms, c.id, c.text.strip(), c.settings) for c in back] == [
         (c.start_ms, c.end_ms, c.id, c.text.strip(), c.settings) for c in out
     ]

@@ -24,6 +24,7 @@ from media import (
 from test_cut_media import expected_frames
 
 from clipper.cutting.clip import make_clip, plan_mode
+from clipper.cutting.modes import CutMode
 from clipper.ranges.read import parse_ranges
 from clipper.subtitles.model import Cue
 from clipper.subtitles.vtt import Track
@@ -69,7 +70,7 @@ def test_smart_cut_is_exact_copies_gops_and_keeps_sync(
     bframes, mode = CASES[case]
     smart_source = source_factory(replace(SPEC, bframes=bframes))
     result = make_clip(smart_source, parse_ranges(RANGES), tmp_path / "clip.mp4", mode=mode)
-    plan = result.smart
+    plan = result.plan
     assert plan is not None and plan.mode == "smart"
     kinds = [[s.kind for s in p.segments] for p in plan.pieces]
     assert kinds == [["encode", "copy", "encode"], ["encode", "copy"], ["encode"]]
@@ -77,13 +78,13 @@ def test_smart_cut_is_exact_copies_gops_and_keeps_sync(
     want = expected_frames(RANGES, SPEC.rate, round(SPEC.seconds * SPEC.rate))
     got = read_barcodes(result.video)
     assert got == [n for piece in want for n in piece]  # no dropped, repeated or moved frames
-    for piece in result.plan.pieces:
+    for piece in result.plan.frame_plan.pieces:
         assert abs(piece.start - Fraction(piece.range.start_ms, 1000)) <= 1 / SPEC.rate
         assert abs(piece.end - Fraction(piece.range.end_ms, 1000)) <= 1 / SPEC.rate
 
     source_frames = decode_planes(smart_source)
     clip_frames = decode_planes(result.video)
-    assert len(clip_frames) == plan.cut.frames
+    assert len(clip_frames) == plan.frames
     step = plan.frame_duration
     assert step == Fraction(1, 25)
     for seg in plan.segments:
@@ -100,7 +101,7 @@ def test_smart_cut_is_exact_copies_gops_and_keeps_sync(
     assert mp4_index_first(result.video)
 
     src_audio, out_audio = read_audio(smart_source), read_audio(result.video)
-    for piece in result.plan.pieces:
+    for piece in result.plan.frame_plan.pieces:
         lag = audio_offset(
             out_audio,
             src_audio,
@@ -109,7 +110,7 @@ def test_smart_cut_is_exact_copies_gops_and_keeps_sync(
             length=min(0.5, float(piece.duration) - 0.15),
         )
         assert abs(lag) < 1 / 25, f"piece {piece.range.label!r} audio off by {lag * 1000:.1f} ms"
-    assert abs(len(out_audio) / 16000 - float(plan.cut.duration)) < 0.05
+    assert abs(len(out_audio) / 16000 - float(plan.duration)) < 0.05
 
 
 @pytest.mark.slow
@@ -119,14 +120,14 @@ def test_keyframe_cut_copies_and_reports_snapped_times(smart_source: Path, tmp_p
     result = make_clip(
         smart_source, ranges, tmp_path / "k.mp4", mode="keyframe", transcript=transcript
     )
-    assert [(p.start, p.end) for p in result.plan.pieces] == [(1, 4), (4, 6)]
+    assert [(p.start, p.end) for p in result.plan.frame_plan.pieces] == [(1, 4), (4, 6)]
     assert read_barcodes(result.video) == list(range(25, 150))
     source_frames = decode_planes(smart_source)
     for k, frame in enumerate(decode_planes(result.video)):
         assert (frame == source_frames[25 + k]).all()
     # subtitles follow the snapped cut: 3.5-4.0 s is at 2.5-3.0 s, 4.0-4.6 s at 3.0-3.6 s
     assert [(c.start_ms, c.end_ms) for c in result.cues] == [(2500, 3000), (3000, 3600)]
-    notes = [p.note for p in result.smart.pieces] if result.smart else []
+    notes = [p.note for p in result.plan.pieces]
     assert notes[0] == (
         "snapped to keyframes: asked 00:00:01.300 - 00:00:03.700, cut 00:00:01.000 - 00:00:04.000"
     )
@@ -149,7 +150,7 @@ def test_open_gop_source_copies_only_from_idrs(source_factory, tmp_path: Path) -
     source = source_factory(SourceSpec(seconds=4.0, gop=25, open_gop=True, audio_codec=None))
     ranges = parse_ranges("0:00.5 - 0:03.5")
     result = make_clip(source, ranges, tmp_path / "o.mp4", mode="smart")
-    assert result.smart is not None and result.smart.frames_copied == 0
+    assert result.plan.frames_copied == 0
     assert read_barcodes(result.video) == list(range(13, 88))
 
 
@@ -166,8 +167,8 @@ def test_a_failed_splice_check_falls_back_to_accurate(
     monkeypatch.setattr(smart_execute, "_check_encoded_matches", mismatch)
     ranges = parse_ranges("0:00.5 - 0:03.3")
     result = make_clip(smart_source, ranges, tmp_path / "f.mp4", mode="smart")
-    assert result.smart is not None and result.smart.mode == "accurate"
-    assert "smart cut failed a check" in result.smart.notes[-1]
-    assert "level" in result.smart.notes[-1]
+    assert result.plan.mode == CutMode.accurate
+    assert "smart cut failed a check" in result.plan.notes[-1]
+    assert "level" in result.plan.notes[-1]
     assert read_barcodes(result.video) == list(range(13, 83))
     assert [p.name for p in tmp_path.iterdir()] == ["f.mp4"]  # no work files left behind

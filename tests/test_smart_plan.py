@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clipper.cutting.plan import CutPlan, plan_cut
+from clipper.cutting.modes import CutMode
+from clipper.cutting.plan import FramePlan, plan_frames
 from clipper.cutting.smart import copy_boundaries, plan_smart, snap_to_keyframes
 from clipper.errors import RangeError
 from clipper.media.keyframes import AvcConfig, PacketIndex, PacketRef, VideoParams
@@ -71,10 +72,10 @@ def index(
     return PacketIndex(packets, end_time, params(codec))
 
 
-def cut(text: str, idx: PacketIndex) -> CutPlan:
+def cut(text: str, idx: PacketIndex) -> FramePlan:
     ranges = parse_ranges(text)
     window = FrameWindow(sorted(p.pts for p in idx.packets), idx.stream_end)
-    return plan_cut(Path("rec.mp4"), ranges, [window] * len(ranges), has_audio=True)
+    return plan_frames(Path("rec.mp4"), ranges, [window] * len(ranges), has_audio=True)
 
 
 def kinds(plan_pieces: list) -> list[list[tuple[str, float, float, int]]]:  # type: ignore[type-arg]
@@ -90,7 +91,7 @@ def test_copy_boundaries_are_the_idrs_and_the_stream_end() -> None:
 
 def test_range_inside_one_gop_is_encoded_whole() -> None:
     idx = index(100, 25)
-    plan = plan_smart(cut("0:01.2 - 0:01.8", idx), [idx], requested="smart")
+    plan = plan_smart(cut("0:01.2 - 0:01.8", idx), [idx], requested=CutMode.smart)
     assert kinds(plan.pieces) == [[("encode", 1.2, 1.8, 15)]]
     assert plan.pieces[0].note and "no whole GOP" in plan.pieces[0].note
     # decoding starts at the keyframe before the cut
@@ -99,7 +100,7 @@ def test_range_inside_one_gop_is_encoded_whole() -> None:
 
 def test_range_starting_on_an_idr_has_no_head() -> None:
     idx = index(100, 25)
-    plan = plan_smart(cut("0:01 - 0:03.5", idx), [idx], requested="smart")
+    plan = plan_smart(cut("0:01 - 0:03.5", idx), [idx], requested=CutMode.smart)
     assert kinds(plan.pieces) == [[("copy", 1.0, 3.0, 50), ("encode", 3.0, 3.52, 13)]]
     tail = plan.pieces[0].segments[1]
     assert tail.decode_from == 3  # the tail decodes from its own IDR, not the GOP before
@@ -108,18 +109,20 @@ def test_range_starting_on_an_idr_has_no_head() -> None:
 
 def test_range_ending_at_the_file_end_is_copied_to_the_end() -> None:
     idx = index(100, 25)
-    plan = plan_smart(cut("0:02.5 - 0:04", idx), [idx], requested="smart")
+    plan = plan_smart(cut("0:02.5 - 0:04", idx), [idx], requested=CutMode.smart)
     assert kinds(plan.pieces) == [[("encode", 2.52, 3.0, 12), ("copy", 3.0, 4.0, 25)]]
 
 
 def test_range_spanning_many_gops_copies_them_in_one_run() -> None:
     idx = index(500, 25)
-    plan = plan_smart(cut("0:00.5 - 0:15.3\n0:16.1 - 0:19.9", idx), [idx, idx], requested="auto")
+    plan = plan_smart(
+        cut("0:00.5 - 0:15.3\n0:16.1 - 0:19.9", idx), [idx, idx], requested=CutMode.auto
+    )
     assert kinds(plan.pieces) == [
         [("encode", 0.52, 1.0, 12), ("copy", 1.0, 15.0, 350), ("encode", 15.0, 15.32, 8)],
         [("encode", 16.12, 17.0, 22), ("copy", 17.0, 19.0, 50), ("encode", 19.0, 19.92, 23)],
     ]
-    assert plan.frames_copied + plan.frames_encoded == plan.cut.frames
+    assert plan.frames_copied + plan.frames_encoded == plan.frames
     # segments lie back to back in the clip
     segments = plan.segments
     for a, b in itertools.pairwise(segments):
@@ -128,9 +131,11 @@ def test_range_spanning_many_gops_copies_them_in_one_run() -> None:
 
 
 def test_b_frames_reorder_depth_is_recorded() -> None:
-    with_b = plan_smart(cut("0:01 - 0:03", index(100, 25)), [index(100, 25)], requested="smart")
+    with_b = plan_smart(
+        cut("0:01 - 0:03", index(100, 25)), [index(100, 25)], requested=CutMode.smart
+    )
     without = index(100, 25, bframes=0)
-    no_b = plan_smart(cut("0:01 - 0:03", without), [without], requested="smart")
+    no_b = plan_smart(cut("0:01 - 0:03", without), [without], requested=CutMode.smart)
     assert with_b.pieces[0].segments[0].reorder == 1
     assert no_b.pieces[0].segments[0].reorder == 0
 
@@ -138,7 +143,7 @@ def test_b_frames_reorder_depth_is_recorded() -> None:
 def test_non_idr_keyframes_are_no_copy_boundaries() -> None:
     idx = index(100, 25, non_idr=frozenset({25, 50}))
     assert copy_boundaries(idx) == [0, 3, 4]
-    plan = plan_smart(cut("0:00.5 - 0:04", idx), [idx], requested="smart")
+    plan = plan_smart(cut("0:00.5 - 0:04", idx), [idx], requested=CutMode.smart)
     assert kinds(plan.pieces) == [[("encode", 0.52, 3.0, 62), ("copy", 3.0, 4.0, 25)]]
 
 
@@ -156,7 +161,7 @@ def test_open_gop_leading_frames_disqualify_a_boundary() -> None:
 def test_variable_frame_rate_falls_back_to_accurate() -> None:
     times = [n * STEP + (STEP / 2 if n % 7 == 3 else 0) for n in range(100)]
     idx = index(100, 25, times=times)
-    plan = plan_smart(cut("0:00.5 - 0:03.5", idx), [idx], requested="auto")
+    plan = plan_smart(cut("0:00.5 - 0:03.5", idx), [idx], requested=CutMode.auto)
     assert plan.mode == "accurate"
     assert "frame rate is variable" in plan.notes[-1]
     assert plan.frames_copied == 0
@@ -165,8 +170,8 @@ def test_variable_frame_rate_falls_back_to_accurate() -> None:
 def test_single_frame_ranges_are_not_called_variable_frame_rate() -> None:
     """One frame has no gap to measure: say that, not 'the frame rate is variable'."""
     idx = index(100, 25)
-    plan = plan_smart(cut("0:01.00 - 0:01.04", idx), [idx], requested="auto")
-    assert plan.mode == "accurate" and plan.cut.frames == 1
+    plan = plan_smart(cut("0:01.00 - 0:01.04", idx), [idx], requested=CutMode.auto)
+    assert plan.mode == "accurate" and plan.frames == 1
     assert "variable" not in plan.notes[-1]
     assert "single frame" in plan.notes[-1]
 
@@ -182,7 +187,7 @@ def test_single_frame_ranges_are_not_called_variable_frame_rate() -> None:
 def test_unmatchable_streams_fall_back_to_accurate(kind: VideoParams, why: str) -> None:
     base = index(100, 25)
     idx = PacketIndex(base.packets, base.stream_end, kind)
-    plan = plan_smart(cut("0:00.5 - 0:03.5", idx), [idx], requested="smart")
+    plan = plan_smart(cut("0:00.5 - 0:03.5", idx), [idx], requested=CutMode.smart)
     assert plan.mode == "accurate"
     assert why in plan.notes[-1] and "smart mode" in plan.notes[-1]
 
@@ -190,7 +195,7 @@ def test_unmatchable_streams_fall_back_to_accurate(kind: VideoParams, why: str) 
 def test_keyframe_mode_snaps_to_the_nearest_idrs() -> None:
     idx = index(250, 25)
     plan = snap_to_keyframes(cut("0:01.3 - 0:03.7 eins\n0:05.6 - 0:10", idx), [idx, idx])
-    assert [(p.start, p.end, p.clip_start) for p in plan.cut.pieces] == [
+    assert [(p.start, p.end, p.clip_start) for p in plan.frame_plan.pieces] == [
         (1, 4, 0),
         (6, 10, 3),
     ]
@@ -209,10 +214,10 @@ def test_keyframe_mode_refuses_other_codecs() -> None:
 def test_keyframe_mode_says_when_snapped_pieces_overlap() -> None:
     idx = index(250, 25)
     plan = snap_to_keyframes(cut("0:01.3 - 0:03.2\n0:03.4 - 0:05", idx), [idx, idx])
-    assert [(p.start, p.end) for p in plan.cut.pieces] == [(1, 3), (3, 5)]
+    assert [(p.start, p.end) for p in plan.frame_plan.pieces] == [(1, 3), (3, 5)]
     assert not any("overlap" in n for n in plan.notes)
     plan = snap_to_keyframes(cut("0:01.3 - 0:03.6\n0:03.7 - 0:05", idx), [idx, idx])
-    assert [(p.start, p.end) for p in plan.cut.pieces] == [(1, 4), (4, 5)]
+    assert [(p.start, p.end) for p in plan.frame_plan.pieces] == [(1, 4), (4, 5)]
     plan = snap_to_keyframes(cut("0:01.6 - 0:01.7\n0:02.1 - 0:02.2", idx), [idx, idx])
-    assert [(p.start, p.end) for p in plan.cut.pieces] == [(2, 3), (2, 3)]
+    assert [(p.start, p.end) for p in plan.frame_plan.pieces] == [(2, 3), (2, 3)]
     assert "pieces 1 and 2 overlap" in plan.notes[-1]

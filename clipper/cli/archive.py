@@ -102,7 +102,7 @@ def ingest(
 def list_events(project: ProjectOption = Path(".")) -> None:
     """List the events: date, duration, clips, subtitles, published or not."""
     from clipper.archive.catalog import list_events as summarize
-    from clipper.timecode import format_time
+    from clipper.timecode import format_time, seconds_to_ms
 
     events = summarize(project)
     if not events:
@@ -111,7 +111,7 @@ def list_events(project: ProjectOption = Path(".")) -> None:
     out.print(f"{'date':10}  {'duration':>9}  clips  subtitles  published  event", markup=False)
     for e in events:
         duration = (
-            format_time(round(e.duration_s * 1000), always_hours=False)
+            format_time(seconds_to_ms(e.duration_s), always_hours=False)
             if e.duration_s is not None
             else "?"
         )

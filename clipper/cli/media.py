@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,18 +18,7 @@ from clipper.cli.common import (
     out,
     reports_errors,
 )
-
-if TYPE_CHECKING:
-    pass
-
-
-class CutMode(enum.StrEnum):
-    """How `clipper cut` makes the clip (see the README, "How a cut is made")."""
-
-    auto = "auto"
-    smart = "smart"
-    accurate = "accurate"
-    keyframe = "keyframe"
+from clipper.cutting.modes import MODE_HELP, CutMode
 
 
 @reports_errors
@@ -111,11 +99,7 @@ def cut(
     ] = None,
     mode: Annotated[
         CutMode,
-        typer.Option(
-            help="auto: smart when that is exact, else accurate. smart: copy whole GOPs, "
-            "re-encode only from each cut to the next keyframe. accurate: re-encode all. "
-            "keyframe: copy only, cut at the nearest keyframes (not frame-accurate).",
-        ),
+        typer.Option(help=MODE_HELP),
     ] = CutMode.auto,
     parents: Annotated[bool, PARENTS] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
@@ -132,7 +116,7 @@ def cut(
         ranges=ranges,
         range_texts=range_options or [],
         transcript=subtitles,
-        mode=mode.value,
+        mode=mode,
         lenient=lenient,
         warn=_warn_line,
         parents=parents,
@@ -140,7 +124,7 @@ def cut(
     )
     if job.damage.damaged:
         _warn_line(f"{source}: {job.damage.summary()}; the clip shows the damage")
-    plan = job.plan.cut
+    plan = job.plan
     out.print(
         f"Plan for {source.name} ({len(plan.pieces)} pieces, {job.plan.mode} cut):",
         markup=False,
@@ -159,8 +143,8 @@ def cut(
         ),
         progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
     )
-    if result.smart is not None and result.smart.mode != job.plan.mode:
-        out.print(f"  note: {result.smart.notes[-1]}", markup=False)
+    if result.plan.mode != job.plan.mode:
+        out.print(f"  note: {result.plan.notes[-1]}", markup=False)
     size_mb = result.video.stat().st_size / 1_000_000
     out.print(
         f"Wrote {result.video} ({format_time(plan.duration_ms)}, {plan.frames} frames, "

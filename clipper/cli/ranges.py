@@ -17,7 +17,7 @@ from clipper.cli.common import (
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
-    from clipper.cutting.plan import CutPlan
+    from clipper.cutting.plan import FramePlan
     from clipper.ranges.selection import Selection
 
 
@@ -81,7 +81,7 @@ def ranges_check(
     _print_selection(selection, plan)
 
 
-def _print_selection(selection: Selection, plan: CutPlan | None) -> None:
+def _print_selection(selection: Selection, plan: FramePlan | None) -> None:
     from clipper.ranges.selection import describe
     from clipper.timecode import format_time
 

@@ -8,16 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clipper.cutting.execute import EncodeSettings, run_cut
-from clipper.cutting.plan import CutPlan, plan_cut
-from clipper.cutting.smart import (
-    MODES,
-    Mode,
-    SmartPlan,
-    accurate_plan,
-    plan_smart,
-    snap_to_keyframes,
-)
+from clipper.cutting.cut_plan import CutPlan, accurate_plan
+from clipper.cutting.execute import EncodeSettings, run_accurate
+from clipper.cutting.modes import CutMode
+from clipper.cutting.plan import FramePlan, plan_frames
+from clipper.cutting.smart import plan_smart, snap_to_keyframes
 from clipper.cutting.smart_execute import SmartCutError, run_smart
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ProgressCallback
@@ -33,11 +28,12 @@ from clipper.timecode import ms_to_fraction
 
 @dataclass(frozen=True)
 class ClipResult:
+    """A clip that was made; `plan` is how it was really cut (after any fallback)."""
+
     plan: CutPlan
     video: Path
     subtitles: Path | None
     cues: list[Cue]
-    smart: SmartPlan | None = None  # how it was cut: copied and re-encoded segments
 
 
 def check_output(source: Path, output: Path) -> None:
@@ -54,14 +50,14 @@ def check_output(source: Path, output: Path) -> None:
 
 def plan_clip(
     source: Path, ranges: list[Range], *, ranges_source: Path | str = "<ranges>"
-) -> CutPlan:
+) -> FramePlan:
     """Probe the source and plan a frame-exact cut (reads only the packets around each range)."""
     return _plan_frames(source, ranges, ranges_source)[0]
 
 
 def _plan_frames(
     source: Path, ranges: list[Range], ranges_source: Path | str
-) -> tuple[CutPlan, list[PacketIndex]]:
+) -> tuple[FramePlan, list[PacketIndex]]:
     """The frame-exact plan, and the packet scans it came from (smart cutting needs them)."""
     info = probe(source, scan_keyframes=False)
     info.require_video()
@@ -69,7 +65,7 @@ def _plan_frames(
     indexes = [
         scan_packets(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted
     ]
-    plan = plan_cut(
+    plan = plan_frames(
         source,
         fitted,
         [frame_window(index) for index in indexes],
@@ -84,26 +80,56 @@ def plan_mode(
     source: Path,
     ranges: list[Range],
     *,
-    mode: Mode = "auto",
+    mode: CutMode = CutMode.auto,
     ranges_source: Path | str = "<ranges>",
-) -> SmartPlan:
+) -> CutPlan:
     """Plan a cut in `mode`: which frames are copied and which re-encoded, and why.
 
     auto and smart copy whole GOPs where that is exact and fall back to accurate (the
     whole clip re-encoded) where it is not; keyframe copies everything, snapped to IDRs.
     """
-    if mode not in MODES:
-        raise ClipperError(f"unknown cut mode {mode!r}", hint="use " + ", ".join(MODES))
-    if mode == "accurate":
+    if mode not in set(CutMode):
+        choices = ", ".join(CutMode)
+        raise ClipperError(f"unknown cut mode {mode!r}", hint=f"use {choices}")
+    mode = CutMode(mode)
+    if mode == CutMode.accurate:
         return accurate_plan(plan_clip(source, ranges, ranges_source=ranges_source))
     cut, indexes = _plan_frames(source, ranges, ranges_source)
-    if mode == "keyframe":
+    if mode == CutMode.keyframe:
         return snap_to_keyframes(cut, indexes)
     return plan_smart(cut, indexes, requested=mode)
 
 
 def clip_spans(plan: CutPlan) -> list[Span]:
-    return [Span(p.start, p.end, p.clip_start) for p in plan.pieces]
+    """Where each piece's source time lands in the clip (for retiming subtitles)."""
+    return [Span(p.start, p.end, p.clip_start) for p in plan.frame_plan.pieces]
+
+
+def run_plan(
+    plan: CutPlan,
+    output: Path,
+    *,
+    settings: EncodeSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> CutPlan:
+    """Make the clip of `plan` at `output`; returns the plan that really ran.
+
+    If a smart cut fails a check while running, the clip is re-encoded whole (accurate)
+    and the returned plan's notes say so; a keyframe cut has no such fallback.
+    """
+    if plan.mode == CutMode.accurate:
+        run_accurate(plan, output, settings=settings, progress=progress)
+        return plan
+    try:
+        run_smart(plan, output, settings=settings, progress=progress)
+    except SmartCutError as exc:
+        if plan.mode == CutMode.keyframe:
+            raise
+        note = f"smart cut failed a check ({exc.message}): re-encoded"
+        fallback = replace(accurate_plan(plan.frame_plan), notes=[*plan.notes, note])
+        run_accurate(fallback, output, settings=settings, progress=progress)
+        return fallback
+    return plan
 
 
 def make_clip(
@@ -115,38 +141,20 @@ def make_clip(
     ranges_source: Path | str = "<ranges>",
     settings: EncodeSettings | None = None,
     progress: ProgressCallback | None = None,
-    planned: CutPlan | SmartPlan | None = None,
-    mode: Mode = "auto",
+    planned: CutPlan | None = None,
+    mode: CutMode = CutMode.auto,
 ) -> ClipResult:
     """Cut `ranges` of `source` into `output` (MP4); with a transcript, also `output`.vtt.
 
-    Pass `planned` when the plan was already made (e.g. to show it first). If smart
-    cutting fails a check while running, the clip is re-encoded whole (accurate) and the
-    plan's notes say so.
+    Pass `planned` when the plan was already made (e.g. to show it first); else it is
+    planned in `mode`.
     """
     source, output = Path(source), Path(output)
     check_output(source, output)
-    if isinstance(planned, SmartPlan):
-        smart = planned
-    elif planned is not None and mode == "accurate":
-        smart = accurate_plan(planned)
-    else:
-        smart = plan_mode(source, ranges, mode=mode, ranges_source=ranges_source)
-    plan = smart.cut
-    cues = retime_cues(transcript.cues, clip_spans(plan)) if transcript else []
-    if smart.mode == "accurate":
-        run_cut(plan, output, settings=settings, progress=progress)
-    else:
-        try:
-            run_smart(smart, output, settings=settings, progress=progress)
-        except SmartCutError as exc:
-            if smart.mode == "keyframe":
-                raise
-            smart = replace(
-                accurate_plan(plan),
-                notes=[*smart.notes, f"smart cut failed a check ({exc.message}): re-encoded"],
-            )
-            run_cut(plan, output, settings=settings, progress=progress)
+    if planned is None:
+        planned = plan_mode(source, ranges, mode=mode, ranges_source=ranges_source)
+    cues = retime_cues(transcript.cues, clip_spans(planned)) if transcript else []
+    plan = run_plan(planned, output, settings=settings, progress=progress)
     vtt_path: Path | None = None
     if transcript is not None:
         vtt_path = output.with_suffix(".vtt")
@@ -155,4 +163,4 @@ def make_clip(
         except BaseException:
             output.unlink(missing_ok=True)  # no clip without the subtitles that were asked for
             raise
-    return ClipResult(plan=plan, video=output, subtitles=vtt_path, cues=cues, smart=smart)
+    return ClipResult(plan=plan, video=output, subtitles=vtt_path, cues=cues)

@@ -63,7 +63,9 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class CutPlan:
+class FramePlan:
+    """The requested ranges snapped to source frames, back to back in the clip."""
+
     source: Path
     pieces: list[Piece]
     has_audio: bool
@@ -144,7 +146,7 @@ def _typical_gap(times: list[Fraction]) -> Fraction:
     return gaps[len(gaps) // 2]
 
 
-def plan_cut(
+def plan_frames(
     source: Path,
     ranges: list[Range],
     windows: list[FrameWindow],
@@ -152,7 +154,7 @@ def plan_cut(
     has_audio: bool,
     notes: list[str] | None = None,
     ranges_source: Path | str | None = None,
-) -> CutPlan:
+) -> FramePlan:
     """Plan the clip: the ranges in the order given, each snapped to frames, back to back."""
     pieces: list[Piece] = []
     clip_at = Fraction(0)
@@ -167,4 +169,4 @@ def plan_cut(
     plan_notes = list(notes or [])
     if not has_audio:
         plan_notes.append("the source has no audio stream: the clip has no audio")
-    return CutPlan(source=source, pieces=pieces, has_audio=has_audio, notes=plan_notes)
+    return FramePlan(source=source, pieces=pieces, has_audio=has_audio, notes=plan_notes)

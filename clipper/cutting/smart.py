@@ -13,88 +13,19 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
-from typing import Literal
 
-from clipper.cutting.plan import CutPlan, Piece
+from clipper.cutting.cut_plan import CutPlan, PlannedPiece, Segment, accurate_plan, time_text
+from clipper.cutting.modes import CutMode
+from clipper.cutting.plan import FramePlan, Piece
 from clipper.errors import RangeError
 from clipper.media.keyframes import PacketIndex, PacketRef, VideoParams
-from clipper.timecode import format_time, fraction_to_ms, ms_to_fraction
+from clipper.timecode import ms_to_fraction
 
-Mode = Literal["auto", "smart", "accurate", "keyframe"]
-MODES: tuple[str, ...] = ("auto", "smart", "accurate", "keyframe")
 # H.264 profiles libx264 can reproduce exactly in yuv420p: Baseline, Main, High.
 MATCHABLE_PROFILES = {66: "baseline", 77: "main", 100: "high"}
 MATCHABLE_PIX_FMTS = {"yuv420p", "yuvj420p"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of consecutive frames of one piece, either copied or re-encoded.
-
-    `decode_from` (encode only) is the keyframe where decoding must begin to reach `start`.
-    `reorder` (copy only) is how far packets run ahead of their display position in decode
-    order, which the muxer needs to keep decode times monotonic across seams.
-    """
-
-    kind: Literal["copy", "encode"]
-    start: Fraction
-    end: Fraction
-    frames: int
-    clip_start: Fraction
-    decode_from: Fraction | None = None
-    reorder: int = 0
-
-
-@dataclass(frozen=True)
-class SmartPiece:
-    piece: Piece
-    segments: tuple[Segment, ...]
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class SmartPlan:
-    """A cut plan plus, per piece, its copy/encode segments. mode is what will run."""
-
-    mode: Literal["smart", "accurate", "keyframe"]
-    cut: CutPlan
-    pieces: list[SmartPiece]
-    frame_duration: Fraction | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def frames_encoded(self) -> int:
-        return sum(s.frames for p in self.pieces for s in p.segments if s.kind == "encode")
-
-    @property
-    def frames_copied(self) -> int:
-        return sum(s.frames for p in self.pieces for s in p.segments if s.kind == "copy")
-
-    @property
-    def segments(self) -> list[Segment]:
-        return [s for p in self.pieces for s in p.segments]
-
-    def describe(self) -> list[str]:
-        """Per piece the cut, then per segment: copy or encode, source and clip times."""
-        lines = []
-        pieces = self.cut.describe()
-        for line, smart in zip(pieces, self.pieces, strict=True):
-            lines.append(line)
-            for s in smart.segments:
-                lines.append(
-                    f"     {s.kind:6} source {_t(s.start)} - {_t(s.end)}"
-                    f" -> clip {_t(s.clip_start)} - {_t(s.clip_start + s.end - s.start)}"
-                    f"  ({s.frames} frames)"
-                )
-            if smart.note:
-                lines.append(f"     note: {smart.note}")
-        return lines
-
-
-def _t(value: Fraction) -> str:
-    return format_time(fraction_to_ms(value))
 
 
 def smart_blockers(params: VideoParams, frame_times: list[list[Fraction]]) -> list[str]:
@@ -164,7 +95,7 @@ def _last_key_at_or_before(index: PacketIndex, t: Fraction) -> Fraction | None:
     return keys[-1] if keys else None
 
 
-def split_piece(piece: Piece, index: PacketIndex) -> SmartPiece:
+def split_piece(piece: Piece, index: PacketIndex) -> PlannedPiece:
     """Split one piece into encode head, copied GOPs and encode tail."""
     times = sorted(p.pts for p in index.packets if piece.start <= p.pts < piece.end)
     bounds = [b for b in copy_boundaries(index) if piece.start <= b <= piece.end]
@@ -178,7 +109,7 @@ def split_piece(piece: Piece, index: PacketIndex) -> SmartPiece:
     )
     if len(bounds) < 2:
         note = "no whole GOP between IDR keyframes inside this range: it is re-encoded"
-        return SmartPiece(piece, (encode_all,), note)
+        return PlannedPiece(piece, (encode_all,), note)
     copy_from, copy_to = bounds[0], bounds[-1]
     segments: list[Segment] = []
 
@@ -206,10 +137,10 @@ def split_piece(piece: Piece, index: PacketIndex) -> SmartPiece:
     if copy_to < piece.end:
         n = frames_in(copy_to, piece.end)
         segments.append(Segment("encode", copy_to, piece.end, n, clip_at, decode_from=copy_to))
-    return SmartPiece(piece, tuple(segments))
+    return PlannedPiece(piece, tuple(segments))
 
 
-def plan_smart(cut: CutPlan, indexes: list[PacketIndex], *, requested: Mode) -> SmartPlan:
+def plan_smart(cut: FramePlan, indexes: list[PacketIndex], *, requested: CutMode) -> CutPlan:
     """Smart plan when it is safe, else the accurate one; the notes say which and why."""
     params = indexes[0].params if indexes else None
     piece_times = [
@@ -223,22 +154,14 @@ def plan_smart(cut: CutPlan, indexes: list[PacketIndex], *, requested: Mode) -> 
         )
         return accurate_plan(cut, extra_notes=[note])
     pieces = [split_piece(piece, idx) for piece, idx in zip(cut.pieces, indexes, strict=True)]
-    plan = SmartPlan("smart", cut, pieces, frame_duration(piece_times), list(cut.notes))
+    plan = CutPlan(CutMode.smart, cut, pieces, frame_duration(piece_times), list(cut.notes))
     plan.notes.append(
         f"{requested} mode: {plan.frames_copied} frames copied, {plan.frames_encoded} re-encoded"
     )
     return plan
 
 
-def accurate_plan(cut: CutPlan, extra_notes: list[str] | None = None) -> SmartPlan:
-    pieces = [
-        SmartPiece(p, (Segment("encode", p.start, p.end, p.frames, p.clip_start),))
-        for p in cut.pieces
-    ]
-    return SmartPlan("accurate", cut, pieces, None, list(cut.notes) + list(extra_notes or []))
-
-
-def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
+def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
     """Keyframe mode: each range snapped to the nearest copy boundaries, all copied."""
     params = indexes[0].params if indexes else None
     if params is None or params.codec != "h264" or params.avc is None:
@@ -248,7 +171,7 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
             path=cut.source,
             hint="use --mode accurate",
         )
-    pieces: list[SmartPiece] = []
+    pieces: list[PlannedPiece] = []
     new_pieces: list[Piece] = []
     clip_at = Fraction(0)
     all_times: list[list[Fraction]] = []
@@ -261,8 +184,9 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
         start = min(bounds, key=lambda b: (abs(b - want_start), -b))  # ties: later
         later = [b for b in bounds if b > start]
         if not later:
+            start_text = time_text(start)
             raise RangeError(
-                f"no keyframe after {_t(start)} to end the range {piece.range.describe()} at",
+                f"no keyframe after {start_text} to end the range {piece.range.describe()} at",
                 line=piece.range.line,
                 path=cut.source,
                 hint="use --mode smart or accurate",
@@ -280,10 +204,10 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
         note = None
         if start != want_start or end != want_end:
             note = (
-                f"snapped to keyframes: asked {_t(want_start)} - {_t(want_end)},"
-                f" cut {_t(start)} - {_t(end)}"
+                f"snapped to keyframes: asked {time_text(want_start)} - {time_text(want_end)},"
+                f" cut {time_text(start)} - {time_text(end)}"
             )
-        pieces.append(SmartPiece(snapped, (segment,), note))
+        pieces.append(PlannedPiece(snapped, (segment,), note))
         clip_at += end - start
     step = frame_duration(all_times)
     if step is None:
@@ -303,4 +227,4 @@ def snap_to_keyframes(cut: CutPlan, indexes: list[PacketIndex]) -> SmartPlan:
             notes.append(
                 f"after snapping, pieces {a + 1} and {b + 1} overlap: some frames appear twice"
             )
-    return SmartPlan("keyframe", snapped_cut, pieces, step, notes)
+    return CutPlan(CutMode.keyframe, snapped_cut, pieces, step, notes)

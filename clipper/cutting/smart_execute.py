@@ -25,6 +25,7 @@ from typing import Any
 import av
 import ffmpeg
 
+from clipper.cutting.cut_plan import CutPlan, Segment
 from clipper.cutting.execute import (
     SEEK_MARGIN,
     EncodeSettings,
@@ -32,7 +33,7 @@ from clipper.cutting.execute import (
     piece_audio,
     piece_inputs,
 )
-from clipper.cutting.smart import MATCHABLE_PROFILES, Segment, SmartPlan
+from clipper.cutting.smart import MATCHABLE_PROFILES
 from clipper.errors import MediaError
 from clipper.files.atomic import atomic_path
 from clipper.media.ffmpeg import (
@@ -60,15 +61,11 @@ class SmartCutError(MediaError):
     """The copied and re-encoded parts could not be joined exactly (then: re-encode all)."""
 
 
-def _ceil_seconds(value: Fraction) -> str:
-    return f"{math.ceil(value * 1_000_000) / 1_000_000:.6f}"
-
-
 def build_parts_args(
-    plan: SmartPlan, encoded: Path | None, audio: Path | None, settings: EncodeSettings
+    plan: CutPlan, encoded: Path | None, audio: Path | None, settings: EncodeSettings
 ) -> list[str]:
     """ffmpeg arguments making the encoded segments (`encoded`) and the clip's audio."""
-    cut = plan.cut
+    cut = plan.frame_plan
     step = plan.frame_duration or Fraction(1, 25)
     outputs = []
     segments = [s for s in plan.segments if s.kind == "encode"]
@@ -238,22 +235,22 @@ def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_
     return result
 
 
-def splice_video(plan: SmartPlan, encoded: Path | None, output: Path) -> None:
+def splice_video(plan: CutPlan, encoded: Path | None, output: Path) -> None:
     """Write the clip's video (copied and encoded packets joined) to `output` (MP4)."""
     step = plan.frame_duration
     if step is None:
-        raise SmartCutError("no constant frame duration", path=plan.cut.source)
+        raise SmartCutError("no constant frame duration", path=plan.source)
     encode_segments = [s for s in plan.segments if s.kind == "encode"]
     encoded_runs = iter(_encoded(encoded, encode_segments, step) if encoded else [])
-    with av.open(media_url(plan.cut.source)) as source:
-        template = _video_stream(source, plan.cut.source)
+    with av.open(media_url(plan.source)) as source:
+        template = _video_stream(source, plan.source)
         params = video_params(template)
         tb = params.time_base
         if params.avc is None:
-            raise SmartCutError("the source has no avcC", path=plan.cut.source)
+            raise SmartCutError("the source has no avcC", path=plan.source)
         ticks = step / tb
         if ticks.denominator != 1:
-            raise SmartCutError("frame duration is not whole ticks", path=plan.cut.source)
+            raise SmartCutError("frame duration is not whole ticks", path=plan.source)
         with av.open(media_url(output), "w", format="mp4") as out:
             stream = out.add_stream_from_template(template)
             stream.time_base = tb
@@ -267,7 +264,7 @@ def splice_video(plan: SmartPlan, encoded: Path | None, output: Path) -> None:
             )
             decoded = 0
             for seg, run in runs:
-                items = run if run is not None else _copied(plan.cut.source, seg, params.avc, step)
+                items = run if run is not None else _copied(plan.source, seg, params.avc, step)
                 for item in items:
                     if decoded - delay > item.shown:
                         raise SmartCutError("decode order runs ahead of display order")
@@ -288,7 +285,7 @@ def _delay(run: list[_Out]) -> int:
 
 
 def run_smart(
-    plan: SmartPlan,
+    plan: CutPlan,
     output: Path,
     *,
     settings: EncodeSettings | None = None,
@@ -301,10 +298,10 @@ def run_smart(
         work = Path(work_dir)
         has_encode = any(s.kind == "encode" for s in plan.segments)
         encoded = work / "encoded.mp4" if has_encode else None
-        audio = work / "audio.m4a" if plan.cut.has_audio else None
+        audio = work / "audio.m4a" if plan.has_audio else None
         args = graphs_from_files(build_parts_args(plan, encoded, audio, settings), work)
         if args:
-            run_ffmpeg(args, progress=progress, what=f"encoding parts of {plan.cut.source.name}")
+            run_ffmpeg(args, progress=progress, what=f"encoding parts of {plan.source.name}")
         if encoded is not None:
             _check_encoded_matches(plan, encoded)
         video = work / "video.mp4"
@@ -318,12 +315,12 @@ def run_smart(
                 what=f"writing {output.name}",
             )
         if progress:
-            progress(int(plan.cut.duration * 1000))
+            progress(plan.duration_ms)
 
 
-def _check_encoded_matches(plan: SmartPlan, encoded: Path) -> None:
+def _check_encoded_matches(plan: CutPlan, encoded: Path) -> None:
     """Refuse to join parts whose stream parameters differ from the source's."""
-    source = _source_params(plan.cut.source)
+    source = _source_params(plan.source)
     with av.open(media_url(encoded)) as container:
         made = video_params(container.streams.video[0])
     assert source.avc is not None
@@ -342,5 +339,5 @@ def _check_encoded_matches(plan: SmartPlan, encoded: Path) -> None:
     if differences:
         raise SmartCutError(
             "re-encoded parts do not match the source: " + ", ".join(differences),
-            path=plan.cut.source,
+            path=plan.source,
         )

@@ -41,11 +41,6 @@ def atomic_write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
-
-
 MAX_TEXT_BYTES = 50_000_000
 """Largest transcript, ranges or TOML file read: far above any real one (a day-long
 transcript is a few MB), and it keeps `/dev/zero` or a wrong file from filling memory."""

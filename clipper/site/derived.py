@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.cutting.clip import ClipResult, clip_spans, make_clip
-from clipper.cutting.smart import SmartPlan
+from clipper.cutting.cut_plan import CutPlan
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.integrity import check_media_file
@@ -49,7 +49,7 @@ class DerivedMedia:
 
     def clip(
         self,
-        smart: SmartPlan,
+        plan: CutPlan,
         output: Path,
         *,
         transcript: Track | None,
@@ -57,27 +57,26 @@ class DerivedMedia:
         progress: ProgressCallback | None = None,
         on_make: Callable[[], None] | None = None,
     ) -> ClipResult:
-        """The clip planned by `smart` at `output` (MP4), with its captions beside it.
+        """The clip planned by `plan` at `output` (MP4), with its captions beside it.
 
         The plan is used as made (publish plans in auto mode), so nothing is probed twice.
         `on_make` is called only when the clip is really cut (not taken from the cache), so
         the user is told about work that happens, not about work that is skipped.
         """
-        plan = smart.cut
         source_sha = self.cache.file_sha256(plan.source)
         pieces = [
             [str(p.start), str(p.end), str(p.trim_start), str(p.trim_end), p.frames]
-            for p in plan.pieces
+            for p in plan.frame_plan.pieces
         ]
         key = cache_key(
-            "clip", source=source_sha, pieces=pieces, audio=plan.has_audio, mode=smart.mode
+            "clip", source=source_sha, pieces=pieces, audio=plan.has_audio, mode=plan.mode
         )
-        ranges = [p.range for p in plan.pieces]
+        ranges = [p.range for p in plan.frame_plan.pieces]
 
         def cut(folder: Path) -> None:
             if on_make is not None:
                 on_make()
-            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=smart)
+            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=plan)
 
         entry = self.cache.entry(key, cut)
         video = self._placed(key, entry, "clip.mp4", output)

@@ -142,7 +142,7 @@ def _clip_media(
         event_dir / f"{clip.slug}.mp4",
         transcript=transcript,
         transcript_file=event.transcript,
-        progress=reporter.media(clip.title, planned.cut.duration_ms),
+        progress=reporter.media(clip.title, planned.duration_ms),
         on_make=cutting.made,
     )
     cutting.done()
@@ -153,7 +153,7 @@ def _clip_media(
             end_ms=piece.clip_end_ms,
             source_start_ms=piece.start_ms,
         )
-        for number, piece in enumerate(result.plan.pieces, start=1)
+        for number, piece in enumerate(result.plan.frame_plan.pieces, start=1)
     ]
     if result.subtitles is not None and transcript is not None:
         named = Track(

@@ -19,6 +19,7 @@ from clipper.media.damage import ALLOW_HINT, DamageReport, clock, no_frame_error
 from clipper.media.integrity import check_media_file
 from clipper.progress import Reporter
 from clipper.site.cache import MediaCache, cache_key
+from clipper.timecode import seconds_to_ms
 
 
 def check_events(
@@ -45,7 +46,7 @@ def check_events(
                 report = None
         if report is None:
             reporter.step(f"{event.title}: Aufzeichnung wird vollständig geprüft")
-            total_ms = round((event.original.duration or 0) * 1000) if event.original else 0
+            total_ms = seconds_to_ms(event.original.duration or 0) if event.original else 0
             progress = reporter.media(event.title, total_ms)
             report = scan_damage(event.recording, progress=progress)
             new[key] = report

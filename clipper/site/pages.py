@@ -14,6 +14,7 @@ from clipper.site.media_phase import EventMedia, VideoMedia
 from clipper.site.model import Download, EventPage, Video
 from clipper.site.originals import damage_note
 from clipper.site.texts import event_warnings, summary_text
+from clipper.timecode import fraction_to_ms
 
 
 def markdown_to_html(text: str) -> str:
@@ -71,7 +72,7 @@ def _video(media: VideoMedia, event_title: str) -> Video:
         video_href=media.video.name,
         captions_href=media.captions.name if media.captions else None,
         poster_href=media.poster.name,
-        duration_ms=int(media.duration * 1000),
+        duration_ms=fraction_to_ms(media.duration),
         cues=transcript_cues(media.cues),  # rolling (YouTube) lines listed once
         chapters=media.chapters,
         downloads=downloads,

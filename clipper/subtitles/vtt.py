@@ -11,17 +11,9 @@ from pathlib import Path
 
 from clipper.files.atomic import atomic_write_text
 from clipper.subtitles.model import Track
-from clipper.subtitles.problems import Warn
 from clipper.timecode import format_time
 
-__all__ = ["Track", "format_vtt", "read_vtt", "write_vtt"]
-
-
-def read_vtt(path: Path, *, lenient: bool = False, warn: Warn | None = None) -> Track:
-    """Read a WebVTT (or SRT) file; kept for callers that predate read_subtitles."""
-    from clipper.subtitles.read import read_subtitles
-
-    return read_subtitles(path, lenient=lenient, warn=warn)
+__all__ = ["Track", "format_vtt", "write_vtt"]
 
 
 def format_vtt(track: Track) -> str:
