@@ -326,6 +326,7 @@ def _build_event(
         visual_description_html=markdown_to_html(event.visual_description)
         if event.visual_description
         else None,
+        automatic_captions=event.transcript_status == "automatisch",
     )
 
 

@@ -108,12 +108,12 @@ def transcribe_file(
     reporter: Reporter | None = None,
     cache: Path | None = None,
     load_engine: LoadEngine = _load_engine,
-    before_write: Callable[[], None] | None = None,
+    write: Callable[[str], Path | None] | None = None,
 ) -> Result:
     """Transcribe `recording` into the WebVTT file `output` (the caller has asked the guard).
 
-    `before_write` runs just before the file is put in place (the event variant takes the
-    project lock and re-checks there).
+    `write` puts the finished text in place and returns the earlier file it kept, if any
+    (default: `put_in_place`; the event variant also updates event.toml, under the lock).
     """
     reporter = reporter or SilentReporter()
     require_engine()
@@ -130,9 +130,7 @@ def transcribe_file(
     cues = make_cues(words, end_ms=audio_ms)
     note = f"{AUTOMATIC_NOTE} (clipper transcribe, {choice.label}, Sprache {options.language})"
     text = format_vtt(Track(cues=cues, notes=[note]))
-    if before_write is not None:
-        before_write()
-    kept = _put_in_place(output, text, replace=replace)
+    kept = write(text) if write else put_in_place(output, text, replace=replace)
     shutil.rmtree(work, ignore_errors=True)
     return Result(output, len(cues), len(words), audio_ms, choice.label, kept, resumed)
 
@@ -197,7 +195,7 @@ def _read_words(path: Path) -> list[Word]:
         ) from exc
 
 
-def _put_in_place(output: Path, text: str, *, replace: bool) -> Path | None:
+def put_in_place(output: Path, text: str, *, replace: bool) -> Path | None:
     """Write `output` atomically; an existing file is kept as NAME.alt.vtt first (only with
     `replace`; the guard has refused otherwise, and this checks again)."""
     kept = None
