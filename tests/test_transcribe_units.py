@@ -3,6 +3,7 @@ the model pin. No speech recognition runs here (see test_transcribe.py)."""
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from pathlib import Path
 from textwrap import dedent
@@ -131,7 +132,7 @@ def test_chunks_cut_at_the_quietest_moment() -> None:
     chunks = plan_chunks(loud, 350_000, chunk_ms=120_000)
     assert chunks[0] == (0, 123_050)
     assert chunks[-1][1] == 350_000
-    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(chunks))
     assert plan_chunks(loud, 130_000, chunk_ms=120_000) == [(0, 130_000)]
 
 
@@ -235,3 +236,39 @@ def test_model_options(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(TranscribeError, match="not a faster-whisper model folder"):
         choose_model(str(tmp_path / "empty"), cache=tmp_path)
+
+
+def test_the_page_says_automatic_captions_until_reviewed(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from clipper.site.render import render_site
+    from tests.test_render import council_meeting
+
+    page = council_meeting()
+    render_site([replace(page, automatic_captions=True)], tmp_path / "auto")
+    render_site([page], tmp_path / "checked")
+    auto = (tmp_path / "auto" / page.href).read_text(encoding="utf-8")
+    checked = (tmp_path / "checked" / page.href).read_text(encoding="utf-8")
+    assert auto.count("Automatisch erstellte Untertitel") == len(page.videos)
+    assert "Automatisch erstellte Untertitel" not in checked
+
+
+def test_event_toml_reads_status_and_names(tmp_path: Path) -> None:
+    from clipper.archive.event import load_event
+
+    folder = tmp_path / "recordings" / "feier"
+    folder.mkdir(parents=True)
+    (folder / "a.mp4").write_bytes(b"x")
+    (folder / "a.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    base = 'title = "F"\ndate = 2020-09-17\nrecording = "a.mp4"\ntranscript = "a.vtt"\n'
+    (folder / "event.toml").write_text(
+        base + 'transcript_status = "geprüft"\nnames = ["Anna Berger"]\n', encoding="utf-8"
+    )
+    event = load_event(folder, tmp_path)
+    assert (event.transcript_status, event.names) == ("geprüft", ("Anna Berger",))
+    (folder / "event.toml").write_text(base + 'transcript_status = "ok"\n', encoding="utf-8")
+    with pytest.raises(EventError, match="transcript_status"):
+        load_event(folder, tmp_path)
+    (folder / "event.toml").write_text(base + 'names = "Anna"\n', encoding="utf-8")
+    with pytest.raises(EventError, match="list of texts"):
+        load_event(folder, tmp_path)
