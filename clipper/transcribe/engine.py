@@ -122,8 +122,9 @@ def load(choice: ModelChoice, *, language: str, prompt: str | None, vad: bool) -
             if not choice.local
             else "check the model folder"
         )
+        said = " ".join(str(exc).split())  # hub errors run over several lines
         raise TranscribeError(
-            f"the model {choice.label} cannot be loaded: {type(exc).__name__}: {exc}",
+            f"the model {choice.label} cannot be loaded: {type(exc).__name__}: {said[:300]}",
             hint=hint,
         ) from exc
     return FasterWhisper(model, f"{choice.label}, {where}/{compute}", language, prompt, vad)
