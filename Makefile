@@ -1,4 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Each does its own set-up.
+# The transcribe extra is installed too, so the speech-recognition tests always run.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -14,7 +15,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
 		{ echo "could not create a virtualenv: on Debian/Ubuntu run: sudo apt install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,transcribe]'
 	@touch $(STAMP)
 
 demo: setup
@@ -36,6 +37,7 @@ bench: setup
 	$(PY) bench/cut_scaling.py
 	$(PY) bench/smart_cut.py
 	$(PY) bench/webvtt_conformance.py
+	$(PY) bench/transcribe_quality.py
 
 clean:
 	rm -rf site .site.* .clipper-cache build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clipper.archive.transcript_status import read_names, read_status
 from clipper.errors import EventError, SourceLocation
 from clipper.files.toml import as_date, load_toml_text
 from clipper.ranges.grammar import RangeSpec, parse_specs, starts_like_a_range
@@ -37,6 +38,9 @@ KNOWN_KEYS = {
     "plain_language",
     "visual_description",
     "original",
+    # `clipper transcribe` (archive/transcript_status.py): "automatisch" or "geprüft"; name hints
+    "transcript_status",
+    "names",
 }
 CLIP_KEYS = {"title", "ranges"}
 # Written by `clipper ingest`: what the original recording was when it entered the archive.
@@ -98,6 +102,8 @@ class Event:
     plain_language: str | None = None  # Markdown: summary in Leichte Sprache
     visual_description: str | None = None  # Markdown: what is seen (people, slides)
     original: Original | None = None
+    transcript_status: str | None = None  # "automatisch" until staff have checked it
+    names: tuple[str, ...] = ()  # speakers, places, rare words: hints for `clipper transcribe`
 
     @property
     def event_file(self) -> Path:
@@ -252,6 +258,8 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         plain_language=plain_language,
         visual_description=visual_description,
         original=original,
+        transcript_status=read_status(data, path),
+        names=read_names(data, path),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from clipper import __version__
-from clipper.cli import archive, media, ranges, site, subtitles
+from clipper.cli import archive, media, ranges, site, subtitles, transcribe
 from clipper.cli.common import out
 from clipper.media import children
 
@@ -34,6 +34,7 @@ app.command()(site.serve)
 app.command()(site.demo)
 app.command()(media.doctor)
 app.add_typer(subtitles.subtitles_app, name="subtitles")
+app.command()(transcribe.transcribe)
 
 
 def version_callback(value: bool) -> None:

@@ -242,6 +242,18 @@ def check_subtitles_target(target: Path, *, source: Path) -> None:
     refuse_clash(target, protected, hint="write to another name, e.g. untertitel.srt")
 
 
+def check_transcript_output(
+    output: Path, *, source: Path, replace: bool = False, parents: bool = False
+) -> None:
+    """`clipper transcribe REC -o OUT.vtt`: never over the recording, an original, an
+    event's transcript or the archive; an existing file only with --replace (kept aside)."""
+    protected = [*inputs([(source, "the recording")]), *_around([source, output])]
+    refuse_clash(output, protected, hint="write to another name, e.g. -o aufzeichnung.vtt")
+    if output.exists() and not replace:
+        raise GuardError("exists already", path=output, hint="add --replace to keep it as .alt.vtt")
+    check_parent(output, parents=parents)
+
+
 def check_ingest(project: Path) -> None:
     """`clipper ingest`: the project must not lie inside another project's archive."""
     outer = [s for p in projects_around([project]) for s in protected_in(p)]

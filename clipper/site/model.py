@@ -72,6 +72,7 @@ class EventPage:
     plain_language_html: str | None = None  # "Leichte Sprache", rendered from Markdown
     visual_description_html: str | None = None  # what is seen (WCAG 1.2.3 / 1.2.5)
     damage_note: str | None = None  # published with --allow-damaged: where it is damaged
+    automatic_captions: bool = False  # transcript_status = "automatisch": not yet checked
 
     @property
     def duration_ms(self) -> int:

@@ -44,6 +44,7 @@ def event_page(
         visual_description_html=markdown_to_html(event.visual_description)
         if event.visual_description
         else None,
+        automatic_captions=event.transcript_status == "automatisch",
     )
     if damage.damaged:
         page = replace(page, damage_note=damage_note(damage))

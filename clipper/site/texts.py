@@ -40,4 +40,10 @@ def event_warnings(event: Event) -> list[str]:
         )
     if event.transcript is None:
         warnings.append(f"{event.event_file}: no transcript: the videos have no captions")
+    elif event.transcript_status == "automatisch":
+        warnings.append(
+            f"{event.event_file}: the transcript {event.transcript.name} was made automatically "
+            "and is not reviewed (the page says so): check it, then set "
+            'transcript_status = "geprüft"'
+        )
     return warnings

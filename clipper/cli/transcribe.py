@@ -1,0 +1,128 @@
+"""`clipper transcribe`: automatic German captions for a recording or an event, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from clipper.cli.common import PARENTS, RichReporter, _bars, err, out, reports_errors
+from clipper.media.ffmpeg import ProgressCallback
+
+
+class MinutesReporter(RichReporter):
+    """Bars that count audio minutes done of the total, with the time still needed."""
+
+    def media(self, label: str, total_ms: int) -> ProgressCallback:
+        return _minutes_bar(self.console, label, total_ms)
+
+
+def _minutes_bar(console: Console, label: str, total_ms: int) -> ProgressCallback:
+    progress = Progress(
+        TextColumn("  {task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[minutes]}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    total_min = f"{total_ms / 60_000:.1f}".replace(".", ",")
+    task = progress.add_task(label, total=max(total_ms, 1), minutes="")
+    started = False
+
+    def update(done_ms: int) -> None:
+        nonlocal started
+        if not started:
+            progress.start()
+            _bars.append(progress)
+            started = True
+        done = min(done_ms, total_ms)
+        minutes = f"{done / 60_000:.1f}".replace(".", ",") + f" von {total_min} min"
+        progress.update(task, completed=done, minutes=minutes)
+        if done_ms >= total_ms:
+            progress.stop()
+
+    return update
+
+
+@reports_errors
+def transcribe(
+    target: Annotated[
+        Path,
+        typer.Argument(
+            help="A recording (writes OUT.vtt), or an event (its folder, event.toml or name): "
+            "the transcript becomes the event's transcript."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The WebVTT file to write (recordings only; "
+            "default: the recording's name with .vtt).",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="A faster-whisper model name (e.g. small: better, about 3x slower; fetched "
+            "from the model hub where reachable) or a local model folder. Default: the "
+            "bundled Whisper base, offline.",
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="Spoken language (default: de, or the event's)."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Make a new transcript where one exists; the old one is kept (NAME.alt.vtt).",
+        ),
+    ] = False,
+    vad: Annotated[
+        bool,
+        typer.Option("--vad/--no-vad", help="Skip silence (voice activity detection)."),
+    ] = True,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project", "-p", help="Project folder, to find an event by its name.", file_okay=False
+        ),
+    ] = None,
+    parents: Annotated[bool, PARENTS] = False,
+) -> None:
+    """Write an automatic WebVTT transcript (marked "automatisch", to be checked)."""
+    from clipper.archive.transcribe_event import event_folder, transcribe_event
+    from clipper.files.guard import check_transcript_output
+    from clipper.transcribe.engine import require_engine
+    from clipper.transcribe.model import TranscribeError
+    from clipper.transcribe.run import Options, transcribe_file
+
+    require_engine()
+    options = Options(model=model, language=language or "", vad=vad)
+    reporter = MinutesReporter(err)
+    folder = event_folder(target, project)
+    if folder is not None:
+        if output is not None:
+            raise TranscribeError("an event's transcript goes into its folder", hint="leave out -o")
+        result = transcribe_event(folder, options, replace=replace, reporter=reporter)
+    else:
+        output = output or target.with_suffix(".vtt")
+        check_transcript_output(output, source=target, replace=replace, parents=parents)
+        options = Options(model=model, language=language or "de", vad=vad)
+        result = transcribe_file(target, output, options, replace=replace, reporter=reporter)
+    resumed = f", {result.resumed_chunks} Abschnitt(e) fortgesetzt" if result.resumed_chunks else ""
+    out.print(
+        f"Transkript geschrieben: {result.output} ({result.cues} Untertitel, {result.model}"
+        f"{resumed}); automatisch erstellt: bitte prüfen",
+        markup=False,
+    )
+    if result.kept is not None:
+        out.print(f"Das bisherige Transkript bleibt erhalten: {result.kept}", markup=False)
