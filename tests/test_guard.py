@@ -14,7 +14,8 @@ from clirun import one_line_error, run
 from test_publish import make_project
 from tree import leftovers, tree_hashes
 
-from clipper.archive.event import SITE_NAMES, load_events, slugify
+from clipper.archive.event import load_events
+from clipper.archive.slugs import SITE_NAMES, slugify
 from clipper.demo.build import create_demo_event
 from clipper.errors import ClipperError
 from clipper.files.guard import (

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from clipper.archive.event import FULL_RECORDING, ClipSpec, Event, load_events
+from clipper.archive.event import ClipSpec, Event, load_events
+from clipper.archive.protect import check_site_target
+from clipper.archive.slugs import FULL_RECORDING
 from clipper.cutting.clip import plan_mode
 from clipper.errors import ClipperError
-from clipper.files.guard import check_site_target, write_marker
+from clipper.files.guard import write_marker
 from clipper.files.lock import project_lock
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter, SilentReporter
@@ -86,7 +88,7 @@ def publish(
     Missing texts and settings do not stop publishing; they come back as `warnings`.
     A transcript with a broken cue stops it (naming the line) unless `lenient`: then the
     other cues are published and each skipped one is a warning.
-    `out_dir` must be new, empty or a site of this project (clipper/guard.py); its parent
+    `out_dir` must be new, empty or a site of this project (clipper/archive/protect.py); its parent
     folders are made only with `parents`.
     An original that no longer matches its recorded checksum stops it, and so does a
     recording whose video is damaged, unless `allow_damaged`: then it is published with
