@@ -24,6 +24,7 @@ from clipper.errors import ArchiveError, EventError
 from clipper.files.atomic import atomic_write_text
 from clipper.files.checksums import copy_hashed, fsync_dir, sha256_file
 from clipper.files.lock import pid_alive, project_lock
+from clipper.files.toml import control_character
 from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
@@ -54,6 +55,25 @@ def check_slug(slug: str) -> str:
     if problem is not None:
         raise ArchiveError(f"the event name {slug!r} {problem}", hint=SLUG_HINT)
     return slug
+
+
+def check_names(recording: Path, transcript: Path | None, title: str | None) -> None:
+    """Refuse, before anything is written, what event.toml could not hold: a control
+    character in the title or in a file name it keeps (the TOML loader refuses them, and
+    on a terminal they are escape sequences). Only tab and newline are let through."""
+    for path in (recording, transcript):
+        ch = control_character(path.name, allowed="\t\n") if path is not None else None
+        if path is not None and ch is not None:
+            raise ArchiveError(
+                f"the file name contains the control character U+{ord(ch):04X}",
+                path=path,
+                hint="rename the file",
+            )
+    ch = control_character(title, allowed="\t\n") if title is not None else None
+    if ch is not None:
+        raise ArchiveError(
+            f"--title contains the control character U+{ord(ch):04X}", hint="remove it"
+        )
 
 
 def parse_date(text: str) -> dt.date:
@@ -105,6 +125,7 @@ def ingest(
     notes: list[str] = []
     if title is not None and not title.strip():
         raise ArchiveError("the title is empty", hint='give one, e.g. --title "Ratssitzung"')
+    check_names(recording, transcript, title)
     if title is None:
         title = recording.stem
         notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")

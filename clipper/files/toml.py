@@ -58,13 +58,13 @@ def toml_string(value: str, *, multiline: bool = False) -> str:
     return f'"{body}"'
 
 
-def control_character(text: str) -> str | None:
+def control_character(text: str, *, allowed: str = "\t\n\r") -> str | None:
     """The first character of `text` that has no place in a title or a feed: C0 controls
-    (except tab and line ends), DEL and C1 controls. XML 1.0 forbids most of them, and
-    on a terminal they are escape sequences."""
+    (except those `allowed`: tab and line ends), DEL and C1 controls. XML 1.0 forbids most
+    of them, and on a terminal they are escape sequences."""
     for ch in text:
         code = ord(ch)
-        if (code < 0x20 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F:
+        if (code < 0x20 and ch not in allowed) or 0x7F <= code <= 0x9F:
             return ch
     return None
 
