@@ -106,5 +106,7 @@ def event_toml(
     for section in sections:
         lines += ["", *section]
     text = "\n".join(lines) + "\n"
-    parse_toml(text, Path(EVENT_FILE), EventError)  # what we write must read back
+    # What we write must read back. Control characters are the callers' to refuse (ingest
+    # refuses them in what a user gives); here they only must not break the TOML.
+    parse_toml(text, Path(EVENT_FILE), EventError, refuse_controls=False)
     return text
