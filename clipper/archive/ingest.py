@@ -61,9 +61,9 @@ def check_names(recording: Path, transcript: Path | None, title: str | None) -> 
     """Refuse, before anything is written, what event.toml could not hold: a control
     character in the title or in a file name it keeps (the TOML loader refuses them, and
     on a terminal they are escape sequences). Only tab and newline are let through."""
-    for path in (recording, transcript):
-        ch = control_character(path.name, allowed="\t\n") if path is not None else None
-        if path is not None and ch is not None:
+    for path in [p for p in (recording, transcript) if p is not None]:
+        ch = control_character(path.name, allowed="\t\n")
+        if ch is not None:
             raise ArchiveError(
                 f"the file name contains the control character U+{ord(ch):04X}",
                 path=path,
