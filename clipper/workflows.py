@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipper.archive.ingest import IngestResult, ingest
+from clipper.archive.protect import check_clip_output
 from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
 from clipper.cutting.cut_plan import CutPlan
 from clipper.cutting.execute import EncodeSettings
 from clipper.cutting.modes import CutMode
-from clipper.files.guard import check_clip_output
 from clipper.media.damage import DamageReport, check_decodable, scan_damage
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.ranges.read import specs_from

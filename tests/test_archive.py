@@ -297,3 +297,81 @@ def test_recording_that_is_a_folder_is_named(project: Path) -> None:
     )
     with pytest.raises(EventError, match="is a folder, not a file"):
         load_event(folder, project)
+
+
+def _all_paths(root: Path) -> set[str]:
+    """Every file and folder under `root`: a refusal must not even make an empty folder."""
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize("ch", ["\x00", "\x07", "\x1b", "\r", "\x1f", "\x7f", "\x85", "\x9f"])
+def test_a_title_with_a_control_character_is_refused(
+    project: Path, recording: Path, tmp_path: Path, ch: str
+) -> None:
+    before, paths = tree_hashes(tmp_path), _all_paths(tmp_path)
+    if ch == "\x00":  # a NUL cannot reach the program as an argument; a library caller can
+        from clipper.archive.ingest import ingest as ingest_recording
+        from clipper.errors import ArchiveError
+
+        with pytest.raises(ArchiveError, match="--title contains the control character U"):
+            ingest_recording(recording, project, title="Rat\x00sitzung")
+    else:
+        refused = ingest(project, recording, "--title", f"Rat{ch}sitzung")
+        one_line_error(refused, f"--title contains the control character U+{ord(ch):04X}")
+    assert tree_hashes(tmp_path) == before and _all_paths(tmp_path) == paths
+    assert leftovers(tmp_path) == []
+
+
+def test_a_title_taken_from_a_file_name_with_a_control_character_is_refused(
+    project: Path, recording: Path, tmp_path: Path
+) -> None:
+    named = recording.with_name("Rat\x1b[31msitzung.mp4")
+    recording.rename(named)
+    before, paths = tree_hashes(tmp_path), _all_paths(tmp_path)
+    refused = ingest(project, named, "--date", "2024-05-17")
+    one_line_error(refused, "the file name contains the control character U+001B", "rename")
+    assert "\x1b" not in refused.output  # the path is printed, but never its escape sequence
+    assert tree_hashes(tmp_path) == before and _all_paths(tmp_path) == paths
+    assert leftovers(tmp_path) == []
+    # event.toml keeps the file's name, so --title alone is no way out: refused up front too
+    titled = ingest(project, named, "--date", "2024-05-17", "--title", "Ratssitzung")
+    one_line_error(titled, "the file name contains the control character U+001B")
+    assert tree_hashes(tmp_path) == before and _all_paths(tmp_path) == paths
+
+
+def test_a_transcript_name_with_a_control_character_is_refused_before_copying(
+    project: Path, recording: Path, tmp_path: Path
+) -> None:
+    transcript = tmp_path / "downloads" / "Rat\x07.vtt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    before, paths = tree_hashes(tmp_path), _all_paths(tmp_path)
+    refused = ingest(project, recording, "--title", "Rat", "--transcript", transcript)
+    one_line_error(refused, "the file name contains the control character U+0007", "rename")
+    assert tree_hashes(tmp_path) == before and _all_paths(tmp_path) == paths
+
+
+def test_tabs_and_umlauts_in_a_title_are_fine(project: Path, recording: Path) -> None:
+    title = "Rat\tsitzung in Lünen\n"
+    result = ingest(project, recording, "--title", title, "--slug", "rat")
+    assert result.exit_code == 0, result.output
+    assert load_event(project / "recordings" / "rat", project).title == title
+
+
+@pytest.mark.parametrize(
+    ("slug", "problem"),
+    [("con", "Windows keeps for a device"), ("lpt1.mp4", "device"), ("a" * 61, "longer than 60")],
+)
+def test_slugs_windows_or_the_site_could_not_hold_are_refused(
+    project: Path, recording: Path, tmp_path: Path, slug: str, problem: str
+) -> None:
+    before, paths = tree_hashes(tmp_path), _all_paths(tmp_path)
+    one_line_error(ingest(project, recording, "--slug", slug), problem, "e.g.")
+    assert tree_hashes(tmp_path) == before and _all_paths(tmp_path) == paths
+
+
+def test_a_hand_made_folder_is_held_to_the_same_slug_rule(project: Path, recording: Path) -> None:
+    assert ingest(project, recording, "--title", "Rat", "--date", "2024-05-17").exit_code == 0
+    (project / "recordings" / "rat").rename(project / "recordings" / "nul")
+    before = tree_hashes(project)
+    one_line_error(run("list", "--project", project), "'nul'", "Windows keeps for a device")
+    assert tree_hashes(project) == before

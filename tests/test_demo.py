@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import webvtt
 
+from clipper.archive.eventfile import event_toml
 from clipper.demo import create_demo_event, files, picture, script, speech
 from clipper.demo.build import RANGES, RECORDING
 from clipper.demo.transcript import (
@@ -170,9 +171,9 @@ def test_vtt_has_ids_voices_and_parses() -> None:
 
 def test_event_toml_round_trips_through_tomllib() -> None:
     tricky = 'Zitat: "Hallo" \\ C:\\Pfad """ drei\tTab \x01 ünd „Anführung“\r\nEnde\n'
-    text = files.event_toml(
+    text = event_toml(
         title='Förderbescheid "Labor"',
-        date="2020-09-17",
+        date=dt.date(2020, 9, 17),
         language="de",
         recording=RECORDING,
         transcript="transcripts/x.de.vtt",

@@ -7,6 +7,7 @@ fingerprinting the whole project folder before and after: byte-identical, no lef
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from clirun import one_line_error, run
 from test_publish import make_project
 from tree import leftovers, tree_hashes
 
-from clipper.archive.event import SITE_NAMES, load_events, slugify
+from clipper.archive.event import load_events
+from clipper.archive.protect import protected_in
+from clipper.archive.slugs import SITE_NAMES, slugify
 from clipper.demo.build import create_demo_event
 from clipper.errors import ClipperError
 from clipper.files.guard import (
@@ -282,3 +285,35 @@ def test_demo_refuses_to_replace_an_event_of_the_same_name(tmp_path: Path) -> No
 def test_ingest_refuses_a_project_inside_an_archive(project: Path, h264_source: Path) -> None:
     refused(project.parent, "ingest", h264_source, "--project", "recordings/foerderung",
             words=("archive",))  # fmt: skip
+
+
+def test_a_broken_event_toml_still_protects_what_it_names(project: Path) -> None:
+    """The guard reads event.toml leniently: a control character in a text (refused when
+    the event is loaded) or an event.toml that is a FIFO must not switch protection off."""
+    aufnahmen = project / "aufnahmen"
+    aufnahmen.mkdir()
+    event = project / "recordings" / "andere"
+    (event / "aufzeichnung.mp4").rename(aufnahmen / "andere.mp4")
+    toml = event / "event.toml"
+    text = toml.read_text().replace('"aufzeichnung.mp4"', '"aufnahmen/andere.mp4"')
+    toml.write_text(text.replace('credits = "Pressestelle"', 'credits = "Presse\\u0007stelle"'))
+    source = project / "recordings" / "foerderung" / "aufzeichnung.mp4"
+    refused(project.parent, "cut", source, "-o", "aufnahmen/andere.mp4", "--range", RANGE,
+            words=("aufnahmen/andere.mp4", "original recording of the event andere"))  # fmt: skip
+    # its own commands report the file as broken, with the line
+    one_line_error(run("list", "--project", project), "event.toml", "U+0007")
+
+
+def test_the_guard_never_blocks_on_an_event_toml_that_is_a_fifo(project: Path) -> None:
+    toml = project / "recordings" / "andere" / "event.toml"
+    toml.unlink()
+    os.mkfifo(toml)
+    # in a thread first, so that a guard that blocks fails the test instead of hanging it
+    looked_up: list[object] = []
+    worker = threading.Thread(target=lambda: looked_up.append(protected_in(project)), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert looked_up, "protected_in blocked on a FIFO named event.toml"
+    source = project / "recordings" / "foerderung" / "aufzeichnung.mp4"
+    refused(project.parent, "cut", source, "-o", "recordings/andere/x.mp4", "--range", RANGE,
+            words=("inside the archive folder recordings/",))  # fmt: skip

@@ -11,10 +11,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.archive.event import EVENT_FILE, RECORDINGS, Event, load_events, read_original
+from clipper.archive.event import Event, load_events
+from clipper.archive.eventfile import (
+    EVENT_FILE,
+    RECORDINGS,
+    event_folders,
+    named_places,
+    read_event_file,
+)
+from clipper.archive.original import read_original
 from clipper.errors import ArchiveError, ClipperError, EventError
 from clipper.files.checksums import sha256_file
-from clipper.files.toml import load_toml
 from clipper.media.probe import probe
 
 SITE_DIR = "site"
@@ -91,12 +98,11 @@ def verify_archive(project_dir: Path) -> list[Check]:
     if not root.is_dir():
         raise ArchiveError("no recordings folder", path=root, hint="run `clipper ingest` first")
     checks = []
-    for folder in sorted(root.iterdir()):
-        if folder.is_dir() and not folder.name.startswith("."):
-            checks.append(verify_event(folder, project_dir))
-            transcript = verify_transcript(folder, project_dir)
-            if transcript is not None:
-                checks.append(transcript)
+    for folder in event_folders(root):
+        checks.append(verify_event(folder, project_dir))
+        transcript = verify_transcript(folder, project_dir)
+        if transcript is not None:
+            checks.append(transcript)
     return checks
 
 
@@ -104,15 +110,14 @@ def verify_transcript(folder: Path, project_dir: Path) -> Check | None:
     """Check one event's transcript against the checksum ingest recorded (None: it has none)."""
     path = folder / EVENT_FILE
     try:
-        data = load_toml(path, EventError, "event.toml")
+        data, _ = read_event_file(folder)
     except ClipperError:
         return None  # verify_event has reported the event.toml already
     name = data.get("transcript")
     if not isinstance(name, str) or not name.strip():
         return None
     original = read_original(data.get("original"), path)
-    candidate = Path(name)
-    places = [candidate] if candidate.is_absolute() else [folder / name, project_dir / name]
+    places = named_places(name, folder, project_dir)
     transcript = next((p for p in places if p.is_file()), places[0])
     if not transcript.is_file():
         return Check(folder.name, transcript, "missing", "the transcript is gone", "transcript")
@@ -137,13 +142,12 @@ def verify_event(folder: Path, project_dir: Path) -> Check:
     path = folder / EVENT_FILE
     if not os.path.lexists(path):
         return Check(folder.name, path, "missing", "event.toml is gone")
-    data = load_toml(path, EventError, "event.toml")
+    data, _ = read_event_file(folder)
     name = data.get("recording")
     if not isinstance(name, str) or not name.strip():
         raise EventError("missing key 'recording'", path=path, hint='recording = "file.mp4"')
     original = read_original(data.get("original"), path)
-    candidate = Path(name)
-    places = [candidate] if candidate.is_absolute() else [folder / name, project_dir / name]
+    places = named_places(name, folder, project_dir)
     recording = next((p for p in places if p.is_file()), places[0])
     if original is None:
         return Check(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from clipper.archive.event import EVENT_FILE, RECORDINGS, ClipSpec, load_event
+from clipper.archive.event import ClipSpec, load_event
+from clipper.archive.eventfile import EVENT_FILE, RECORDINGS
 from clipper.errors import RangeError
 from clipper.media.probe import probe
 from clipper.ranges.selection import Selection, resolve_for_media

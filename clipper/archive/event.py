@@ -8,22 +8,28 @@ the fix, so staff can correct the file themselves.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import unicodedata
-from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clipper.archive.eventfile import (
+    EVENT_FILE,
+    event_folders,
+    read_event_file,
+    type_name,
+    unknown_key,
+)
+from clipper.archive.eventfile import (
+    RECORDINGS as RECORDINGS,  # for callers that load events by folder
+)
+from clipper.archive.original import Original, read_original
+from clipper.archive.slugs import SLUG_HINT, clip_slug, slug_problem
 from clipper.archive.transcript_status import read_names, read_status
 from clipper.errors import EventError, SourceLocation
-from clipper.files.toml import as_date, load_toml_text
+from clipper.files.toml import as_date
 from clipper.ranges.grammar import RangeSpec, parse_specs, starts_like_a_range
 from clipper.ranges.read import read_specs
-
-EVENT_FILE = "event.toml"
-RECORDINGS = "recordings"
 
 KNOWN_KEYS = {
     "title",
@@ -43,20 +49,6 @@ KNOWN_KEYS = {
     "names",
 }
 CLIP_KEYS = {"title", "ranges"}
-# Written by `clipper ingest`: what the original recording was when it entered the archive.
-# `transcript_sha256`: the transcript as stored at ingest (staff may edit it later; verify
-# reports that as information). Older event.toml files do not have it.
-ORIGINAL_KEYS = {
-    "sha256",
-    "size",
-    "ingested",
-    "duration",
-    "container",
-    "video",
-    "audio",
-    "transcript_sha256",
-}
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 @dataclass(frozen=True)
@@ -71,20 +63,6 @@ class ClipSpec:
     slug: str
     specs: list[RangeSpec]
     ranges_source: Path | str  # the ranges file, or "event.toml ([[clips]] N)" for inline ranges
-
-
-@dataclass(frozen=True)
-class Original:
-    """The `[original]` table: the recording's checksum and summary, recorded at ingest."""
-
-    sha256: str
-    size: int
-    ingested: dt.datetime | None = None
-    duration: float | None = None
-    container: str | None = None
-    video: str | None = None
-    audio: str | None = None
-    transcript_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,53 +86,6 @@ class Event:
     @property
     def event_file(self) -> Path:
         return self.folder / EVENT_FILE
-
-
-# What publish writes into an event's folder under fixed names, and the folders beside it:
-# a clip slugged like one of them would overwrite the full recording's files or a page.
-FULL_RECORDING = "gesamtaufzeichnung"
-SITE_NAMES = frozenset({FULL_RECORDING, "index", "static", "events", "feed"})
-# Names Windows gives to devices, with or without an extension ("con.mp4" is the console).
-DEVICE_NAMES = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{n}" for n in range(1, 10)}
-    | {f"lpt{n}" for n in range(1, 10)}
-)
-SLUG_MAX = 60
-
-
-def slugify(text: str, *, taken: Set[str] = frozenset()) -> str:
-    """A URL- and file-safe name, the same on every system: German umlauts transliterated,
-    lower case, hyphens, at most SLUG_MAX characters (cut at a word boundary).
-
-    A name Windows reserves for a device, or one in `taken` (clipper's own names, the
-    event's other clips), gets a number: `con-2`, `gesamtaufzeichnung-2`, ...
-    """
-    table = str.maketrans(
-        {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
-    )
-    text = text.translate(table).lower()
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _bounded(re.sub(r"[^a-z0-9]+", "-", text).strip("-"), SLUG_MAX) or "clip"
-    if slug not in DEVICE_NAMES and slug not in taken:
-        return slug
-    number = 2
-    while True:
-        suffix = f"-{number}"
-        candidate = _bounded(slug, SLUG_MAX - len(suffix)) + suffix
-        if candidate not in taken:
-            return candidate
-        number += 1
-
-
-def _bounded(slug: str, limit: int) -> str:
-    """`slug` cut to `limit` characters, at the last hyphen if there is one to cut at."""
-    if len(slug) <= limit:
-        return slug
-    cut = slug[:limit]
-    if slug[limit] != "-" and "-" in cut:
-        cut = cut.rsplit("-", 1)[0]
-    return cut.strip("-")
 
 
 def resolve_path(value: str, event_dir: Path, project_dir: Path, *, key: str) -> Path:
@@ -183,18 +114,12 @@ def resolve_path(value: str, event_dir: Path, project_dir: Path, *, key: str) ->
     )
 
 
-def _unknown_key(key: str, known: set[str], path: Path, where: str) -> EventError:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
-    return EventError(f"unknown key {key!r}{where}", path=path, hint=hint)
-
-
 def _require_str(data: dict[str, Any], key: str, path: Path, *, where: str = "") -> str:
     if key not in data:
         raise EventError(f"missing key {key!r}{where}", path=path, hint=f'add {key} = "..."')
     value = data[key]
     if not isinstance(value, str) or not value.strip():
-        kind = "empty" if isinstance(value, str) else _type_name(value)
+        kind = "empty" if isinstance(value, str) else type_name(value)
         raise EventError(
             f"{key!r}{where} must be a non-empty text in quotes, not {kind}",
             path=path,
@@ -206,16 +131,17 @@ def _require_str(data: dict[str, Any], key: str, path: Path, *, where: str = "")
 def load_event(folder: Path, project_dir: Path) -> Event:
     """Read and validate one event folder."""
     path = folder / EVENT_FILE
-    data, toml_text = load_toml_text(path, EventError, "event.toml")
+    data, toml_text = read_event_file(folder)
     for key in data:
         if key not in KNOWN_KEYS:
-            raise _unknown_key(key, KNOWN_KEYS, path, "")
+            raise unknown_key(key, KNOWN_KEYS, path, "")
     slug = folder.name
-    if not _SLUG.match(slug):
+    problem = slug_problem(slug)
+    if problem is not None:
         raise EventError(
-            f"the folder name {slug!r} is not a valid event name",
+            f"the folder name {slug!r} is not a valid event name: it {problem}",
             path=folder,
-            hint="use lower-case letters, digits and hyphens, e.g. ratssitzung-2024-05",
+            hint=SLUG_HINT,
         )
     title = _require_str(data, "title", path)
     date = _read_date(data, path)
@@ -263,82 +189,11 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     )
 
 
-def _type_name(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "a text"}
-    names |= {list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time"}
-    return names.get(type(value), type(value).__name__)
-
-
 def _wrong_type(key: str, value: Any, path: Path, example: str) -> EventError:
     return EventError(
-        f"{key!r} must be text (Markdown), not {_type_name(value)}",
+        f"{key!r} must be text (Markdown), not {type_name(value)}",
         path=path,
         hint=f"write it like: {example}",
-    )
-
-
-def read_original(raw: Any, path: Path) -> Original | None:
-    """The `[original]` table written by `clipper ingest` (checked, since verify relies on it)."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise EventError(
-            "'original' must be a table", path=path, hint="it is written by `clipper ingest`"
-        )
-    where = " in [original]"
-    for key in raw:
-        if key not in ORIGINAL_KEYS:
-            raise _unknown_key(key, ORIGINAL_KEYS, path, where)
-    sha = raw.get("sha256")
-    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
-        raise EventError(
-            f"'sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
-            path=path,
-            hint="restore it from a backup, or remove [original] and run `clipper ingest` again",
-        )
-    size = raw.get("size")
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-        raise EventError(
-            f"'size'{where} must be the file size in bytes", path=path, hint="size = 12345678"
-        )
-    ingested = raw.get("ingested")
-    if ingested is not None and not isinstance(ingested, dt.datetime):
-        raise EventError(
-            f"'ingested'{where} must be a date and time",
-            path=path,
-            hint="ingested = 2024-05-17T10:30:00Z",
-        )
-    duration = raw.get("duration")
-    if duration is not None and (
-        isinstance(duration, bool) or not isinstance(duration, int | float)
-    ):
-        raise EventError(
-            f"'duration'{where} must be a number of seconds", path=path, hint="duration = 5400.0"
-        )
-    transcript_sha = raw.get("transcript_sha256")
-    if transcript_sha is not None and (
-        not isinstance(transcript_sha, str) or not re.fullmatch(r"[0-9a-f]{64}", transcript_sha)
-    ):
-        raise EventError(
-            f"'transcript_sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
-            path=path,
-            hint="restore it from a backup, or remove the line (the transcript is then unchecked)",
-        )
-    texts: dict[str, str | None] = {}
-    for key in ("container", "video", "audio"):
-        value = raw.get(key)
-        if value is not None and not isinstance(value, str):
-            raise EventError(f"{key!r}{where} must be a text", path=path, hint=f'{key} = "..."')
-        texts[key] = value
-    return Original(
-        sha256=sha,
-        size=size,
-        ingested=ingested,
-        duration=float(duration) if duration is not None else None,
-        container=texts["container"],
-        video=texts["video"],
-        audio=texts["audio"],
-        transcript_sha256=transcript_sha,
     )
 
 
@@ -367,7 +222,7 @@ def _read_clips(
 ) -> list[ClipSpec]:
     if not isinstance(raw, list):
         raise EventError(
-            f"'clips' must be a list of [[clips]] tables, not {_type_name(raw)}",
+            f"'clips' must be a list of [[clips]] tables, not {type_name(raw)}",
             path=path,
             hint='write each clip as [[clips]] with title = "..." and ranges = "..."',
         )
@@ -378,13 +233,13 @@ def _read_clips(
         where = f" in [[clips]] number {number}"
         if not isinstance(item, dict):
             raise EventError(
-                f"[[clips]] number {number} must be a table, not {_type_name(item)}",
+                f"[[clips]] number {number} must be a table, not {type_name(item)}",
                 path=path,
                 hint='[[clips]] on its own line, then title = "..." and ranges = "..."',
             )
         for key in item:
             if key not in CLIP_KEYS:
-                raise _unknown_key(key, CLIP_KEYS, path, where)
+                raise unknown_key(key, CLIP_KEYS, path, where)
         title = _require_str(item, "title", path, where=where)
         ranges_value = _require_str(item, "ranges", path, where=where)
         specs, source = _read_clip_ranges(
@@ -396,7 +251,7 @@ def _read_clips(
             )
         titles.add(title)
         # different titles with the same name on disk, or clipper's own: numbered
-        slug = slugify(title, taken=SITE_NAMES | seen)
+        slug = clip_slug(title, seen)
         seen.add(slug)
         clips.append(ClipSpec(title=title, slug=slug, specs=specs, ranges_source=source))
     return clips
@@ -477,10 +332,6 @@ def load_events(project_dir: Path) -> list[Event]:
             path=root,
             hint="run `clipper demo` or create recordings/<event>/",
         )
-    events = [
-        load_event(folder, project_dir)
-        for folder in sorted(root.iterdir())
-        if folder.is_dir() and not folder.name.startswith(".")
-    ]
+    events = [load_event(folder, project_dir) for folder in event_folders(root)]
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)
     return events

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clipper.archive.event import DEVICE_NAMES, EVENT_FILE, RECORDINGS, slugify
+from clipper.archive.eventfile import EVENT_FILE, RECORDINGS, event_folders, read_event_file
+from clipper.archive.eventfile import event_toml as event_file_text
+from clipper.archive.original import original_table
+from clipper.archive.protect import check_ingest
+from clipper.archive.slugs import SLUG_HINT, slug_problem, slugify
 from clipper.errors import ArchiveError, EventError
 from clipper.files.atomic import atomic_write_text
 from clipper.files.checksums import copy_hashed, fsync_dir, sha256_file
-from clipper.files.guard import check_ingest
 from clipper.files.lock import pid_alive, project_lock
-from clipper.files.toml import load_toml, toml_string
+from clipper.files.toml import control_character
 from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
@@ -34,7 +35,6 @@ from clipper.subtitles.read import parse_subtitles
 from clipper.subtitles.vtt import format_vtt
 
 STAGING_PREFIX = ".ingest-"
-_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 
 
 @dataclass(frozen=True)
@@ -51,25 +51,29 @@ class IngestResult:
 
 def check_slug(slug: str) -> str:
     """Refuse event names that could escape `recordings/` or hide from listings."""
-    problem = None
-    if not slug:
-        problem = "is empty"
-    elif "/" in slug or "\\" in slug or os.sep in slug:
-        problem = "contains a path separator"
-    elif ".." in slug:
-        problem = "contains '..'"
-    elif slug.startswith("."):
-        problem = "starts with a dot"
-    elif not _SLUG.fullmatch(slug):
-        problem = "may only hold lower-case letters, digits and hyphens"
-    elif slug.split(".")[0] in DEVICE_NAMES:
-        problem = "is a name Windows keeps for a device"
-    if problem:
-        raise ArchiveError(
-            f"the event name {slug!r} {problem}",
-            hint="use lower-case letters, digits and hyphens, e.g. ratssitzung-2024-05",
-        )
+    problem = slug_problem(slug)
+    if problem is not None:
+        raise ArchiveError(f"the event name {slug!r} {problem}", hint=SLUG_HINT)
     return slug
+
+
+def check_names(recording: Path, transcript: Path | None, title: str | None) -> None:
+    """Refuse, before anything is written, what event.toml could not hold: a control
+    character in the title or in a file name it keeps (the TOML loader refuses them, and
+    on a terminal they are escape sequences). Only tab and newline are let through."""
+    for path in [p for p in (recording, transcript) if p is not None]:
+        ch = control_character(path.name, allowed="\t\n")
+        if ch is not None:
+            raise ArchiveError(
+                f"the file name contains the control character U+{ord(ch):04X}",
+                path=path,
+                hint="rename the file",
+            )
+    ch = control_character(title, allowed="\t\n") if title is not None else None
+    if ch is not None:
+        raise ArchiveError(
+            f"--title contains the control character U+{ord(ch):04X}", hint="remove it"
+        )
 
 
 def parse_date(text: str) -> dt.date:
@@ -86,11 +90,9 @@ def recorded_originals(root: Path) -> dict[Path, tuple[str, int]]:
     found: dict[Path, tuple[str, int]] = {}
     if not root.is_dir():
         return found
-    for folder in sorted(root.iterdir()):
-        if not folder.is_dir() or folder.name.startswith("."):
-            continue
+    for folder in event_folders(root):
         try:
-            data = load_toml(folder / EVENT_FILE, EventError, "event.toml")
+            data, _ = read_event_file(folder)
         except EventError:
             continue
         original = data.get("original")
@@ -123,6 +125,7 @@ def ingest(
     notes: list[str] = []
     if title is not None and not title.strip():
         raise ArchiveError("the title is empty", hint='give one, e.g. --title "Ratssitzung"')
+    check_names(recording, transcript, title)
     if title is None:
         title = recording.stem
         notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")
@@ -280,48 +283,6 @@ def _copy_transcript(
     return name
 
 
-def _summary(info: MediaInfo) -> tuple[str | None, str | None]:
-    video = audio = None
-    if info.video is not None:
-        v = info.video
-        video = f"{v.codec} {v.width}x{v.height}"
-        if v.fps:
-            video += f" {float(v.fps):.3g} fps"
-    if info.audio is not None:
-        a = info.audio
-        audio = f"{a.codec} {a.sample_rate} Hz"
-        if a.channels:
-            audio += f" {a.channels} ch"
-    return video, audio
-
-
-def original_table(
-    sha256: str,
-    info: MediaInfo,
-    now: dt.datetime | None = None,
-    *,
-    transcript_sha256: str | None = None,
-) -> list[str]:
-    """The `[original]` table's lines: what `clipper verify` checks the recording against."""
-    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    video, audio = _summary(info)
-    lines = [
-        "[original]",
-        f"sha256 = {toml_string(sha256)}",
-        f"size = {info.size_bytes}",
-        f"ingested = {now.isoformat().replace('+00:00', 'Z')}",
-        f"duration = {float(info.duration):.3f}",
-        f"container = {toml_string(info.container)}",
-    ]
-    if video:
-        lines.append(f"video = {toml_string(video)}")
-    if audio:
-        lines.append(f"audio = {toml_string(audio)}")
-    if transcript_sha256:
-        lines.append(f"transcript_sha256 = {toml_string(transcript_sha256)}")
-    return lines
-
-
 def event_toml(
     *,
     title: str,
@@ -334,15 +295,6 @@ def event_toml(
     transcript_sha256: str | None = None,
 ) -> str:
     """The event.toml of a freshly ingested recording, with the clips left for staff to add."""
-    lines = [
-        "# Written by `clipper ingest`. Edit the title, date and texts and add clips; leave",
-        "# [original] as it is: `clipper verify` checks the recording against it.",
-        f"title = {toml_string(title)}",
-        f"date = {date.isoformat()}",
-        f"recording = {toml_string(recording)}",
-    ]
-    if transcript is not None:
-        lines.append(f"transcript = {toml_string(transcript)}")
     # A commented example clip: the ranges forms staff are most likely to need.
     example = ["# 0:05 - 0:42 Begrüßung"]
     if transcript is not None:
@@ -350,17 +302,22 @@ def event_toml(
             f"# #cue-12..#cue-15 +0,5s  Grußwort   (cue ids: clipper transcript {transcript})",
             '# "neue Wege" +0,5s          (the cue that contains these words)',
         ]
-    lines += [
-        "",
-        "# [[clips]]",
-        '# title = "Zusammenfassung"',
-        '# ranges = """',
-        *example,
-        '# """',
-        "# then check it: clipper ranges check <this folder>",
-        "",
-        *original_table(sha256, info, now, transcript_sha256=transcript_sha256),
-    ]
-    text = "\n".join(lines) + "\n"
-    tomllib.loads(text)  # what we write must read back
-    return text
+    return event_file_text(
+        header=[
+            "# Written by `clipper ingest`. Edit the title, date and texts and add clips; leave",
+            "# [original] as it is: `clipper verify` checks the recording against it.",
+        ],
+        title=title,
+        date=date,
+        recording=recording,
+        transcript=transcript,
+        comment=[
+            "# [[clips]]",
+            '# title = "Zusammenfassung"',
+            '# ranges = """',
+            *example,
+            '# """',
+            "# then check it: clipper ranges check <this folder>",
+        ],
+        original=original_table(sha256, info, now, transcript_sha256=transcript_sha256),
+    )

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import replace as with_changes
 from pathlib import Path
 
-from clipper.archive.event import EVENT_FILE, RECORDINGS, load_event
+from clipper.archive.event import load_event
+from clipper.archive.eventfile import EVENT_FILE, RECORDINGS
 from clipper.archive.transcript_status import AUTOMATIC, set_transcript
 from clipper.errors import EventError
 from clipper.files.guard import GuardError, same, spot

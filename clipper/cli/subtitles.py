@@ -69,7 +69,7 @@ def subtitles_convert(
     ] = None,
 ) -> None:
     """Convert between SRT and WebVTT (by OUT's suffix), keeping speakers and styling."""
-    from clipper.files.guard import check_subtitles_target
+    from clipper.archive.protect import check_subtitles_target
     from clipper.subtitles.convert import convert_subtitles
 
     check_subtitles_target(target, source=source)

@@ -99,8 +99,8 @@ def transcribe(
     parents: Annotated[bool, PARENTS] = False,
 ) -> None:
     """Write an automatic WebVTT transcript (marked "automatisch", to be checked)."""
+    from clipper.archive.protect import check_transcript_output
     from clipper.archive.transcribe_event import event_folder, transcribe_event
-    from clipper.files.guard import check_transcript_output
     from clipper.transcribe.engine import require_engine
     from clipper.transcribe.model import TranscribeError
     from clipper.transcribe.run import Options, transcribe_file

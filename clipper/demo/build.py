@@ -8,18 +8,20 @@ only when complete.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import wave
 from collections.abc import Sequence
 from pathlib import Path
 
-from clipper.archive.ingest import original_table
+from clipper.archive.eventfile import EVENT_FILE, RECORDINGS, event_toml
+from clipper.archive.original import original_table
+from clipper.archive.protect import check_demo
 from clipper.demo import picture, script, speech
-from clipper.demo.files import event_toml, ranges_text
+from clipper.demo.files import ranges_text
 from clipper.demo.transcript import make_cues, render_vtt
 from clipper.files.atomic import atomic_path, atomic_write_text
 from clipper.files.checksums import sha256_file
-from clipper.files.guard import check_demo
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
@@ -45,7 +47,7 @@ def create_demo_event(
     """
     reporter = reporter or SilentReporter()
     say = reporter.step
-    event_dir = project_dir / "recordings" / script.SLUG
+    event_dir = project_dir / RECORDINGS / script.SLUG
     transcript_rel = f"transcripts/{script.SLUG}.{script.LANGUAGE}.vtt"
     transcript_path = project_dir / transcript_rel
     check_demo(project_dir, event_dir, transcript_path, title=script.TITLE)
@@ -91,10 +93,10 @@ def create_demo_event(
     description = script.DESCRIPTION if spoken else f"{script.DESCRIPTION}\n{script.TONE_NOTICE}\n"
     recording = event_dir / RECORDING
     atomic_write_text(
-        event_dir / "event.toml",
+        event_dir / EVENT_FILE,
         event_toml(
             title=script.TITLE,
-            date=script.DATE,
+            date=dt.date.fromisoformat(script.DATE),
             language=script.LANGUAGE,
             recording=RECORDING,
             transcript=transcript_rel,

@@ -1,13 +1,15 @@
-"""The write guard: every path a command is about to write is checked here first.
+"""The write guard's rules: every path a command is about to write is checked first.
 
 Nothing a user types may destroy data. Before any work starts, a command asks the guard
 about its outputs; the guard refuses, with one line naming the path, an output that is (or,
-for a folder that gets replaced, contains) the project folder, `recordings/`,
-`transcripts/`, an event's original recording or transcript, or an input of the same
-command, and a site folder that holds anything but a clipper site of this project.
+for a folder that gets replaced, contains) something protected: the project folder, its
+archive folders, an event's original recording or transcript, or an input of the same
+command; and a site folder that holds anything but a clipper site of this project.
 
 The rules (`clash`, `site_verdict`) are pure: they compare `Spot`s, paths already looked
-up. The lookups (`spot`, `protected_in`, `projects_around`) touch the filesystem.
+up. The helpers below them touch only the paths they are given (`spot`, the site marker,
+the project id). What is protected in a project, which needs its layout and event.toml,
+is looked up in clipper.archive.protect.
 """
 
 from __future__ import annotations
@@ -16,17 +18,14 @@ import json
 import os
 import secrets
 import sys
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from clipper.archive.event import EVENT_FILE, RECORDINGS
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_write_text
 
-TRANSCRIPTS = "transcripts"
 SITE_MARKER = ".clipper-site.json"
 PROJECT_ID_FILE = ".clipper-id"
 # What render_site and the builder write at the top of a site, and nothing else.
@@ -130,7 +129,7 @@ def is_site_leftover(entries: Sequence[str]) -> bool:
     return set(entries) <= SITE_LAYOUT | {SITE_MARKER}
 
 
-# --- lookups ------------------------------------------------------------------------------
+# --- filesystem helpers (only the paths they are given) -----------------------------------
 
 
 def spot(path: Path, kind: Kind = "input", label: str = "") -> Spot:
@@ -141,45 +140,6 @@ def spot(path: Path, kind: Kind = "input", label: str = "") -> Spot:
     except OSError:
         ident = None
     return Spot(resolved, ident, kind, label)
-
-
-def projects_around(paths: Iterable[Path]) -> list[Path]:
-    """Project folders (holding `recordings/`) above the given paths and the working folder."""
-    found: dict[Path, None] = {}
-    for path in [*paths, Path.cwd()]:
-        resolved = Path(os.path.realpath(path))
-        for folder in [resolved, *resolved.parents]:
-            if (folder / RECORDINGS).is_dir():
-                found[folder] = None
-    return list(found)
-
-
-def protected_in(project: Path) -> list[Spot]:
-    """The project folder, its archive folders and every event's recording and transcript.
-
-    event.toml is read leniently here: a broken one is reported by the commands that use it.
-    """
-    spots = [spot(project, "project")]
-    for area in (RECORDINGS, TRANSCRIPTS):
-        if (project / area).is_dir():
-            spots.append(spot(project / area, "archive", area))
-    root = project / RECORDINGS
-    if not root.is_dir():
-        return spots
-    for folder in sorted(root.iterdir()):
-        try:
-            data = tomllib.loads((folder / EVENT_FILE).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue
-        for key, kind in (("recording", "original"), ("transcript", "transcript")):
-            value = data.get(key)
-            if not isinstance(value, str):
-                continue
-            named = Path(value).expanduser()
-            for place in [named] if named.is_absolute() else [folder / named, project / named]:
-                if place.exists():
-                    spots.append(spot(place, kind, folder.name))  # type: ignore[arg-type]
-    return spots
 
 
 def refuse_clash(
@@ -212,92 +172,8 @@ def check_parent(output: Path, *, parents: bool) -> None:
     )
 
 
-# --- the commands' checks -----------------------------------------------------------------
-
-
-def check_clip_output(
-    output: Path,
-    *,
-    source: Path,
-    ranges: Path | None = None,
-    subtitles: Path | None = None,
-    parents: bool = False,
-) -> None:
-    """`clipper cut -o`: the clip, and the .vtt beside it, over nothing but an earlier clip."""
-    given = inputs(
-        [(source, "the recording"), (ranges, "the ranges file"), (subtitles, "the subtitles file")]
-    )
-    protected = [*given, *_around([source, output])]
-    hint = "choose another name, e.g. -o clip.mp4"
-    refuse_clash(output, protected, hint=hint)
-    if subtitles is not None:
-        refuse_clash(output.with_suffix(".vtt"), protected, hint=hint)
-    check_parent(output, parents=parents)
-
-
-def check_subtitles_target(target: Path, *, source: Path) -> None:
-    """`clipper subtitles convert`: never over the input, an original or the archive (a
-    missing folder is made, as before: a subtitle file is small and easily found)."""
-    protected = [*inputs([(source, "the subtitle file")]), *_around([source, target])]
-    refuse_clash(target, protected, hint="write to another name, e.g. untertitel.srt")
-
-
-def check_transcript_output(
-    output: Path, *, source: Path, replace: bool = False, parents: bool = False
-) -> None:
-    """`clipper transcribe REC -o OUT.vtt`: never over the recording, an original, an
-    event's transcript or the archive; an existing file only with --replace (kept aside)."""
-    protected = [*inputs([(source, "the recording")]), *_around([source, output])]
-    refuse_clash(output, protected, hint="write to another name, e.g. -o aufzeichnung.vtt")
-    if output.exists() and not replace:
-        raise GuardError("exists already", path=output, hint="add --replace to keep it as .alt.vtt")
-    check_parent(output, parents=parents)
-
-
-def check_ingest(project: Path) -> None:
-    """`clipper ingest`: the project must not lie inside another project's archive."""
-    outer = [s for p in projects_around([project]) for s in protected_in(p)]
-    here = spot(project)
-    for s in outer:
-        if s.kind == "archive" and inside(here, s):
-            raise GuardError(
-                f"is inside the archive folder {s.label}/ of another project",
-                path=project,
-                hint="give the project folder (the one holding recordings/) with --project",
-            )
-
-
-def _around(paths: Sequence[Path]) -> list[Spot]:
-    return [s for p in projects_around(paths) for s in protected_in(p)]
-
-
-def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> None:
-    """`clipper publish --out`: only a new or empty folder, or a site of this project, is
-    replaced; never the project, its archive, an original or someone's other files."""
-    protected = _around([project, out_dir])
-    hint = "choose a new or empty folder, e.g. --out site"
-    refuse_clash(out_dir, protected, hint=hint, replaces_folder=True)
-    if not out_dir.exists() and not out_dir.is_symlink():
-        check_parent(out_dir, parents=parents)
-        return
-    verdict = site_verdict(*_site_facts(out_dir), read_project_id(project))
-    if verdict == "file":
-        raise GuardError("is a file, not a folder", path=out_dir, hint=hint)
-    if verdict == "other-project":
-        raise GuardError(
-            "is the site of another clipper project; refusing to replace it",
-            path=out_dir,
-            hint="publish this project to a folder of its own, e.g. --out site-neu",
-        )
-    if verdict == "not-a-site":
-        raise GuardError(
-            "is not empty and not a clipper site; refusing to replace what is in it",
-            path=out_dir,
-            hint=hint,
-        )
-
-
-def _site_facts(folder: Path) -> tuple[list[str] | None, str | None]:
+def site_facts(folder: Path) -> tuple[list[str] | None, str | None]:
+    """site_verdict's inputs for an existing `folder`: its top-level names and marker."""
     if not folder.is_dir():
         return None, None
     entries = [p.name for p in folder.iterdir()]
@@ -336,28 +212,3 @@ def project_id(project: Path) -> str:
 def write_marker(site: Path, project: Path) -> None:
     marker = {"clipper": "site", "project": project_id(project)}
     atomic_write_text(site / SITE_MARKER, json.dumps(marker) + "\n")
-
-
-def check_demo(project: Path, event_dir: Path, transcript: Path, *, title: str) -> None:
-    """`clipper demo`: it rewrites only its own event, and publishes to the project's site/."""
-    hint = "run clipper demo in a new, empty folder"
-    if event_dir.exists() and _event_title(event_dir) != title:
-        raise GuardError(
-            "an event with the demo's name exists and is not the demo; refusing to replace it",
-            path=event_dir,
-            hint=hint,
-        )
-    if transcript.exists() and not event_dir.exists():
-        raise GuardError(
-            "a transcript with the demo's name exists; refusing to replace it",
-            path=transcript,
-            hint=hint,
-        )
-    check_site_target(project, project / "site", parents=True)
-
-
-def _event_title(folder: Path) -> object:
-    try:
-        return tomllib.loads((folder / EVENT_FILE).read_text(encoding="utf-8-sig")).get("title")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None

@@ -58,13 +58,13 @@ def toml_string(value: str, *, multiline: bool = False) -> str:
     return f'"{body}"'
 
 
-def control_character(text: str) -> str | None:
+def control_character(text: str, *, allowed: str = "\t\n\r") -> str | None:
     """The first character of `text` that has no place in a title or a feed: C0 controls
-    (except tab and line ends), DEL and C1 controls. XML 1.0 forbids most of them, and
-    on a terminal they are escape sequences."""
+    (except those `allowed`: tab and line ends), DEL and C1 controls. XML 1.0 forbids most
+    of them, and on a terminal they are escape sequences."""
     for ch in text:
         code = ord(ch)
-        if (code < 0x20 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F:
+        if (code < 0x20 and ch not in allowed) or 0x7F <= code <= 0x9F:
             return ch
     return None
 
@@ -97,20 +97,35 @@ def _line_of_escape(text: str, ch: str) -> int | None:
     return None
 
 
-def load_toml(path: Path, error: type[ClipperError], what: str) -> dict[str, Any]:
+def load_toml(
+    path: Path, error: type[ClipperError], what: str, *, refuse_controls: bool = True
+) -> dict[str, Any]:
     """The data of a TOML file a user wrote (see load_toml_text)."""
-    return load_toml_text(path, error, what)[0]
+    return load_toml_text(path, error, what, refuse_controls=refuse_controls)[0]
 
 
-def load_toml_text(path: Path, error: type[ClipperError], what: str) -> tuple[dict[str, Any], str]:
+def load_toml_text(
+    path: Path, error: type[ClipperError], what: str, *, refuse_controls: bool = True
+) -> tuple[dict[str, Any], str]:
     """A TOML file a user wrote (UTF-8, BOM allowed) and its text, or `error` naming the
     file and line.
 
-    Read like every user file (regular, size-bounded); any failure of the parser, also a
-    RecursionError on absurdly nested arrays, becomes one line. Strings holding control
-    characters are refused: they would break feed.xml and could drive the terminal.
+    Read like every user file (regular, size-bounded), then parsed by parse_toml.
     """
     text = read_user_text(path, error, what)
+    return parse_toml(text, path, error, refuse_controls=refuse_controls), text
+
+
+def parse_toml(
+    text: str, path: Path, error: type[ClipperError], *, refuse_controls: bool = True
+) -> dict[str, Any]:
+    """The data of TOML `text` (from `path`), or `error` naming the file and line.
+
+    Any failure of the parser, also a RecursionError on absurdly nested arrays, becomes one
+    line. Strings holding control characters are refused: they would break feed.xml and
+    could drive the terminal. (`refuse_controls=False` only for lookups that must see what
+    a file names even when it is otherwise wrong, like the write guard's.)
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -124,7 +139,7 @@ def load_toml_text(path: Path, error: type[ClipperError], what: str) -> tuple[di
         ) from exc
     except Exception as exc:  # tomllib promises only TOMLDecodeError; refuse whatever else
         raise error(f"not valid TOML: {type(exc).__name__}", path=path) from exc
-    found = _first_control(data, "")
+    found = _first_control(data, "") if refuse_controls else None
     if found is not None:
         key, ch = found
         raise error(
@@ -133,4 +148,4 @@ def load_toml_text(path: Path, error: type[ClipperError], what: str) -> tuple[di
             line=_line_of_escape(text, ch),
             hint="remove it",
         )
-    return data, text
+    return data

@@ -60,7 +60,7 @@ def publish(
     Missing texts and settings do not stop publishing; they come back as `warnings`.
     A transcript with a broken cue stops it (naming the line) unless `lenient`: then the
     other cues are published and each skipped one is a warning.
-    `out_dir` must be new, empty or a site of this project (clipper/files/guard.py); its parent
+    `out_dir` must be new, empty or a site of this project (clipper/archive/protect.py); its parent
     folders are made only with `parents`.
     An original that no longer matches its recorded checksum stops it, and so does a
     recording whose video is damaged, unless `allow_damaged`: then it is published with

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipper.archive.event import Event, load_events
+from clipper.archive.protect import check_site_target
 from clipper.errors import ClipperError
-from clipper.files.guard import check_site_target
 from clipper.settings import Settings, load_settings
 
 

@@ -14,7 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from clipper.archive.clips import EVENT_TRANSCRIPT_HINT
-from clipper.archive.event import FULL_RECORDING, ClipSpec, Event
+from clipper.archive.event import ClipSpec, Event
+from clipper.archive.slugs import FULL_RECORDING
 from clipper.cutting.clip import plan_mode
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter
