@@ -282,3 +282,14 @@ def test_demo_refuses_to_replace_an_event_of_the_same_name(tmp_path: Path) -> No
 def test_ingest_refuses_a_project_inside_an_archive(project: Path, h264_source: Path) -> None:
     refused(project.parent, "ingest", h264_source, "--project", "recordings/foerderung",
             words=("archive",))  # fmt: skip
+
+
+def test_ingest_refuses_a_project_inside_a_published_site(
+    project: Path, h264_source: Path
+) -> None:
+    # the next publish replaces site/ as a whole: an archive in it would go with it
+    site = project / "site"
+    (site / "events").mkdir(parents=True)
+    (site / SITE_MARKER).write_text("{}", encoding="utf-8")
+    refused(project.parent, "ingest", h264_source, "--project", "site/events",
+            words=("site/events", "published site"))  # fmt: skip

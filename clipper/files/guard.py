@@ -253,6 +253,14 @@ def check_ingest(project: Path) -> None:
                 path=project,
                 hint="give the project folder (the one holding recordings/) with --project",
             )
+    for folder in (here.path, *here.path.parents):
+        if (folder / SITE_MARKER).is_file():
+            # the next publish replaces the whole site, and an archive inside it with it
+            raise GuardError(
+                f"is inside the published site {folder}, which publish replaces as a whole",
+                path=project,
+                hint="give the project folder (the one holding recordings/) with --project",
+            )
 
 
 def _around(paths: Sequence[Path]) -> list[Spot]:
