@@ -23,7 +23,7 @@ from clipper.files.atomic import atomic_write_text
 from clipper.files.checksums import copy_hashed, fsync_dir, sha256_file
 from clipper.files.guard import check_ingest
 from clipper.files.lock import pid_alive, project_lock
-from clipper.files.toml import load_toml, toml_string
+from clipper.files.toml import control_character, load_toml, toml_string
 from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
@@ -126,6 +126,13 @@ def ingest(
     if title is None:
         title = recording.stem
         notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")
+    bad = control_character(title)
+    if bad is not None:
+        # event.toml would hold it, and every command reading the event would refuse it
+        raise ArchiveError(
+            f"the title {title!r} contains the control character U+{ord(bad):04X}",
+            hint='give a title without it, e.g. --title "Ratssitzung"',
+        )
     slug = check_slug(slug if slug is not None else slugify(title))
     check_ingest(project_dir)
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
