@@ -293,3 +293,10 @@ def test_ingest_refuses_a_project_inside_a_published_site(
     (site / SITE_MARKER).write_text("{}", encoding="utf-8")
     refused(project.parent, "ingest", h264_source, "--project", "site/events",
             words=("site/events", "published site"))  # fmt: skip
+
+
+def test_demo_refuses_a_project_inside_a_published_site(project: Path) -> None:
+    site = project / "site"
+    site.mkdir()
+    (site / SITE_MARKER).write_text("{}", encoding="utf-8")
+    refused(project.parent, "demo", "--project", "site", words=("site", "published site"))

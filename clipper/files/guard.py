@@ -253,13 +253,21 @@ def check_ingest(project: Path) -> None:
                 path=project,
                 hint="give the project folder (the one holding recordings/) with --project",
             )
-    for folder in (here.path, *here.path.parents):
+    refuse_inside_site(
+        project, hint="give the project folder (the one holding recordings/) with --project"
+    )
+
+
+def refuse_inside_site(project: Path, *, hint: str) -> None:
+    """A project inside a published site would be lost (or published) with it: publish
+    replaces the whole site."""
+    resolved = Path(os.path.realpath(project))
+    for folder in (resolved, *resolved.parents):
         if (folder / SITE_MARKER).is_file():
-            # the next publish replaces the whole site, and an archive inside it with it
             raise GuardError(
                 f"is inside the published site {folder}, which publish replaces as a whole",
                 path=project,
-                hint="give the project folder (the one holding recordings/) with --project",
+                hint=hint,
             )
 
 
@@ -337,6 +345,7 @@ def write_marker(site: Path, project: Path) -> None:
 def check_demo(project: Path, event_dir: Path, transcript: Path, *, title: str) -> None:
     """`clipper demo`: it rewrites only its own event, and publishes to the project's site/."""
     hint = "run clipper demo in a new, empty folder"
+    refuse_inside_site(project, hint=hint)
     if event_dir.exists() and _event_title(event_dir) != title:
         raise GuardError(
             "an event with the demo's name exists and is not the demo; refusing to replace it",
