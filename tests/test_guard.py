@@ -284,9 +284,7 @@ def test_ingest_refuses_a_project_inside_an_archive(project: Path, h264_source: 
             words=("archive",))  # fmt: skip
 
 
-def test_ingest_refuses_a_project_inside_a_published_site(
-    project: Path, h264_source: Path
-) -> None:
+def test_ingest_refuses_a_project_inside_a_published_site(project: Path, h264_source: Path) -> None:
     # the next publish replaces site/ as a whole: an archive in it would go with it
     site = project / "site"
     (site / "events").mkdir(parents=True)
