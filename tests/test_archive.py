@@ -167,6 +167,19 @@ def test_ingest_refuses_bad_inputs_before_copying(
     assert tree_hashes(project) == {}
 
 
+def test_ingest_refuses_a_title_with_control_characters(
+    project: Path, recording: Path, tmp_path: Path
+) -> None:
+    # every command reading event.toml would refuse the title, so ingest must not store it
+    (project / "clipper.toml").write_text('[site]\ntitle = "Archiv"\n', encoding="utf-8")
+    before = tree_hashes(project)
+    one_line_error(ingest(project, recording, "--title", "\x1b[2JRat"), "U+001B", "--title")
+    named = tmp_path / "Rat\x07.mp4"  # without --title, the file's name is the title
+    named.write_bytes(recording.read_bytes())
+    one_line_error(ingest(project, named), "U+0007", "file name")
+    assert tree_hashes(project) == before and sorted(os.listdir(project)) == ["clipper.toml"]
+
+
 def test_disk_full_during_ingest_leaves_nothing(
     project: Path, recording: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -317,3 +317,19 @@ def test_the_guard_never_blocks_on_an_event_toml_that_is_a_fifo(project: Path) -
     source = project / "recordings" / "foerderung" / "aufzeichnung.mp4"
     refused(project.parent, "cut", source, "-o", "recordings/andere/x.mp4", "--range", RANGE,
             words=("inside the archive folder recordings/",))  # fmt: skip
+
+
+def test_ingest_refuses_a_project_inside_a_published_site(project: Path, h264_source: Path) -> None:
+    # the next publish replaces site/ as a whole: an archive in it would go with it
+    site = project / "site"
+    (site / "events").mkdir(parents=True)
+    (site / SITE_MARKER).write_text("{}", encoding="utf-8")
+    refused(project.parent, "ingest", h264_source, "--project", "site/events",
+            words=("site/events", "published site"))  # fmt: skip
+
+
+def test_demo_refuses_a_project_inside_a_published_site(project: Path) -> None:
+    site = project / "site"
+    site.mkdir()
+    (site / SITE_MARKER).write_text("{}", encoding="utf-8")
+    refused(project.parent, "demo", "--project", "site", words=("site", "published site"))

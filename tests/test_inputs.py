@@ -144,3 +144,8 @@ def test_escape_sequences_in_names_are_shown_not_sent(tmp_path: Path) -> None:
     result = run("transcript", name)
     one_line_error(result, "\\x1b[2J\\x07")
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_line_ends_in_a_name_keep_the_error_on_one_line(tmp_path: Path) -> None:
+    result = run("probe", tmp_path / "zwei\nzeilen.mp4")
+    one_line_error(result, "zwei\\x0azeilen.mp4", "file not found")

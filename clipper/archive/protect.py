@@ -21,6 +21,7 @@ from clipper.files.guard import (
     inside,
     read_project_id,
     refuse_clash,
+    refuse_inside_site,
     site_facts,
     site_verdict,
     spot,
@@ -114,6 +115,9 @@ def check_ingest(project: Path) -> None:
                 path=project,
                 hint="give the project folder (the one holding recordings/) with --project",
             )
+    refuse_inside_site(
+        project, hint="give the project folder (the one holding recordings/) with --project"
+    )
 
 
 def _around(paths: Sequence[Path]) -> list[Spot]:
@@ -149,6 +153,7 @@ def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> 
 def check_demo(project: Path, event_dir: Path, transcript: Path, *, title: str) -> None:
     """`clipper demo`: it rewrites only its own event, and publishes to the project's site/."""
     hint = "run clipper demo in a new, empty folder"
+    refuse_inside_site(project, hint=hint)
     if event_dir.exists() and _event_title(event_dir) != title:
         raise GuardError(
             "an event with the demo's name exists and is not the demo; refusing to replace it",

@@ -87,11 +87,12 @@ def reports_errors(func: F) -> F:
 
 
 def _fail(message: str, exc: BaseException) -> None:
+    """Print the one error line: a line end in a file name or title shows as `\\x0a`."""
     if os.environ.get("CLIPPER_DEBUG"):
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    err.print(_shown(message), markup=False, soft_wrap=True)
+    err.print(_shown(message).replace("\n", "\\x0a"), markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -212,3 +212,16 @@ def project_id(project: Path) -> str:
 def write_marker(site: Path, project: Path) -> None:
     marker = {"clipper": "site", "project": project_id(project)}
     atomic_write_text(site / SITE_MARKER, json.dumps(marker) + "\n")
+
+
+def refuse_inside_site(project: Path, *, hint: str) -> None:
+    """A project inside a published site would be lost (or published) with it: publish
+    replaces the whole site."""
+    resolved = Path(os.path.realpath(project))
+    for folder in (resolved, *resolved.parents):
+        if (folder / SITE_MARKER).is_file():
+            raise GuardError(
+                f"is inside the published site {folder}, which publish replaces as a whole",
+                path=project,
+                hint=hint,
+            )
