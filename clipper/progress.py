@@ -5,9 +5,11 @@ The CLI passes a rich-backed reporter; library callers and tests can pass nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
-from clipper.media.ffmpeg import ProgressCallback
+ProgressCallback = Callable[[int], None]
+"""Called with the output time reached so far, in milliseconds."""
 
 
 class Reporter(Protocol):

@@ -12,16 +12,14 @@ import shutil
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
 from clipper.errors import DiskFullError, FFmpegError
 from clipper.media import children
-
-ProgressCallback = Callable[[int], None]
-"""Called with the output time reached so far, in milliseconds."""
+from clipper.progress import ProgressCallback as ProgressCallback  # what ffmpeg runs report
 
 
 @cache
