@@ -62,6 +62,9 @@ def device() -> tuple[str, str]:
     return "cpu", "int8"
 
 
+SEED = 20240517
+
+
 @dataclass
 class FasterWhisper:
     """A loaded faster-whisper model with the options of one transcription."""
@@ -75,6 +78,11 @@ class FasterWhisper:
     def words(
         self, audio: Audio, *, offset_ms: int, progress: Callable[[int], None] | None = None
     ) -> list[Word]:
+        # Where decoding falls back to sampling (temperature > 0), a fixed seed makes the
+        # same recording give the same transcript every time (and a resumed run agree).
+        import ctranslate2
+
+        ctranslate2.set_random_seed(SEED)
         segments, _info = self.model.transcribe(
             audio,
             language=self.language,
