@@ -1,13 +1,26 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from media import SourceSpec, make_source
+
+# The same examples on every run, and no deadline: a property test must not pass or fail
+# by chance or by how busy the machine is (CLIPPER_HYPOTHESIS=explore searches afresh).
+settings.register_profile(
+    "repeatable",
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("CLIPPER_HYPOTHESIS", "repeatable"))
 
 DATA = Path(__file__).parent / "data"
 

@@ -133,7 +133,9 @@ def retime_by_checking_every_cue(cues: list[Cue], spans: list[Span]) -> list[Cue
     out = []
     for span in spans:
         shift = span.clip_start - span.source_start
-        for cue in cues:
+        # within a span, cues in source order (file order among equal starts): the order
+        # that decides which of two cues with the same clip times gets the suffixed id
+        for cue in sorted(cues, key=lambda c: c.start_ms):
             start = max(ms_to_fraction(cue.start_ms), span.source_start)
             end = min(ms_to_fraction(cue.end_ms), span.source_end)
             if end > start:
