@@ -59,8 +59,7 @@ def video_name(video: Video) -> str:
 def embeds_of(page: EventPage) -> list[Embed]:
     """One embed per video of the page, in the page's order (clips first)."""
     return [
-        Embed(page.slug, page.title, video_name(v), v.title, v.width, v.height)
-        for v in page.videos
+        Embed(page.slug, page.title, video_name(v), v.title, v.width, v.height) for v in page.videos
     ]
 
 

@@ -21,9 +21,7 @@ from clipper.site.versions import file_name
 from clipper.site.views import video_views
 
 
-def render_embeds(
-    env: Environment, page: EventPage, settings: Settings
-) -> dict[str, str]:
+def render_embeds(env: Environment, page: EventPage, settings: Settings) -> dict[str, str]:
     """Each video's embed page (and oEmbed JSON) by path relative to the site root."""
     files: dict[str, str] = {}
     base = settings.base_url
