@@ -37,7 +37,8 @@ def test_snippet_is_a_titled_lazy_frame_with_a_fixed_ratio_and_a_link() -> None:
     assert 'allow="fullscreen"' in frame and 'loading="lazy"' in frame
     assert 'width="480" height="270"' in frame and "aspect-ratio: 1280 / 720" in frame
     assert link == (
-        f'<p><a href="{BASE}events/rat/">Kurzfassung: Sitzung des Rates – im Videoarchiv ansehen</a></p>'
+        f'<p><a href="{BASE}events/rat/">'
+        "Kurzfassung: Sitzung des Rates – im Videoarchiv ansehen</a></p>"
     )
     assert frame_size(Embed("a", "b", "c", "d", 0, 0)) == (640, 360)  # unknown: 16:9
 

@@ -18,7 +18,7 @@ from clipper.cli.common import (
     out,
     reports_errors,
 )
-from clipper.cli.deliver import DELIVER_TO, deliver_site
+from clipper.cli.deliver import DELIVER_TO, check_delivery_target, deliver_site
 
 if TYPE_CHECKING:
     pass
@@ -49,6 +49,7 @@ def publish(
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
+    check_delivery_target(project, to)
     result = publish_site(
         project,
         out_dir,

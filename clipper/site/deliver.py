@@ -28,7 +28,7 @@ from pathlib import Path
 from clipper.archive.protect import check_site_target
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_write_text
-from clipper.files.guard import SITE_MARKER, read_project_id, site_facts, site_verdict
+from clipper.files.guard import SITE_MARKER, GuardError, read_project_id, site_facts, site_verdict
 from clipper.i18n import _
 from clipper.media import children
 from clipper.progress import Reporter, SilentReporter
@@ -105,6 +105,17 @@ def rclone_exe() -> str:
     return found
 
 
+NOT_FOUND = 3  # rclone's exit code for "directory not found"
+
+
+class RcloneError(ClipperError):
+    """rclone failed; `code` is its exit code (3: the folder does not exist)."""
+
+    def __init__(self, message: str, *, code: int, path: str, hint: str) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.code = code
+
+
 def _rclone(args: Sequence[str], target: Target, what: str) -> str:
     """Run rclone; its failure becomes one clear line (credentials taken out)."""
     cmd = [rclone_exe(), *args, "--stats", "0", "--log-level", "ERROR"]
@@ -112,8 +123,9 @@ def _rclone(args: Sequence[str], target: Target, what: str) -> str:
     if result.returncode != 0:
         lines = [redact(line.strip()) for line in result.stderr.splitlines() if line.strip()]
         tail = " | ".join(lines[-2:]) or _("no message")
-        raise ClipperError(
+        raise RcloneError(
             _("{what} failed: {tail}").format(what=what, tail=tail),
+            code=result.returncode,
             path=target.shown,
             hint=_("check the target with `rclone lsf TARGET`; the next run continues from here"),
         )
@@ -175,8 +187,8 @@ def _on_target(target: Target) -> set[str]:
         out = _rclone(
             ["lsf", "-R", "--files-only", target.join("")], target, _("listing the target")
         )
-    except ClipperError:
-        if target.folder is not None:
+    except RcloneError as exc:
+        if exc.code != NOT_FOUND:
             raise
         return set()  # a bucket or remote folder that does not exist yet
     return {line for line in out.splitlines() if line}
@@ -185,13 +197,22 @@ def _on_target(target: Target) -> set[str]:
 def check_target(project_dir: Path, target: Target) -> None:
     """Only an empty or missing target, or a site of this very project, is written to."""
     if target.folder is not None:
-        check_site_target(project_dir, target.folder, parents=False)
+        try:
+            check_site_target(project_dir, target.folder, parents=False)
+        except GuardError as exc:
+            raise GuardError(
+                exc.message,
+                path=exc.path,
+                hint=_("deliver to an empty folder, or to where this project's site is"),
+            ) from exc
         return
     try:
         entries = _rclone(
             ["lsf", "--max-depth", "1", target.join("")], target, _("listing the target")
         )
-    except ClipperError:
+    except RcloneError as exc:
+        if exc.code != NOT_FOUND:
+            raise
         entries = ""  # a bucket or folder that does not exist yet
     names = [line.rstrip("/") for line in entries.splitlines() if line]
     marker_project = None
@@ -208,6 +229,13 @@ def check_target(project_dir: Path, target: Target) -> None:
             path=target.shown,
             hint=_("deliver to an empty folder or bucket, or to where this project's site is"),
         )
+
+
+def checked_target(project_dir: Path, target_spec: str) -> Target:
+    """The target, checked before anything is built or sent (see `check_target`)."""
+    target = parse_target(target_spec)
+    check_target(project_dir, target)
+    return target
 
 
 def deliver(
