@@ -84,7 +84,7 @@ def iframe_html(embed: Embed, base_url: str, width: int | None = None) -> str:
         f'<iframe src="{escape(base_url + embed.href)}" title="{escape(embed.frame_title)}" '
         f'width="{w}" height="{h}" '
         f'style="width: 100%; max-width: {w}px; height: auto; aspect-ratio: {_ratio(embed)}; '
-        'border: 0;" allow="fullscreen" allowfullscreen loading="lazy"></iframe>'
+        'border: 0;" allow="fullscreen" loading="lazy"></iframe>'
     )
 
 
