@@ -25,6 +25,12 @@ from clipper.site.deliver_plan import FileFact, plan_delivery
 SECRET = "Geheim-8f3a9c2d71"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The result lines are read in English (the German catalog may be compiled or not)."""
+    monkeypatch.setenv("CLIPPER_LANG", "en")
+
+
 def test_plan_sends_changes_in_phases_and_removes_stale_files_last() -> None:
     a, b = FileFact(1, "a"), FileFact(2, "b")
     local = {

@@ -29,7 +29,7 @@ from clipper.archive.protect import check_site_target
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_write_text
 from clipper.files.guard import SITE_MARKER, GuardError, read_project_id, site_facts, site_verdict
-from clipper.i18n import _
+from clipper.i18n import _, ngettext
 from clipper.media import children
 from clipper.progress import Reporter, SilentReporter
 from clipper.site.cache import CACHE_DIR, MediaCache
@@ -267,9 +267,11 @@ def deliver(
     flags = ["--checksum", "--no-traverse", "--retries", "3", "--low-level-retries", "10"]
     for phase, paths in plan.send.items():
         reporter.step(
-            _("Delivery: {count} file(s) ({phase}) are sent to {target}").format(
-                count=len(paths), phase=_phase_name(phase), target=target.shown
-            )
+            ngettext(
+                "Delivery ({phase}): {count} file is sent to {target}",
+                "Delivery ({phase}): {count} files are sent to {target}",
+                len(paths),
+            ).format(count=len(paths), phase=_phase_name(phase), target=target.shown)
         )
         with _file_list(scratch, paths) as listing:
             _rclone(
@@ -293,9 +295,11 @@ def deliver(
         _save_state(state_file, target, delivered)
     if plan.remove:
         reporter.step(
-            _("Delivery: {count} old file(s) are removed from {target}").format(
-                count=len(plan.remove), target=target.shown
-            )
+            ngettext(
+                "Delivery: {count} old file is removed from {target}",
+                "Delivery: {count} old files are removed from {target}",
+                len(plan.remove),
+            ).format(count=len(plan.remove), target=target.shown)
         )
         with _file_list(scratch, plan.remove) as listing:
             _rclone(
