@@ -104,9 +104,12 @@ def test_publish_to_refuses_a_folder_that_is_not_this_sites(project: Path, tmp_p
     other = tmp_path / "fremd"
     other.mkdir()
     (other / "wichtig.txt").write_text("nicht löschen", encoding="utf-8")
-    before = tree_hashes(other)
+    before, project_before = tree_hashes(other), tree_hashes(project)
     one_line_error(run("publish", "--project", project, "--to", other), "not empty")
     assert tree_hashes(other) == before
+    assert tree_hashes(project) == project_before  # refused before anything was built
+    one_line_error(run("publish", "--project", project, "--to", project / "site"))
+    assert tree_hashes(project) == project_before
 
 
 def page_links(target: Path) -> list[tuple[Path, Path]]:
@@ -230,8 +233,10 @@ def test_publish_to_s3_through_rclone_incrementally_and_without_the_secret(
     second = deliver(project, s3)
     assert "Nothing to deliver" in second
     bad_target = f":s3,provider=Other,secret_access_key={SECRET}:b/x"
+    before = tree_hashes(project)
     refused = run("publish", "--project", project, "--to", bad_target)
     one_line_error(refused)
+    assert tree_hashes(project) == before
     for text in (first, second, refused.output):
         assert SECRET not in text
     written = [p for p in project.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]

@@ -18,12 +18,12 @@ DELIVER_TO = typer.Option(
 )
 
 
-def check_delivery_target(project: Path, target: str | None) -> None:
+def check_delivery_target(project: Path, target: str | None, out_dir: Path | None) -> None:
     """Refuse a wrong target before the site is built (nothing is built in vain)."""
     if target is not None:
         from clipper.site.deliver import checked_target
 
-        checked_target(project, target)
+        checked_target(project, target, out_dir or project / "site")
 
 
 def deliver_site(project: Path, site_dir: Path, target: str) -> None:

@@ -49,7 +49,7 @@ def publish(
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
-    check_delivery_target(project, to)
+    check_delivery_target(project, to, out_dir)
     result = publish_site(
         project,
         out_dir,

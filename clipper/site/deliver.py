@@ -231,9 +231,15 @@ def check_target(project_dir: Path, target: Target) -> None:
         )
 
 
-def checked_target(project_dir: Path, target_spec: str) -> Target:
+def checked_target(project_dir: Path, target_spec: str, site_dir: Path) -> Target:
     """The target, checked before anything is built or sent (see `check_target`)."""
     target = parse_target(target_spec)
+    if target.folder is not None and target.folder.resolve() == site_dir.resolve():
+        raise ClipperError(
+            _("the target is the built site itself"),
+            path=target.shown,
+            hint=_("name the folder the web server serves"),
+        )
     check_target(project_dir, target)
     return target
 
@@ -243,7 +249,6 @@ def deliver(
 ) -> DeliveryResult:
     """Bring the built site at `site_dir` to `target_spec` (see the module's docstring)."""
     reporter = reporter or SilentReporter()
-    target = parse_target(target_spec)
     verdict = site_verdict(*site_facts(site_dir), read_project_id(project_dir))
     if verdict != "ours":
         raise ClipperError(
@@ -251,13 +256,7 @@ def deliver(
             path=site_dir,
             hint=_("run clipper publish first"),
         )
-    if target.folder is not None and target.folder.resolve() == site_dir.resolve():
-        raise ClipperError(
-            _("the target is the built site itself"),
-            path=target.shown,
-            hint=_("name the folder the web server serves"),
-        )
-    check_target(project_dir, target)
+    target = checked_target(project_dir, target_spec, site_dir)
     cache = MediaCache(project_dir / CACHE_DIR)
     state_file = _state_path(project_dir, target)
     delivered = _load_state(state_file)
