@@ -117,6 +117,14 @@ def test_discovery_links_point_at_the_right_videos(published: PublishResult) -> 
             if link.get("type") == "application/json+oembed"
         ]
 
+    ld = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        (site / EVENT_DIR / "index.html").read_text("utf-8"),
+    )
+    assert ld is not None
+    assert [v["embedUrl"] for v in json.loads(ld.group(1))["@graph"]] == [
+        f"{BASE}{EVENT_DIR}/embed/{name}.html" for name in ("zusammenfassung", "gesamtaufzeichnung")
+    ]
     default = f"{BASE}{EVENT_DIR}/embed/zusammenfassung.json"
     assert oembed_links(site / EVENT_DIR / "index.html") == [default]
     for name in ("zusammenfassung", "gesamtaufzeichnung"):

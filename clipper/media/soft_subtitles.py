@@ -5,7 +5,7 @@ in VLC or the Windows player has no such file beside it. So the downloadable MP4
 the captions as a soft track (MP4: `mov_text`, WebM: WebVTT), marked with its language and
 as the default track. Browsers ignore that track (they show the `<track>`), so the played
 file and the download can be the same: the site stays as big as before. The streams are
-copied, never re-encoded, so this takes seconds even for a long recording.
+copied, never re-encoded.
 """
 
 from __future__ import annotations
