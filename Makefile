@@ -23,6 +23,7 @@ demo: setup
 
 test: setup
 	@sh scripts/ensure-chromium
+	@sh scripts/ensure-nginx
 	$(PY) -m pytest
 
 lint: setup

@@ -55,7 +55,7 @@ def assert_complete_site(site: Path) -> None:
         parser.feed(page.read_text(encoding="utf-8"))
         for ref in parser.refs:
             if "://" not in ref and not ref.startswith("/"):
-                assert (page.parent / ref).stat().st_size > 0, ref
+                assert (page.parent / ref.split("?")[0]).stat().st_size > 0, ref
 
 
 @pytest.fixture
@@ -99,23 +99,28 @@ def test_republish_with_nothing_changed_does_no_media_work(
     first = publish(tmp_path)
     made = len(runs(ffmpeg_log))
     assert made >= 4  # the cut, the web copy, two posters
-    assert (first.made, first.reused) == (6, 0)  # and the clip's and the recording's captions
+    # and the clip's and the recording's captions, and both videos with their captions inside
+    assert (first.made, first.reused) == (8, 0)
     site = tree_hashes(tmp_path / "site")
 
     result = CliRunner().invoke(app, ["publish", "--project", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "Nothing changed: no media work needed (6 file(s) from the cache)" in result.output
+    assert "Nothing changed: no media work needed (8 file(s) from the cache)" in result.output
     assert "wird geschnitten" not in result.output and "vorbereitet" not in result.output
     assert "Ausschnitt „Zusammenfassung“ unverändert" in result.output
     assert "Gesamtaufzeichnung unverändert" in result.output
     assert len(runs(ffmpeg_log)) == made
     assert tree_hashes(tmp_path / "site") == site
 
-    # a corrected transcript: only the caption files are written again, no ffmpeg run
+    # a corrected transcript: only the caption files are written again, and the videos'
+    # caption tracks (streams copied: no cut, no encode)
     transcript = tmp_path / "transcripts" / "foerderung.de.vtt"
     transcript.write_text(transcript.read_text().replace("Wege", "Pfade"), encoding="utf-8")
     again = publish(tmp_path)
-    assert (again.made, again.reused) == (2, 4) and len(runs(ffmpeg_log)) == made
+    assert (again.made, again.reused) == (4, 4)
+    muxed = runs(ffmpeg_log)[made:]
+    assert len(muxed) == 2 and all("mov_text" in run and "libx264" not in run for run in muxed)
+    made += len(muxed)
     assert "Pfade" in (tmp_path / "site/events/foerderung/zusammenfassung.vtt").read_text()
 
     # other ranges: the clip and its poster are made again, the web copy is not
@@ -123,18 +128,18 @@ def test_republish_with_nothing_changed_does_no_media_work(
     edit(event, *NEW_RANGES)
     recordings = tree_hashes(tmp_path / "recordings")
     changed = publish(tmp_path)
-    assert (changed.made, changed.reused) == (3, 3)
+    assert (changed.made, changed.reused) == (4, 4)  # and the clip's caption track
     new_runs = runs(ffmpeg_log)[made:]
     assert not any("web.mp4" in run for run in new_runs)  # no new web copy
     entries = list((tmp_path / ".clipper-cache" / "entries").glob("*/*"))
-    assert len(entries) == 6  # what the old ranges made is pruned; the cache holds one site
+    assert len(entries) == 8  # what the old ranges made is pruned; the cache holds one site
 
     # a damaged cache entry is made again, not published
     web = next((tmp_path / ".clipper-cache" / "entries").glob("*/*/web.mp4"))
     web.unlink()
     web.write_bytes(b"kaputt")
     repaired = publish(tmp_path)
-    assert (repaired.made, repaired.reused) == (1, 5)
+    assert (repaired.made, repaired.reused) == (1, 7)
     assert (tmp_path / "site/events/foerderung/gesamtaufzeichnung.mp4").stat().st_size > 10_000
     assert tree_hashes(tmp_path / "recordings") == recordings
     assert leftovers(tmp_path) == [] and not (tmp_path / ".clipper.files.lock").exists()
@@ -149,11 +154,11 @@ def test_changed_code_or_source_invalidates_the_cache(
     event = make_project(tmp_path, h264_source)
     publish(tmp_path)
     monkeypatch.setattr(clipper.site.cache, "code_fingerprint", lambda: "a newer cutter")
-    assert publish(tmp_path).made == 6
+    assert publish(tmp_path).made == 8
     other = source_factory(SourceSpec(seconds=6.0))
     (event / "aufzeichnung.mp4").write_bytes(other.read_bytes())  # a replaced recording
     # all media are made again; the captions only depend on the transcript and the frames cut
-    assert publish(tmp_path).made == 4
+    assert publish(tmp_path).made == 6  # and the two caption tracks inside the videos
 
 
 PAUSING = Path(__file__).with_name("pausing_clipper.py")
@@ -279,7 +284,7 @@ def test_concurrent_publishes_wait_or_refuse(
                 os.killpg(proc.pid, signal.SIGKILL)
     assert first.returncode == 0, out_first
     assert second.returncode == 0, out_second
-    assert "Made 6 media file(s)" in out_first
+    assert "Made 8 media file(s)" in out_first
     assert "Nothing changed: no media work needed" in out_second
     assert len(runs(ffmpeg_log)) == made  # the second made nothing twice
     assert_complete_site(tmp_path / "site")

@@ -18,6 +18,7 @@ from clipper.cli.common import (
     out,
     reports_errors,
 )
+from clipper.cli.deliver import DELIVER_TO, check_delivery_target, deliver_site
 
 if TYPE_CHECKING:
     pass
@@ -43,10 +44,12 @@ def publish(
     lenient: Annotated[bool, LENIENT] = False,
     parents: Annotated[bool, PARENTS] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+    to: Annotated[str | None, DELIVER_TO] = None,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
     from clipper.site.build import publish as publish_site
 
+    check_delivery_target(project, to, out_dir)
     result = publish_site(
         project,
         out_dir,
@@ -76,6 +79,8 @@ def publish(
         f"View it with: clipper serve --site {result.out_dir}",
         markup=False,
     )
+    if to is not None:
+        deliver_site(project, result.out_dir, to)
 
 
 @reports_errors

@@ -31,6 +31,7 @@ PROJECT_ID_FILE = ".clipper-id"
 # What render_site and the builder write at the top of a site, and nothing else.
 SITE_LAYOUT = frozenset(
     {"index.html", "events", "static", "feed.xml", "barrierefreiheit.html", "datenschutz.html"}
+    | {".htaccess", "web.config", "nginx-clipper.conf"}  # server set-up (site/server_config.py)
 )
 # Where paths differ only in case, the same file answers to both names.
 CASE_INSENSITIVE = sys.platform in ("win32", "darwin")

@@ -22,12 +22,17 @@ from clipper.settings import Settings
 from clipper.site.cache import CACHE_DIR, MediaCache
 from clipper.site.collect import read_catalogue
 from clipper.site.derived import DerivedMedia
+from clipper.site.downloads import with_soft_subtitles
+from clipper.site.embed_pages import write_embeds
 from clipper.site.media_phase import derive_media
 from clipper.site.model import EventPage
 from clipper.site.originals import check_events
 from clipper.site.pages import event_page, page_warnings
 from clipper.site.render import render_site
+from clipper.site.reproducible import stable_statement_date
+from clipper.site.server_config import write_server_config
 from clipper.site.swap import recover, staging_for, swap_in
+from clipper.site.versions import versioned
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,20 @@ def publish(
         try:
             write_marker(staging, project_dir)  # first, so a killed run's folder is known
             derived = [derive_media(e, staging, reporter, media, lenient=lenient) for e in events]
+            derived = [with_soft_subtitles(d, media) for d in derived]
             pages = [
                 event_page(d, damage[d.event.slug], staging, portable=portable) for d in derived
             ]
+            pages = [
+                versioned(p, staging, media, d.event.recording)
+                for p, d in zip(pages, derived, strict=True)
+            ]
             warnings += [w for d in derived for w in page_warnings(d, damage[d.event.slug])]
             reporter.step("Seiten werden geschrieben")
-            render_site(pages, staging, theme_dir=catalogue.theme_dir, settings=catalogue.settings)
+            site_settings = stable_statement_date(catalogue.settings, cache.root)
+            render_site(pages, staging, theme_dir=catalogue.theme_dir, settings=site_settings)
+            write_embeds(pages, staging, settings=site_settings, theme_dir=catalogue.theme_dir)
+            write_server_config(staging)
             swap_in(staging, out_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -36,6 +36,14 @@ class DerivedMedia:
         self._keys[target] = key
         return target
 
+    def key_of(self, target: Path) -> str | None:
+        """The cache key that made the site file `target` (None: not made through the cache)."""
+        return self._keys.get(target)
+
+    def place_entry(self, key: str, entry: Path, name: str, target: Path) -> Path:
+        """Put `entry/name` into the site at `target`, remembering `key` as its maker."""
+        return self._placed(key, entry, name, target)
+
     def probe(self, path: Path) -> MediaInfo:
         """What is in a recording; read once per version of the file, not on every publish
         (a full probe reads every packet, which takes seconds for an hours-long recording)."""

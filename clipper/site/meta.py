@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from clipper.site.embed import video_name
 from clipper.site.model import EventPage, Video
 from clipper.timecode import iso_duration
 
@@ -61,6 +62,8 @@ def video_object(
         "inLanguage": page.language,
         "url": f"{here}#{anchor}",
     }
+    if base_url:  # the player-only page (clipper/site/embed.py), for search engines
+        data["embedUrl"] = f"{base_url}events/{page.slug}/embed/{video_name(video)}.html"
     if video.poster_href:
         data["thumbnailUrl"] = url(video.poster_href)
     if video.captions_href:

@@ -48,6 +48,8 @@ class Video:
     captions_track_src: str | None = None
     chapters_track_src: str | None = None
     poster_alt: str = ""
+    width: int = 0  # of the picture, for the embed's aspect ratio (0: not known)
+    height: int = 0
 
     @property
     def captions_src(self) -> str | None:

@@ -21,6 +21,7 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from clipper.errors import ClipperError
 from clipper.settings import Settings
+from clipper.site.embed import embeds_of, oembed_url
 from clipper.site.environment import make_environment
 from clipper.site.meta import asset_url, event_json_ld, page_url
 from clipper.site.model import EventPage
@@ -46,6 +47,7 @@ def _common(settings: Settings, href: str, site_title: str) -> dict[str, object]
         "og_type": "website",
         "description": settings.description,
         "json_ld": None,
+        "oembed": None,
     }
 
 
@@ -85,6 +87,7 @@ def render_event(
             og_image_alt=first.poster_alt,
             og_video=asset_url(base, page.href, first.video_href),
             json_ld=event_json_ld(page, [v.anchor for v in views], base),
+            oembed=oembed_url(base, embeds_of(page)[0]),  # the default video's (clips first)
         )
     context["description"] = page.summary or page.title
     return env.get_template("event.html").render(
