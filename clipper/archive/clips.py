@@ -8,6 +8,7 @@ from pathlib import Path
 
 from clipper.archive.event import ClipSpec, load_event
 from clipper.archive.eventfile import EVENT_FILE, RECORDINGS
+from clipper.archive.lookup import event_named
 from clipper.errors import RangeError
 from clipper.media.probe import probe
 from clipper.ranges.selection import Selection, resolve_for_media
@@ -18,12 +19,9 @@ EVENT_TRANSCRIPT_HINT = 'add transcript = "....vtt" to event.toml'
 
 
 def event_folder(path: Path) -> Path | None:
-    """The event folder `path` names (the folder, or its event.toml), or None for other files."""
-    if path.name == EVENT_FILE and path.is_file():
-        return path.parent
-    if path.is_dir() and (path / EVENT_FILE).is_file():
-        return path
-    return None
+    """The event folder `path` names (the folder, its event.toml or the event's name), or
+    None for other files."""
+    return event_named(path)
 
 
 def resolve_event_clips(

@@ -25,6 +25,7 @@ from clipper.archive.eventfile import (
 )
 from clipper.archive.original import Original, read_original
 from clipper.archive.slugs import SLUG_HINT, clip_slug, slug_problem
+from clipper.archive.tabletrap import check_table_trap
 from clipper.archive.transcript_status import read_names, read_status
 from clipper.errors import EventError, SourceLocation
 from clipper.files.toml import as_date
@@ -82,6 +83,7 @@ class Event:
     original: Original | None = None
     transcript_status: str | None = None  # "automatisch" until staff have checked it
     names: tuple[str, ...] = ()  # speakers, places, rare words: hints for `clipper transcribe`
+    date_confirmed: bool = True  # False: a date in quotes, as ingest writes the file's date
 
     @property
     def event_file(self) -> Path:
@@ -132,6 +134,7 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     """Read and validate one event folder."""
     path = folder / EVENT_FILE
     data, toml_text = read_event_file(folder)
+    check_table_trap(data, KNOWN_KEYS - {"original", "clips"}, path)
     for key in data:
         if key not in KNOWN_KEYS:
             raise unknown_key(key, KNOWN_KEYS, path, "")
@@ -186,6 +189,7 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         original=original,
         transcript_status=read_status(data, path),
         names=read_names(data, path),
+        date_confirmed=not isinstance(data["date"], str),
     )
 
 

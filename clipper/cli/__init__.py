@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from clipper import __version__
-from clipper.cli import archive, media, ranges, site, subtitles, transcribe
+from clipper.cli import archive, media, office, ranges, site, subtitles, transcribe
 from clipper.cli.common import out
 from clipper.media import children
 
@@ -35,6 +35,8 @@ app.command()(site.demo)
 app.command()(media.doctor)
 app.add_typer(subtitles.subtitles_app, name="subtitles")
 app.command()(transcribe.transcribe)
+app.command()(office.init)
+app.command()(office.check)
 
 
 def version_callback(value: bool) -> None:

@@ -15,6 +15,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.errors import ClipperError
+from clipper.i18n import _
 
 if TYPE_CHECKING:
     from clipper.cutting.plan import FramePlan
@@ -99,7 +100,10 @@ def _print_selection(selection: Selection, plan: FramePlan | None) -> None:
 
 @reports_errors
 def transcript_list(
-    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT or SRT).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help=_("A transcript (WebVTT or SRT), or an event (its folder or name).")),
+    ],
     start: Annotated[
         str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
     ] = None,
@@ -112,9 +116,11 @@ def transcript_list(
     """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
     from rich.text import Text
 
+    from clipper.archive.lookup import transcript_named
     from clipper.ranges.cuelist import list_cues, parse_bound
     from clipper.subtitles import read_subtitles
 
+    file = transcript_named(file)
     # Only viewing: list the readable cues and warn about the others.
     lines = list_cues(
         read_subtitles(file, lenient=True, warn=_warn_line).cues,

@@ -26,6 +26,7 @@ from clipper.site.media_phase import derive_media
 from clipper.site.model import EventPage
 from clipper.site.originals import check_events
 from clipper.site.pages import event_page, page_warnings
+from clipper.site.preflight_run import PreflightError, run_preflight
 from clipper.site.render import render_site
 from clipper.site.swap import recover, staging_for, swap_in
 
@@ -52,6 +53,8 @@ def publish(
     lenient: bool = False,
     parents: bool = False,
     allow_damaged: bool = False,
+    preflight: bool = False,
+    draft: bool = False,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
 
@@ -65,6 +68,9 @@ def publish(
     An original that no longer matches its recorded checksum stops it, and so does a
     recording whose video is damaged, unless `allow_damaged`: then it is published with
     a warning and a note on its page saying where it is damaged.
+    `preflight` (as `clipper publish` does) refuses a project that is not ready to go
+    public (clipper/site/preflight.py) unless `draft`: then every page is marked as a
+    draft, not to be indexed, and the feed leaves out the events that failed.
     """
     reporter = reporter or SilentReporter()
     project_dir = Path(project_dir)
@@ -81,6 +87,10 @@ def publish(
         on_wait=lambda other: reporter.step(f"Es wird auf einen anderen Lauf gewartet: {other}"),
     ):
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
+        report = run_preflight(project_dir, events, catalogue.settings) if preflight else None
+        if report is not None and not report.ok and not draft:
+            raise PreflightError(report)
+        warnings += [str(p) for p in report.problems] + report.warnings if report else []
         recovered = recover(out_dir)
         cache.remove_leftovers()
         media = DerivedMedia(cache)
@@ -95,7 +105,14 @@ def publish(
             ]
             warnings += [w for d in derived for w in page_warnings(d, damage[d.event.slug])]
             reporter.step("Seiten werden geschrieben")
-            render_site(pages, staging, theme_dir=catalogue.theme_dir, settings=catalogue.settings)
+            render_site(
+                pages,
+                staging,
+                theme_dir=catalogue.theme_dir,
+                settings=catalogue.settings,
+                draft=draft,
+                feed_leaves_out=report.failed_events if report and draft else frozenset(),
+            )
             swap_in(staging, out_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
