@@ -245,10 +245,13 @@ def _read_clips(
             if key not in CLIP_KEYS:
                 raise unknown_key(key, CLIP_KEYS, path, where)
         title = _require_str(item, "title", path, where=where)
-        ranges_value = _require_str(item, "ranges", path, where=where)
-        specs, source = _read_clip_ranges(
-            ranges_value, folder, project_dir, path, number, toml_text
-        )
+        if item.get("ranges") == "":  # left empty: the preflight refuses it, a draft skips it
+            specs, source = [], f"{path} ([[clips]] {number})"
+        else:
+            ranges_value = _require_str(item, "ranges", path, where=where)
+            specs, source = _read_clip_ranges(
+                ranges_value, folder, project_dir, path, number, toml_text
+            )
         if title in titles:
             raise EventError(
                 f"two clips are called {title!r}", path=path, hint="give each clip its own title"

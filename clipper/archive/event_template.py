@@ -39,7 +39,7 @@ def page_placeholders(slug: str | None, transcript: str | None) -> list[str]:
     ranges = ["# 0:05 - 0:42 Begrüßung"]
     if transcript is not None:
         ranges += [
-            f"# #cue-12..#cue-15 +0,5s  Grußwort   (Nummern der Cues: clipper transcript {target})",
+            "# #cue-12..#cue-15 +0,5s  Grußwort",
             '# "neue Wege" +0,5s          (der Cue, der diese Wörter enthält)',
         ]
     lines += [
@@ -49,6 +49,7 @@ def page_placeholders(slug: str | None, transcript: str | None) -> list[str]:
         '# ranges = """',
         *ranges,
         '# """',
+        *([f"# Die Nummern der Cues zeigt: clipper transcript {target}"] if transcript else []),
         f"# Dann prüfen: clipper ranges check {target}",
         "",
         END_OF_USER_PART,

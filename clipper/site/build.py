@@ -12,7 +12,7 @@ interleaving (clipper/files/lock.py).
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clipper.files.guard import write_marker
@@ -80,6 +80,13 @@ def publish(
     out_dir, events = catalogue.out_dir, catalogue.events
     cache = MediaCache(project_dir / CACHE_DIR)
     warnings = catalogue.settings.missing_legal_info()
+    # before anything is written, not even the cache: a refusal leaves the project as it was
+    report = run_preflight(project_dir, events, catalogue.settings) if preflight else None
+    if report is not None and not report.ok and not draft:
+        raise PreflightError(report)
+    if report is not None:  # the legal problems are in the report, in words to act on
+        warnings = [str(p) for p in report.problems] + report.warnings
+    events = [replace(e, clips=[c for c in e.clips if c.specs]) for e in events]
     with project_lock(
         project_dir,
         "clipper publish",
@@ -87,10 +94,6 @@ def publish(
         on_wait=lambda other: reporter.step(f"Es wird auf einen anderen Lauf gewartet: {other}"),
     ):
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
-        report = run_preflight(project_dir, events, catalogue.settings) if preflight else None
-        if report is not None and not report.ok and not draft:
-            raise PreflightError(report)
-        warnings += [str(p) for p in report.problems] + report.warnings if report else []
         recovered = recover(out_dir)
         cache.remove_leftovers()
         media = DerivedMedia(cache)

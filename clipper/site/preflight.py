@@ -143,7 +143,7 @@ def legal_settings(settings: Settings, where: Path | str) -> list[Problem]:
         problems.append(
             Problem(
                 where,
-                _("the publisher is missing"),
+                _("the publisher is not filled in"),
                 _('Write it under [site], e.g. publisher = "Stadt Musterhausen, Pressestelle".'),
             )
         )
@@ -151,7 +151,7 @@ def legal_settings(settings: Settings, where: Path | str) -> list[Problem]:
         problems.append(
             Problem(
                 where,
-                _("the link to the imprint is missing"),
+                _("the link to the imprint is not filled in"),
                 _(
                     'Write it under [site], e.g. imprint_url = "https://www.musterhausen.de/impressum".'
                 ),
@@ -163,7 +163,7 @@ def legal_settings(settings: Settings, where: Path | str) -> list[Problem]:
         problems.append(
             Problem(
                 where,
-                _("the contact for feedback on accessibility is missing (BITV 2.0)"),
+                _("the contact for feedback on accessibility is not filled in (BITV 2.0)"),
                 _(
                     "Write it under [accessibility], e.g. "
                     'contact_email = "barrierefreiheit@musterhausen.de".'

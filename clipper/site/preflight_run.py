@@ -22,8 +22,8 @@ class PreflightError(ClipperError):
         count = len(report.problems)
         super().__init__(
             ngettext(
-                "not published: {count} thing to fix (listed above)",
-                "not published: {count} things to fix (listed above)",
+                "not ready to publish: {count} thing to fix (listed above)",
+                "not ready to publish: {count} things to fix (listed above)",
                 count,
             ).format(count=count),
             hint=_("fix them and publish again, or look at it first: clipper publish --draft"),
