@@ -160,9 +160,7 @@ def test_a_complete_project_publishes_without_draft_marks(
 def test_transcript_of_another_recording_is_refused(tmp_path: Path, h264_source: Path) -> None:
     long = "WEBVTT\n\n00:00:00.500 --> 00:01:59.000\nZwei Minuten Text.\n"
     _ready(tmp_path, h264_source, transcript=long)
-    problems = _refuse_then_draft(
-        tmp_path, "transcripts/foerderung.de.vtt", "1:59", in_feed=[]
-    )
+    problems = _refuse_then_draft(tmp_path, "transcripts/foerderung.de.vtt", "1:59", in_feed=[])
     assert len(problems) == 1 and "foerderung.de.vtt" in problems[0]
 
 
@@ -208,9 +206,7 @@ def test_clip_without_ranges_is_refused(tmp_path: Path, h264_source: Path) -> No
     _refuse_then_draft(tmp_path, "Zusammenfassung", "no ranges", in_feed=[])
 
 
-def test_only_the_failing_event_leaves_the_drafts_feed(
-    tmp_path: Path, h264_source: Path
-) -> None:
+def test_only_the_failing_event_leaves_the_drafts_feed(tmp_path: Path, h264_source: Path) -> None:
     _ready(tmp_path, h264_source)
     make_project(tmp_path, h264_source, slug="zweite", date='"2021-01-01"')
     _refuse_then_draft(tmp_path, "zweite", in_feed=["Förderbescheid für das Labor"])
@@ -249,9 +245,7 @@ def test_a_key_below_original_names_the_key_and_the_table(
     assert tree_hashes(tmp_path) == before
 
 
-def test_a_key_below_clips_names_the_key_and_the_table(
-    tmp_path: Path, h264_source: Path
-) -> None:
+def test_a_key_below_clips_names_the_key_and_the_table(tmp_path: Path, h264_source: Path) -> None:
     event = _ready(tmp_path, h264_source)
     toml = event / "event.toml"
     toml.write_text(
@@ -317,7 +311,9 @@ def test_transcript_of_an_event_without_one(
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    one_line_error(run("transcript", "foerderung"), "no transcript", "clipper transcribe foerderung")
+    one_line_error(
+        run("transcript", "foerderung"), "no transcript", "clipper transcribe foerderung"
+    )
 
 
 def test_printed_next_steps_work(tmp_path: Path, h264_source: Path) -> None:
