@@ -4,6 +4,7 @@ refusal must look (the list of what to fix, then the one `error:` line)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import Result
 
@@ -34,3 +35,12 @@ def refused(result: Result, *words: str) -> list[str]:
     for word in words:
         assert word in result.output, result.output
     return [line.strip() for line in lines if line.startswith("  ") and line.strip()[0].isdigit()]
+
+
+def ready_project(root: Path, source: Path, **kwargs: Any) -> Path:
+    """test_publish.make_project with complete legal settings: passes the preflight."""
+    from test_publish import make_project
+
+    event = make_project(root, source, **kwargs)
+    complete_settings(root)
+    return event

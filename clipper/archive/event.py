@@ -246,7 +246,8 @@ def _read_clips(
                 raise unknown_key(key, CLIP_KEYS, path, where)
         title = _require_str(item, "title", path, where=where)
         if item.get("ranges") == "":  # left empty: the preflight refuses it, a draft skips it
-            specs, source = [], f"{path} ([[clips]] {number})"
+            specs: list[RangeSpec] = []
+            source: Path | str = f"{path} ([[clips]] {number})"
         else:
             ranges_value = _require_str(item, "ranges", path, where=where)
             specs, source = _read_clip_ranges(

@@ -26,6 +26,7 @@ from clipper.site.media_phase import derive_media
 from clipper.site.model import EventPage
 from clipper.site.originals import check_events
 from clipper.site.pages import event_page, page_warnings
+from clipper.site.pathlimit import EventNames, check_path_lengths, planned_paths
 from clipper.site.preflight_run import PreflightError, run_preflight
 from clipper.site.render import render_site
 from clipper.site.swap import recover, staging_for, swap_in
@@ -87,6 +88,8 @@ def publish(
     if report is not None:  # the legal problems are in the report, in words to act on
         warnings = [str(p) for p in report.problems] + report.warnings
     events = [replace(e, clips=[c for c in e.clips if c.specs]) for e in events]
+    names = [EventNames(e.slug, [c.slug for c in e.clips]) for e in events]
+    check_path_lengths(planned_paths(staging_for(out_dir), names))
     with project_lock(
         project_dir,
         "clipper publish",
