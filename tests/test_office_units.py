@@ -69,7 +69,7 @@ def test_unconfirmed_date() -> None:
 
 def test_clips_without_ranges() -> None:
     [problem] = rules.clips_without_ranges(facts(clips_without_ranges=["Kurz"]))
-    assert "'Kurz'" in problem.what
+    assert '"Kurz"' in problem.what
 
 
 def test_legal_settings_missing_placeholder_or_filled() -> None:

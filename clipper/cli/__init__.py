@@ -14,6 +14,7 @@ import typer
 from clipper import __version__
 from clipper.cli import archive, media, office, ranges, site, subtitles, transcribe
 from clipper.cli.common import out
+from clipper.i18n import _
 from clipper.media import children
 
 app = typer.Typer(
@@ -35,8 +36,12 @@ app.command()(site.demo)
 app.command()(media.doctor)
 app.add_typer(subtitles.subtitles_app, name="subtitles")
 app.command()(transcribe.transcribe)
-app.command()(office.init)
-app.command()(office.check)
+app.command(
+    help=_("Start a project: clipper.toml to fill in, and recordings/, transcripts/, site/.")
+)(office.init)
+app.command(help=_("Check that the project is ready to publish, without publishing it."))(
+    office.check
+)
 
 
 def version_callback(value: bool) -> None:

@@ -128,7 +128,7 @@ def clips_without_ranges(event: EventFacts) -> list[Problem]:
     return [
         Problem(
             event.event_file,
-            _("the clip {title!r} has no ranges").format(title=title),
+            _('the clip "{title}" has no ranges').format(title=title),
             _('Add its times, e.g. ranges = "0:05 - 0:42", or remove the clip.'),
             event.slug,
         )
