@@ -322,3 +322,19 @@ def test_printed_next_steps_work(tmp_path: Path, h264_source: Path) -> None:
     line = result.output.strip().splitlines()[-1].strip()
     assert line.startswith("cd ") and "clipper ingest" in line
     assert SourceSpec  # the media helpers make the recording the hint names
+
+
+def test_a_hint_in_an_error_is_a_command_that_works(
+    tmp_path: Path, h264_source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ready(tmp_path, h264_source, ranges='"#cue-99"')
+    monkeypatch.chdir(tmp_path / "recordings")
+    for args in (("ranges", "check", "foerderung"), ("publish",)):
+        result = run(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        last = result.output.strip().splitlines()[-1]  # publish shows its progress first
+        assert last.startswith("error: ") and "cue-99" in last
+        [hint] = re.findall(r"`(clipper transcript [^`]+)`", result.output)
+        assert hint == "clipper transcript foerderung"
+        listed = run(*shlex.split(hint)[1:])
+        assert listed.exit_code == 0 and "#cue-2" in listed.output, listed.output

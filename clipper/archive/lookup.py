@@ -29,6 +29,13 @@ def event_named(path: Path) -> Path | None:
     return None
 
 
+def project_of(folder: Path) -> Path:
+    """The project an event folder belongs to, relative as `folder` is (`foerderung` seen
+    from inside recordings/ belongs to `..`)."""
+    up = 2 if folder.resolve().parent.name == RECORDINGS else 1
+    return Path(os.path.normpath(folder.joinpath(*[os.pardir] * up)))
+
+
 def transcript_named(path: Path) -> Path:
     """The transcript `path` names: the file itself, or the transcript of the event it
     names (looked up as event.toml says: the event's folder, then the project's)."""
@@ -45,7 +52,7 @@ def transcript_named(path: Path) -> Path:
                 event=folder.name
             ),
         )
-    project = folder.parent.parent if folder.parent.name == RECORDINGS else folder.parent
+    project = project_of(folder)
     for place in (folder / value, project / value):
         if place.is_file():
             return place

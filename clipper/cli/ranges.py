@@ -9,6 +9,7 @@ import typer
 
 from clipper.cli.common import (
     LENIENT,
+    _shell_quote,
     _shown,
     _warn_line,
     out,
@@ -74,7 +75,11 @@ def ranges_check(
         return
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
-        read_specs(file), source=file, cues=track.cues if track else None, recording=source
+        read_specs(file),
+        source=file,
+        cues=track.cues if track else None,
+        recording=source,
+        transcript_name=_shell_quote(str(transcript)) if transcript else "FILE",
     )
     # What `cut` will make of it: each range snapped to whole frames (and refused if that
     # leaves nothing), so the check and the clip agree to the frame.
