@@ -35,7 +35,9 @@ def init(
     )
     move = f"cd {_quoted(result.folder)}; " if result.folder != Path(".") else ""
     out.print(
-        f'  {move}clipper ingest AUFZEICHNUNG.mp4 --title "..." --date 2026-05-17', markup=False
+        f"  {move}clipper ingest AUFZEICHNUNG.mp4"
+        ' --title "Titel der Veranstaltung" --date 2026-05-17',
+        markup=False,
     )
 
 
