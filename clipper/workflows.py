@@ -73,8 +73,16 @@ def choose_ranges(
     specs, ranges_source = specs_from(ranges, list(range_texts))
     track = read_subtitles(transcript, lenient=lenient, warn=warn) if transcript else None
     cues = track.cues if track else None
-    selection = resolve_for_recording(specs, source=ranges_source, cues=cues, recording=source)
+    selection = resolve_for_recording(
+        specs, source=ranges_source, cues=cues, recording=source, transcript_name=_word(transcript)
+    )
     return ranges_source, selection, track
+
+
+def _word(path: Path | None) -> str:
+    """A path as one word of a command to paste (double quotes: sh, cmd and PowerShell)."""
+    text = str(path) if path is not None else "FILE"
+    return f'"{text}"' if " " in text else text
 
 
 def plan_cut(

@@ -24,6 +24,7 @@ from textwrap import dedent
 import av
 import pytest
 from media import SourceSpec, mp4_index_first
+from office import complete_settings
 from tree import leftovers, tree_hashes
 from typer.testing import CliRunner
 
@@ -201,6 +202,7 @@ def make_event(project: Path, case: str, bad) -> Path:
     """An event written by hand whose recording is the file of `case`."""
     event = project / "recordings" / "ratssitzung"
     event.mkdir(parents=True)
+    complete_settings(project)  # ready to publish: only the recording is in question
     (event / "transkript.vtt").write_text(TRANSCRIPT, encoding="utf-8")
     (event / "event.toml").write_text(event_toml("aufzeichnung.mp4"), encoding="utf-8")
     return bad(case, event / "aufzeichnung.mp4")
@@ -235,7 +237,7 @@ def test_publish_refuses_broken_media_without_an_earlier_site(tmp_path: Path, ba
     recording = make_event(project, "truncated-faststart", bad)
     result = runner.invoke(app, ["publish", "--project", str(project)])
     assert_one_line_error(result, recording, BROKEN["truncated-faststart"], stderr_only=True)
-    assert sorted(p.name for p in project.iterdir()) == ["recordings"]
+    assert sorted(p.name for p in project.iterdir()) == ["clipper.toml", "recordings"]
 
 
 def test_binary_garbage_is_not_a_readable_media_file(tmp_path: Path) -> None:

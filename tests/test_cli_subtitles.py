@@ -247,12 +247,14 @@ def test_cut_refuses_a_broken_transcript_unless_lenient(tmp_path: Path, h264_sou
 
 
 def test_publish_lenient_warns_per_skipped_cue(tmp_path: Path, h264_source: Path) -> None:
+    from office import complete_settings
     from test_publish import make_project
 
     from clipper.errors import SubtitleError
     from clipper.site.build import publish
 
     make_project(tmp_path, h264_source)
+    complete_settings(tmp_path)
     transcript = tmp_path / "transcripts" / "foerderung.de.vtt"
     transcript.write_text(BROKEN, encoding="utf-8")
     try:

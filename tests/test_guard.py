@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from clirun import one_line_error, run
+from office import complete_settings
 from test_publish import make_project
 from tree import leftovers, tree_hashes
 
@@ -37,6 +38,7 @@ def project(tmp_path: Path, h264_source: Path, monkeypatch: pytest.MonkeyPatch) 
     root = tmp_path / "projekt"
     make_project(root, h264_source)
     make_project(root, h264_source, slug="andere")
+    complete_settings(root)  # ready to publish: the preflight passes
     monkeypatch.chdir(root)
     return root
 

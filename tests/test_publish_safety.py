@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_publish import make_project
+from office import ready_project as make_project
 from tree import leftovers, tree_hashes
 from typer.testing import CliRunner
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_publish import make_project
+from office import ready_project as make_project
 from test_publish_safety import NEW_RANGES, assert_complete_site, edit
 from tree import leftovers, tree_hashes
 

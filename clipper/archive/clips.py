@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clipper.archive.event import ClipSpec, load_event
-from clipper.archive.eventfile import EVENT_FILE, RECORDINGS
+from clipper.archive.eventfile import EVENT_FILE
+from clipper.archive.lookup import event_named, project_of
 from clipper.errors import RangeError
 from clipper.media.probe import probe
 from clipper.ranges.selection import Selection, resolve_for_media
@@ -18,12 +19,9 @@ EVENT_TRANSCRIPT_HINT = 'add transcript = "....vtt" to event.toml'
 
 
 def event_folder(path: Path) -> Path | None:
-    """The event folder `path` names (the folder, or its event.toml), or None for other files."""
-    if path.name == EVENT_FILE and path.is_file():
-        return path.parent
-    if path.is_dir() and (path / EVENT_FILE).is_file():
-        return path
-    return None
+    """The event folder `path` names (the folder, its event.toml or the event's name), or
+    None for other files."""
+    return event_named(path)
 
 
 def resolve_event_clips(
@@ -31,7 +29,7 @@ def resolve_event_clips(
 ) -> tuple[Path, list[tuple[ClipSpec, Selection]]]:
     """The event's recording, and each clip of the event resolved as `clipper publish` would
     resolve it: against the event's transcript and recording."""
-    project = folder.parent.parent if folder.parent.name == RECORDINGS else folder.parent
+    project = project_of(folder)
     event = load_event(folder, project)
     if not event.clips:
         raise RangeError(
@@ -54,6 +52,7 @@ def resolve_event_clips(
                 source=clip.ranges_source,
                 cues=cues,
                 transcript_hint=EVENT_TRANSCRIPT_HINT,
+                transcript_name=event.slug,  # `clipper transcript <event>` works anywhere
             ),
         )
         for clip in event.clips

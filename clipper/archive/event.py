@@ -25,6 +25,7 @@ from clipper.archive.eventfile import (
 )
 from clipper.archive.original import Original, read_original
 from clipper.archive.slugs import SLUG_HINT, clip_slug, slug_problem
+from clipper.archive.tabletrap import check_table_trap
 from clipper.archive.transcript_status import read_names, read_status
 from clipper.errors import EventError, SourceLocation
 from clipper.files.toml import as_date
@@ -82,6 +83,7 @@ class Event:
     original: Original | None = None
     transcript_status: str | None = None  # "automatisch" until staff have checked it
     names: tuple[str, ...] = ()  # speakers, places, rare words: hints for `clipper transcribe`
+    date_confirmed: bool = True  # False: a date in quotes, as ingest writes the file's date
 
     @property
     def event_file(self) -> Path:
@@ -132,6 +134,7 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     """Read and validate one event folder."""
     path = folder / EVENT_FILE
     data, toml_text = read_event_file(folder)
+    check_table_trap(data, KNOWN_KEYS - {"original", "clips"}, path)
     for key in data:
         if key not in KNOWN_KEYS:
             raise unknown_key(key, KNOWN_KEYS, path, "")
@@ -186,6 +189,7 @@ def load_event(folder: Path, project_dir: Path) -> Event:
         original=original,
         transcript_status=read_status(data, path),
         names=read_names(data, path),
+        date_confirmed=not isinstance(data["date"], str),
     )
 
 
@@ -241,10 +245,14 @@ def _read_clips(
             if key not in CLIP_KEYS:
                 raise unknown_key(key, CLIP_KEYS, path, where)
         title = _require_str(item, "title", path, where=where)
-        ranges_value = _require_str(item, "ranges", path, where=where)
-        specs, source = _read_clip_ranges(
-            ranges_value, folder, project_dir, path, number, toml_text
-        )
+        if item.get("ranges") == "":  # left empty: the preflight refuses it, a draft skips it
+            specs: list[RangeSpec] = []
+            source: Path | str = f"{path} ([[clips]] {number})"
+        else:
+            ranges_value = _require_str(item, "ranges", path, where=where)
+            specs, source = _read_clip_ranges(
+                ranges_value, folder, project_dir, path, number, toml_text
+            )
         if title in titles:
             raise EventError(
                 f"two clips are called {title!r}", path=path, hint="give each clip its own title"

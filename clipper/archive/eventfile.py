@@ -63,11 +63,18 @@ def type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def date_line(date: dt.date, *, confirmed: bool) -> str:
+    if confirmed:
+        return f"date = {date.isoformat()}"
+    return f'date = "{date.isoformat()}"  # Datum der Datei: prüfen, dann ohne Anführungszeichen'
+
+
 def event_toml(
     *,
     title: str,
     date: dt.date,
     recording: str,
+    date_confirmed: bool = True,
     transcript: str | None = None,
     language: str | None = None,
     description: str | None = None,
@@ -81,11 +88,14 @@ def event_toml(
 ) -> str:
     """The text of an event.toml, for ingest and the demo alike.
 
+    A date not `date_confirmed` (taken from the file) is written in quotes, which the
+    preflight reads as unchecked; writing it without quotes is all that confirms it.
+
     `header`: comment lines at the top; `comment`: a commented block after the keys (an
     example clip); `clips`: (title, ranges); `original`: the `[original]` table's lines.
     Markdown texts are written as multi-line strings, so staff can read and edit them.
     """
-    lines = [*header, f"title = {toml_string(title)}", f"date = {date.isoformat()}"]
+    lines = [*header, f"title = {toml_string(title)}", date_line(date, confirmed=date_confirmed)]
     for key, value in (("language", language), ("recording", recording)):
         if value is not None:
             lines.append(f"{key} = {toml_string(value)}")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clipper.archive.event_template import ingest_header, page_placeholders
 from clipper.archive.eventfile import EVENT_FILE, RECORDINGS, event_folders, read_event_file
 from clipper.archive.eventfile import event_toml as event_file_text
 from clipper.archive.original import original_table
@@ -134,6 +135,7 @@ def ingest(
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
     info.require_video()  # an audio-only file could never be published
     require_decodable_frame(recording)
+    date_confirmed = date is not None  # a file's time may be the day it was copied
     if date is None:
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
         notes.append(f"date taken from the file's modification time: {date} (check it)")
@@ -191,6 +193,8 @@ def ingest(
                 sha256=sha,
                 info=info,
                 transcript_sha256=transcript_sha,
+                slug=slug,
+                date_confirmed=date_confirmed,
             )
             atomic_write_text(staging / EVENT_FILE, text)
             fsync_dir(staging)
@@ -293,31 +297,18 @@ def event_toml(
     info: MediaInfo,
     now: dt.datetime | None = None,
     transcript_sha256: str | None = None,
+    slug: str | None = None,
+    date_confirmed: bool = True,
 ) -> str:
-    """The event.toml of a freshly ingested recording, with the clips left for staff to add."""
-    # A commented example clip: the ranges forms staff are most likely to need.
-    example = ["# 0:05 - 0:42 Begrüßung"]
-    if transcript is not None:
-        example += [
-            f"# #cue-12..#cue-15 +0,5s  Grußwort   (cue ids: clipper transcript {transcript})",
-            '# "neue Wege" +0,5s          (the cue that contains these words)',
-        ]
+    """The event.toml of a freshly ingested recording: the page's keys as commented
+    placeholders above `[original]` (clipper/archive/event_template.py), for staff to fill."""
     return event_file_text(
-        header=[
-            "# Written by `clipper ingest`. Edit the title, date and texts and add clips; leave",
-            "# [original] as it is: `clipper verify` checks the recording against it.",
-        ],
+        header=ingest_header(),
         title=title,
         date=date,
+        date_confirmed=date_confirmed,
         recording=recording,
         transcript=transcript,
-        comment=[
-            "# [[clips]]",
-            '# title = "Zusammenfassung"',
-            '# ranges = """',
-            *example,
-            '# """',
-            "# then check it: clipper ranges check <this folder>",
-        ],
+        comment=page_placeholders(slug, transcript),
         original=original_table(sha256, info, now, transcript_sha256=transcript_sha256),
     )

@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 
 from clipper import __version__
-from clipper.cli import archive, embed, media, ranges, site, subtitles, transcribe
+from clipper.cli import archive, embed, media, office, ranges, site, subtitles, transcribe
 from clipper.cli.common import out
+from clipper.i18n import _
 from clipper.media import children
 
 app = typer.Typer(
@@ -36,6 +37,12 @@ app.command()(media.doctor)
 app.add_typer(subtitles.subtitles_app, name="subtitles")
 app.command()(transcribe.transcribe)
 app.command()(embed.embed)
+app.command(
+    help=_("Start a project: clipper.toml to fill in, and recordings/, transcripts/, site/.")
+)(office.init)
+app.command(help=_("Check that the project is ready to publish, without publishing it."))(
+    office.check
+)
 
 
 def version_callback(value: bool) -> None:

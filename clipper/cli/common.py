@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -168,6 +169,17 @@ PARENTS = typer.Option(
 )
 
 
+def _find_project(ctx: typer.Context, param: click.Parameter, value: Path) -> Path:
+    """Without --project: the project around the current folder, found like git finds its
+    repository (clipper/archive/project.py)."""
+    from clipper.archive.project import find_project
+
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    if source is not None and source.name == "DEFAULT":
+        return find_project()
+    return value
+
+
 ProjectOption = Annotated[
     Path,
     typer.Option(
@@ -175,6 +187,7 @@ ProjectOption = Annotated[
         "-p",
         help="Project folder (holds recordings/ and transcripts/).",
         file_okay=False,
+        callback=_find_project,
     ),
 ]
 

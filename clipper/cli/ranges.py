@@ -9,12 +9,14 @@ import typer
 
 from clipper.cli.common import (
     LENIENT,
+    _shell_quote,
     _shown,
     _warn_line,
     out,
     reports_errors,
 )
 from clipper.errors import ClipperError
+from clipper.i18n import _
 
 if TYPE_CHECKING:
     from clipper.cutting.plan import FramePlan
@@ -73,7 +75,11 @@ def ranges_check(
         return
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
-        read_specs(file), source=file, cues=track.cues if track else None, recording=source
+        read_specs(file),
+        source=file,
+        cues=track.cues if track else None,
+        recording=source,
+        transcript_name=_shell_quote(str(transcript)) if transcript else "FILE",
     )
     # What `cut` will make of it: each range snapped to whole frames (and refused if that
     # leaves nothing), so the check and the clip agree to the frame.
@@ -99,7 +105,10 @@ def _print_selection(selection: Selection, plan: FramePlan | None) -> None:
 
 @reports_errors
 def transcript_list(
-    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT or SRT).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help=_("A transcript (WebVTT or SRT), or an event (its folder or name).")),
+    ],
     start: Annotated[
         str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
     ] = None,
@@ -112,9 +121,11 @@ def transcript_list(
     """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
     from rich.text import Text
 
+    from clipper.archive.lookup import transcript_named
     from clipper.ranges.cuelist import list_cues, parse_bound
     from clipper.subtitles import read_subtitles
 
+    file = transcript_named(file)
     # Only viewing: list the readable cues and warn about the others.
     lines = list_cues(
         read_subtitles(file, lenient=True, warn=_warn_line).cues,

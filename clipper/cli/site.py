@@ -19,6 +19,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.cli.deliver import DELIVER_TO, check_delivery_target, deliver_site
+from clipper.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -45,21 +46,39 @@ def publish(
     parents: Annotated[bool, PARENTS] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
     to: Annotated[str | None, DELIVER_TO] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help=_(
+                "Publish even if the check finds problems, as a draft: every page says "
+                "Entwurf and asks search engines not to index it."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Build the static site from recordings/ and clipper.toml (only what changed is remade)."""
+    from clipper.cli.office import print_problems
     from clipper.site.build import publish as publish_site
+    from clipper.site.preflight_run import PreflightError
 
     check_delivery_target(project, to, out_dir)
-    result = publish_site(
-        project,
-        out_dir,
-        reporter=RichReporter(out),
-        lock_wait=wait,
-        portable=portable,
-        lenient=lenient,
-        parents=parents,
-        allow_damaged=allow_damaged,
-    )
+    try:
+        result = publish_site(
+            project,
+            out_dir,
+            reporter=RichReporter(out),
+            lock_wait=wait,
+            portable=portable,
+            lenient=lenient,
+            parents=parents,
+            allow_damaged=allow_damaged,
+            preflight=True,
+            draft=draft,
+        )
+    except PreflightError as exc:
+        print_problems(list(exc.report.problems))
+        raise
     for warning in result.warnings:
         _warn_line(warning)
     for note in result.recovered:

@@ -268,15 +268,17 @@ VISUAL_DESCRIPTION = (
 )
 
 SETTINGS = """\
-# Demo settings for the published site (see README, "Project settings").
+# Demo-Einstellungen: alle Angaben gehören zur erfundenen Stadt Musterhausen (keine echte
+# Behörde, keine echten Adressen). Für eine echte Website: clipper init, dann ausfüllen.
 [site]
 title = "Videoarchiv (Demo)"
 description = "Aufzeichnungen von Veranstaltungen mit Untertiteln, Transkript und Kapiteln."
-publisher = "Pressestelle (Demo)"
-imprint_url = "https://example.org/impressum"
+publisher = "Stadt Musterhausen (erfundene Stadt, Demo), Pressestelle"
+imprint_url = "https://example.org/musterhausen-demo/impressum"
 
 [accessibility]
 contact_email = "barrierefreiheit@example.org"
+contact_address = "Rathausplatz 1, 12345 Musterhausen (erfundene Adresse, Demo)"
 status = "teilweise"
 known_issues = "Die Videos haben keine Audiodeskription; was zu sehen ist, beschreibt der Text."
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from clipper.errors import ClipperError
+from clipper.files.retry import replace_retrying
 
 
 def temp_path_for(target: Path) -> Path:
@@ -30,7 +31,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp = temp_path_for(target)
     try:
         yield tmp
-        os.replace(tmp, target)
+        replace_retrying(tmp, target)  # Windows: another program may hold `target`
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -81,9 +81,15 @@ def resolve(
     duration_ms: int | None = None,
     transcript_hint: str = TRANSCRIPT_HINT,
     frame_rate_hint: str = FRAME_RATE_HINT,
+    transcript_name: str = "FILE",
 ) -> Selection:
-    """Turn specs into ranges; RangeError (file and line) for anything that cannot be met."""
-    finder = _CueFinder(cues, source, transcript_hint) if cues is not None else None
+    """Turn specs into ranges; RangeError (file and line) for anything that cannot be met.
+
+    `transcript_name`: what to give `clipper transcript` in hints (the file as the user
+    named it, or the event's name), so the hint works when pasted."""
+    finder = (
+        _CueFinder(cues, source, transcript_hint, transcript_name) if cues is not None else None
+    )
     items: list[Selected] = []
     notes: list[Note] = []
     for spec in specs:
@@ -128,8 +134,11 @@ def _time_ms(time: Time, at: SourceLocation, fps: Fraction | None, hint: str) ->
 class _CueFinder:
     """Finds cues by id, position or phrase; errors list what could have been meant."""
 
-    def __init__(self, cues: Sequence[Cue], source: Path | str, hint: str) -> None:
+    def __init__(
+        self, cues: Sequence[Cue], source: Path | str, hint: str, name: str = "FILE"
+    ) -> None:
         self.cues = list(cues)
+        self.name = name
         self.source = source
         self.hint = hint
         self.refs = [cue_ref(c, i) for i, c in enumerate(self.cues, start=1)]
@@ -217,7 +226,7 @@ class _CueFinder:
         hint = f"did you mean {close[0]}? " if close else ""
         if self.refs:
             hint += f"the cues run from {self.refs[0]} to {self.refs[-1]}; "
-        return hint + "`clipper transcript FILE` lists them"
+        return hint + f"`clipper transcript {self.name}` lists them"
 
     def _by_phrase(self, pick: Phrase, spec: RangeSpec) -> tuple[int, int]:
         phrase = normalize(pick.text)
@@ -233,7 +242,8 @@ class _CueFinder:
             raise self._error(
                 spec,
                 f'no cue contains "{pick.text}"',
-                f"check the words with `clipper transcript FILE --grep {pick.text.split()[0]}`",
+                f"check the words with "
+                f"`clipper transcript {self.name} --grep {pick.text.split()[0]}`",
             )
         shown = ", ".join(
             f"{self.refs[a]} at {format_time(self.cues[a].start_ms)}"
@@ -278,14 +288,15 @@ def resolve_for_recording(
     source: Path | str,
     cues: Sequence[Cue] | None,
     recording: Path | None,
+    transcript_name: str = "FILE",
 ) -> Selection:
     """Resolve specs for a recording on disk (probed for its frame rate and length, and the
     ranges checked against that length); without one, frame timecodes are refused."""
     if recording is None:
-        return resolve(specs, source=source, cues=cues)
+        return resolve(specs, source=source, cues=cues, transcript_name=transcript_name)
     info = probe(recording, scan_keyframes=False)
     info.require_video()  # as `cut` would: an audio-only file cannot become a clip
-    return resolve_for_media(specs, info, source=source, cues=cues)
+    return resolve_for_media(specs, info, source=source, cues=cues, transcript_name=transcript_name)
 
 
 def resolve_for_media(
@@ -295,6 +306,7 @@ def resolve_for_media(
     source: Path | str,
     cues: Sequence[Cue] | None,
     transcript_hint: str = TRANSCRIPT_HINT,
+    transcript_name: str = "FILE",
 ) -> Selection:
     """Resolve specs against a probed recording: its frame rate for frame timecodes, its
     length for padding and for ends slightly past it (clamped, with a note)."""
@@ -306,6 +318,7 @@ def resolve_for_media(
         duration_ms=info.duration_ms,
         transcript_hint=transcript_hint,
         frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
+        transcript_name=transcript_name,
     )
     fitted, notes = fit_to_duration(selection.ranges, info.duration_ms, source=source)
     items = [replace(item, range=r) for item, r in zip(selection.items, fitted, strict=True)]

@@ -12,7 +12,7 @@ interleaving (clipper/files/lock.py).
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clipper.files.guard import write_marker
@@ -28,6 +28,8 @@ from clipper.site.media_phase import derive_media
 from clipper.site.model import EventPage
 from clipper.site.originals import check_events
 from clipper.site.pages import event_page, page_warnings
+from clipper.site.pathlimit import EventNames, check_path_lengths, planned_paths
+from clipper.site.preflight_run import PreflightError, run_preflight
 from clipper.site.render import render_site
 from clipper.site.reproducible import stable_statement_date
 from clipper.site.server_config import write_server_config
@@ -57,6 +59,8 @@ def publish(
     lenient: bool = False,
     parents: bool = False,
     allow_damaged: bool = False,
+    preflight: bool = False,
+    draft: bool = False,
 ) -> PublishResult:
     """Build the site for every event in `project_dir/recordings` into `out_dir` (atomically).
 
@@ -70,6 +74,9 @@ def publish(
     An original that no longer matches its recorded checksum stops it, and so does a
     recording whose video is damaged, unless `allow_damaged`: then it is published with
     a warning and a note on its page saying where it is damaged.
+    `preflight` (as `clipper publish` does) refuses a project that is not ready to go
+    public (clipper/site/preflight.py) unless `draft`: then every page is marked as a
+    draft, not to be indexed, and the feed leaves out the events that failed.
     """
     reporter = reporter or SilentReporter()
     project_dir = Path(project_dir)
@@ -79,6 +86,15 @@ def publish(
     out_dir, events = catalogue.out_dir, catalogue.events
     cache = MediaCache(project_dir / CACHE_DIR)
     warnings = catalogue.settings.missing_legal_info()
+    # before anything is written, not even the cache: a refusal leaves the project as it was
+    report = run_preflight(project_dir, events, catalogue.settings) if preflight else None
+    if report is not None and not report.ok and not draft:
+        raise PreflightError(report)
+    if report is not None:  # the legal problems are in the report, in words to act on
+        warnings = [str(p) for p in report.problems] + report.warnings
+    events = [replace(e, clips=[c for c in e.clips if c.specs]) for e in events]
+    names = [EventNames(e.slug, [c.slug for c in e.clips]) for e in events]
+    check_path_lengths(planned_paths(staging_for(out_dir), names))
     with project_lock(
         project_dir,
         "clipper publish",
@@ -106,8 +122,17 @@ def publish(
             warnings += [w for d in derived for w in page_warnings(d, damage[d.event.slug])]
             reporter.step("Seiten werden geschrieben")
             site_settings = stable_statement_date(catalogue.settings, cache.root)
-            render_site(pages, staging, theme_dir=catalogue.theme_dir, settings=site_settings)
-            write_embeds(pages, staging, settings=site_settings, theme_dir=catalogue.theme_dir)
+            render_site(
+                pages,
+                staging,
+                theme_dir=catalogue.theme_dir,
+                settings=site_settings,
+                draft=draft,
+                feed_leaves_out=report.failed_events if report and draft else frozenset(),
+            )
+            write_embeds(
+                pages, staging, settings=site_settings, theme_dir=catalogue.theme_dir, draft=draft
+            )
             write_server_config(staging)
             swap_in(staging, out_dir)
         except BaseException:

@@ -21,7 +21,9 @@ from clipper.site.versions import file_name
 from clipper.site.views import video_views
 
 
-def render_embeds(env: Environment, page: EventPage, settings: Settings) -> dict[str, str]:
+def render_embeds(
+    env: Environment, page: EventPage, settings: Settings, *, draft: bool = False
+) -> dict[str, str]:
     """Each video's embed page (and oEmbed JSON) by path relative to the site root."""
     files: dict[str, str] = {}
     base = settings.base_url
@@ -39,6 +41,7 @@ def render_embeds(env: Environment, page: EventPage, settings: Settings) -> dict
             event_url="../index.html",
             canonical=page_url(base, page.href),
             oembed=oembed_url(base, embed),
+            draft=draft,
         )
         if base:
             files[embed.oembed_href] = oembed_document(
@@ -64,13 +67,18 @@ def _thumbnail(page: EventPage, poster: str | None) -> str | None:
 
 
 def write_embeds(
-    pages: list[EventPage], site_dir: Path, *, settings: Settings, theme_dir: Path | None
+    pages: list[EventPage],
+    site_dir: Path,
+    *,
+    settings: Settings,
+    theme_dir: Path | None,
+    draft: bool = False,
 ) -> list[Embed]:
     """Render every embed first, then write them: a template error writes nothing."""
     env = make_environment(theme_dir)
     files: dict[str, str] = {}
     for page in pages:
-        files.update(render_embeds(env, page, settings))
+        files.update(render_embeds(env, page, settings, draft=draft))
     for href, text in files.items():
         path = site_dir.joinpath(*href.split("/"))
         path.parent.mkdir(parents=True, exist_ok=True)

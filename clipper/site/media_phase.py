@@ -57,7 +57,12 @@ class EventMedia:
 
 
 def clip_ranges(
-    clip: ClipSpec, transcript: Track | None, info: MediaInfo, *, warn: Warn | None
+    clip: ClipSpec,
+    transcript: Track | None,
+    info: MediaInfo,
+    *,
+    warn: Warn | None,
+    event_name: str = "FILE",
 ) -> list[Range]:
     """The clip's ranges, cue selections and frame timecodes resolved for this recording;
     the notes `clipper ranges check` shows (clamped padding and ends, what the ranges file
@@ -68,6 +73,7 @@ def clip_ranges(
         source=clip.ranges_source,
         cues=transcript.cues if transcript is not None else None,
         transcript_hint=EVENT_TRANSCRIPT_HINT,
+        transcript_name=event_name,  # `clipper transcript <event>` works anywhere in it
     )
     if warn is not None:
         for note in selection.notes:
@@ -131,7 +137,7 @@ def _clip_media(
     warnings: list[str],
 ) -> VideoMedia:
     """A summary clip cut from the recording, its captions and chapters, its poster."""
-    ranges = clip_ranges(clip, transcript, info, warn=warnings.append)
+    ranges = clip_ranges(clip, transcript, info, warn=warnings.append, event_name=event.slug)
     planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
     cutting = _Step(
         reporter,

@@ -183,13 +183,16 @@ def render_site(
     theme_dir: Path | None = None,
     site_title: str | None = None,
     settings: Settings | None = None,
+    draft: bool = False,
+    feed_leaves_out: frozenset[str] = frozenset(),
 ) -> None:
     """Write `index.html`, one page per event at `page.href`, the accessibility statement,
     the privacy note, the Atom feed `feed.xml`, and `static/`.
 
     Media files are not touched: the builder places them next to each event page.
     Everything is rendered before anything is written, so a template error leaves no
-    half-written site behind.
+    half-written site behind. A `draft` site has a banner and `noindex` on every page, and
+    its feed leaves out the events in `feed_leaves_out` (those that failed the preflight).
     """
     if theme_dir is not None and not theme_dir.is_dir():
         raise ClipperError(
@@ -198,6 +201,7 @@ def render_site(
             hint="create it with templates/ and/or static/ subfolders, or drop the theme option",
         )
     env = make_environment(theme_dir)
+    env.globals["draft"] = draft
     settings = settings or Settings()
     title = site_title or settings.title
     outputs: dict[Path, str] = {}
@@ -218,7 +222,10 @@ def render_site(
         outputs[out_dir / "datenschutz.html"] = render_privacy(
             env, site_title=title, settings=settings
         )
-        outputs[out_dir / "feed.xml"] = render_feed(env, pages, site_title=title, settings=settings)
+        in_feed = [p for p in pages if p.slug not in feed_leaves_out]
+        outputs[out_dir / "feed.xml"] = render_feed(
+            env, in_feed, site_title=title, settings=settings
+        )
     except TemplateSyntaxError as exc:
         raise ClipperError(
             f"template error: {exc.message}",

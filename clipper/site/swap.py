@@ -20,6 +20,7 @@ from pathlib import Path
 from clipper.files.checksums import fsync_dir
 from clipper.files.guard import is_site_leftover
 from clipper.files.lock import pid_alive
+from clipper.files.retry import replace_retrying
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag
 RENAME_SWAP = 2  # macOS renamex_np flag
@@ -101,8 +102,8 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         return
     old = _old_for(out_dir)
     if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
+        replace_retrying(out_dir, old)  # Windows: a browser or player may hold a file
+    replace_retrying(staging, out_dir)
     fsync_dir(out_dir.parent)
     shutil.rmtree(old, ignore_errors=True)
 
