@@ -68,7 +68,12 @@ def test_targets_and_redaction() -> None:
 @pytest.fixture
 def project(tmp_path: Path, h264_source: Path) -> Path:
     make_project(tmp_path / "p", h264_source)
-    (tmp_path / "p" / "clipper.toml").write_text(SETTINGS, encoding="utf-8")
+    legal = (
+        'publisher = "Stadt Testhausen (erfunden), Pressestelle"\n'
+        'imprint_url = "https://example.org/testhausen/impressum"\n'
+        '\n[accessibility]\ncontact_email = "barrierefreiheit@example.org"\n'
+    )
+    (tmp_path / "p" / "clipper.toml").write_text(SETTINGS + legal, encoding="utf-8")
     return tmp_path / "p"
 
 

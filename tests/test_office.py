@@ -152,8 +152,10 @@ def test_a_complete_project_publishes_without_draft_marks(
     result = run("publish", "--project", tmp_path)
     assert result.exit_code == 0, result.output
     for page in pages(tmp_path / "site"):
-        assert "noindex" not in page.read_text(encoding="utf-8")
-        assert "Entwurf" not in page.read_text(encoding="utf-8")
+        html = page.read_text(encoding="utf-8")
+        assert "Entwurf" not in html, page
+        # embed pages are never indexed on their own (the event page is), drafts or not
+        assert ("noindex" in html) == ("/embed/" in page.as_posix()), page
 
 
 def test_transcript_of_another_recording_is_refused(tmp_path: Path, h264_source: Path) -> None:
