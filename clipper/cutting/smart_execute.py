@@ -209,7 +209,7 @@ def run_smart(
     progress: ProgressCallback | None = None,
 ) -> None:
     """Make the clip of a smart or keyframe plan at `output` (written atomically)."""
-    settings = settings or EncodeSettings()
+    settings = (settings or EncodeSettings()).for_source(plan.source)
     output.parent.mkdir(parents=True, exist_ok=True)  # as the accurate cut does
     with tempfile.TemporaryDirectory(prefix=".clipper-", dir=output.parent) as work_dir:
         work = Path(work_dir)
@@ -219,7 +219,7 @@ def run_smart(
         runs: list[tuple[list[str], int]] = []
         if jobs:
             params = _source_params(plan.source)
-            options = {"crf": settings.crf}
+            options = {"crf": settings.crf, **dict(settings.rate_options)}
             for job in jobs:
                 args = job_args(plan, segments, job, params, settings, options)
                 runs.append((args, fraction_to_ms(job.frames * step)))
