@@ -111,11 +111,14 @@ def make_take(path: Path, x264: list[str]) -> Path:
     return path
 
 
-def measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+def measured(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None
+) -> tuple[float, float]:
     """Wall time and CPU time (user + system of all the command's processes) of a run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    subprocess.run(cmd, check=True, env=env, cwd=cwd, **quiet)  # type: ignore[call-overload]
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -274,9 +277,9 @@ def cut_rows(name: str, source: Path, ranges_file: Path, smartcut: str | None) -
     if before:
         print(f"{name}: clipper cut from {before} ...", file=sys.stderr)
         out = WORK / f"out-{name}-before.mp4"
-        env = dict(os.environ, PYTHONPATH=before)
-        cmd = CLIPPER + ["cut", str(source), "-r", str(ranges_file), "-o", str(out)]
-        wall, cpu = measured(cmd, env=env)
+        env = dict(os.environ, PYTHONPATH=before)  # and run there: `-m` puts the cwd first
+        cmd = CLIPPER + ["cut", str(source.resolve()), "-r", str(ranges_file.resolve())]
+        wall, cpu = measured(cmd + ["-o", str(out.resolve())], env=env, cwd=before)
         rows.append(Row("clipper cut (auto), before", wall, cpu))
         outputs.append(out)
     out = WORK / f"out-{name}-smartcut.mp4"
