@@ -1,20 +1,24 @@
-"""Benchmark: smart cut against every other way of cutting the same six ranges.
+"""Benchmark: clipper's smart cut against smartcut and the `-c copy` floor, publishing, scaling.
 
-Builds the reference workload itself (cached in bench/work/): a 30-minute 1280x720 25 fps
-H.264 High recording with B-frames and a 10 s GOP, AAC mono 32 kHz, and six ranges of
-30-70 s spread over it (about 5 minutes). Every frame carries its frame number (mod 1500,
-the recording repeats a one-minute take) as a barcode, so each output is checked for
-frame accuracy by reading back which frames it holds. Then it times, on the same files:
-`clipper cut` in each mode, the PyPI tool `smartcut`, and an ffmpeg re-encode with
-`-ss/-to` per input and the concat filter; and `clipper cut` (auto) on a 2-hour recording
-with the same ranges, to show the cut time does not grow with the recording.
+In one run, on generated sources (cached in bench/work/; every frame carries its frame
+number mod 1500 as a barcode, so each output is checked for frame accuracy):
 
-    .venv/bin/python bench/smart_cut.py
+- Zoom-like: 1280x720 25 fps H.264 High, 2 B-frames, 10 s GOP, AAC mono 32 kHz, 30 min;
+- Teams-like: 1280x720 25 fps H.264 Main, no B-frames, 2 s GOP, 30 min;
+- BBB-like: 1280x720 25 fps H.264 High at film quality, 3 B-frames (pyramid), 10 s GOP;
+
+it cuts the same six ranges (about 5 minutes) with `clipper cut` (auto), smartcut (PyPI,
+in its own venv: it pins its own PyAV) and the copy floor (`ffmpeg -ss/-to -c copy` per
+range, joined by the concat demuxer: not frame-accurate), and prints wall time, CPU time
+(of all child processes), re-encoded frames, output size, frame accuracy and the ratios
+clipper/smartcut and clipper/floor. Then a publish table (the web copy of the Zoom-like
+recording against `ffmpeg -c copy`; a VP8 transcode against plain ffmpeg x264 with the
+same settings) and a scaling table (clipper cut of the same ranges from 10 min, 30 min
+and 3 h). Ratios, not absolute times, are what to compare (2 cores, shared machine).
+
+    .venv/bin/python bench/smart_cut.py          # makes bench/work/smartcut-venv if missing
     SMARTCUT=/path/to/smartcut .venv/bin/python bench/smart_cut.py
-
-smartcut is not a dependency: the script looks for it in bench/work/smartcut-venv (make it
-with `python3 -m venv bench/work/smartcut-venv && bench/work/smartcut-venv/bin/pip install
-smartcut`), then on PATH; without it the table says so.
+    CLIPPER_BEFORE=/path/to/old/checkout ...   # adds a row: the same cut by older code
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -32,12 +37,13 @@ from pathlib import Path
 
 import av
 import numpy as np
-from cut_scaling import BARCODE_BITS, BARCODE_BLOCK, WORK, loop_recording, make_recording
+from cut_scaling import BARCODE_BITS, BARCODE_BLOCK, WORK, loop_recording
 
-from clipper.cutting.clip import plan_mode
-from clipper.cutting.modes import CutMode
-from clipper.media.ffmpeg import ffmpeg_exe
+from clipper.media.bitrate import RateRule, audio_bitrate, measure_source, video_rate_options
+from clipper.media.derive import make_web_copy
+from clipper.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from clipper.media.keyframes import nal_types
+from clipper.media.probe import probe
 from clipper.ranges.grammar import Range
 from clipper.ranges.read import parse_ranges
 
@@ -49,42 +55,123 @@ RANGES = """\
 19:33.28 - 20:37.92 fünf
 26:05.04 - 26:44.52 sechs
 """
-LOOP_FRAMES = 1500  # the recording repeats a one-minute take: barcodes count modulo this
+SCALING_RANGES = "1:12.36 - 1:58.20 eins\n5:03.48 - 5:41.08 zwei\n8:47.12 - 9:55.64 drei\n"
+LOOP_FRAMES = 1500  # the recordings repeat a one-minute take: barcodes count modulo this
 FPS = 25
 CLIPPER = [sys.executable, "-m", "clipper"]
+
+# name: (x264 options of the one-minute take, what it stands for)
+SOURCES = {
+    "Zoom-like": (
+        ["-preset", "ultrafast", "-bf", "2", "-g", "250", "-crf", "30",
+         "-x264-params", "8x8dct=1"],
+        "H.264 High, 2 B-frames, 10 s GOP",
+    ),
+    "Teams-like": (
+        ["-preset", "ultrafast", "-profile:v", "main", "-bf", "0", "-g", "50", "-crf", "28"],
+        "H.264 Main, no B-frames, 2 s GOP",
+    ),
+    "BBB-like": (
+        ["-preset", "veryfast", "-bf", "3", "-b-pyramid", "normal", "-g", "250", "-crf", "22"],
+        "H.264 High, 3 B-frames (pyramid), 10 s GOP, film quality",
+    ),
+}  # fmt: skip
 
 
 @dataclass
 class Row:
     name: str
-    seconds: float | None
+    wall: float | None
+    cpu: float | None = None
     reencoded: int | None = None
+    size: int | None = None
     accurate: str = "-"
     note: str = ""
 
 
+def make_take(path: Path, x264: list[str]) -> Path:
+    """A one-minute 1280x720 take with a frame-number barcode and pink-noise sound."""
+    if path.exists():
+        return path
+    width = BARCODE_BITS * BARCODE_BLOCK
+    video = "testsrc2=size=1280x720:rate=25:duration=60"
+    code = (
+        f"color=c=gray:size={width}x16:rate=25:duration=60,format=gray,"
+        f"geq=lum='255*mod(floor(N/pow(2,floor(X/{BARCODE_BLOCK}))),2)'"
+    )
+    tmp = path.with_suffix(".partial.mp4")
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", video, "-f", "lavfi", "-i", "anoisesrc=d=60:c=pink:r=32000:a=0.1"]
+        + ["-f", "lavfi", "-i", code, "-filter_complex", "[0:v][2:v]overlay=0:0[v]"]
+        + ["-map", "[v]", "-map", "1:a", "-c:v", "libx264", *x264, "-pix_fmt", "yuv420p"]
+        + ["-c:a", "aac", "-ac", "1", "-b:a", "32k", "-shortest", "-y", str(tmp)],
+        what=f"making {path.name}",
+    )
+    tmp.rename(path)
+    return path
+
+
+def measured(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None
+) -> tuple[float, float]:
+    """Wall time and CPU time (user + system of all the command's processes) of a run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    subprocess.run(cmd, check=True, env=env, cwd=cwd, **quiet)  # type: ignore[call-overload]
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def timed(work: object) -> tuple[float, float]:
+    """Wall and CPU time (this process and its children) of calling `work()`."""
+    me, kids = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
+    b1, b2 = resource.getrusage(me), resource.getrusage(kids)
+    started = time.perf_counter()
+    work()  # type: ignore[operator]
+    wall = time.perf_counter() - started
+    a1, a2 = resource.getrusage(me), resource.getrusage(kids)
+    cpu = sum(
+        (a.ru_utime - b.ru_utime) + (a.ru_stime - b.ru_stime) for a, b in ((a1, b1), (a2, b2))
+    )
+    return wall, cpu
+
+
+def copy_floor_cmds(source: Path, ranges: list[Range], output: Path) -> list[list[str]]:
+    """`-c copy` of each range (snaps to keyframes: not frame-accurate), then one concat."""
+    base = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
+    cmds, listing = [], output.with_suffix(".txt")
+    lines = []
+    for n, r in enumerate(ranges):
+        part = output.with_name(f"{output.stem}-{n}.mp4")
+        cmds.append(base + ["-ss", seconds(r.start_ms), "-to", seconds(r.end_ms), "-i",
+                            str(source), "-c", "copy", "-avoid_negative_ts", "make_zero",
+                            str(part)])  # fmt: skip
+        lines.append(f"file '{part.resolve()}'\n")
+    listing.write_text("".join(lines))
+    cmds.append(base + ["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy",
+                        "-movflags", "+faststart", str(output)])  # fmt: skip
+    return cmds
+
+
+def ensure_smartcut() -> str | None:
+    """smartcut from SMARTCUT, bench/work/smartcut-venv (made here if missing), or PATH."""
+    found = find_smartcut()
+    if found:
+        return found
+    venv = WORK / "smartcut-venv"
+    print("installing smartcut into its own venv ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "smartcut"], check=True)
+    except subprocess.CalledProcessError:
+        return None
+    return find_smartcut()
+
+
 def seconds(ms: int) -> str:
     return f"{ms / 1000:.3f}"
-
-
-def run(cmd: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - started
-
-
-def ffmpeg_concat_cmd(source: Path, ranges: list[Range], output: Path) -> list[str]:
-    """What a user would type: -ss/-to per input, the concat filter, one encode."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error"]
-    for r in ranges:
-        cmd += ["-ss", seconds(r.start_ms), "-to", seconds(r.end_ms), "-i", str(source)]
-    streams = "".join(f"[{i}:v][{i}:a]" for i in range(len(ranges)))
-    graph = f"{streams}concat=n={len(ranges)}:v=1:a=1[v][a]"
-    return cmd + [
-        "-filter_complex", graph, "-map", "[v]", "-map", "[a]",
-        "-c:v", "libx264", "-preset", "fast", "-crf", "18", "-c:a", "aac",
-        "-movflags", "+faststart", "-y", str(output),
-    ]  # fmt: skip
 
 
 def find_smartcut() -> str | None:
@@ -176,78 +263,149 @@ def reencoded(output: Path, source_hashes: set[bytes]) -> int:
     return sum(1 for h in slice_hashes(output) if h not in source_hashes)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--long", type=int, default=120, help="minutes of the long recording")
-    args = parser.parse_args()
-    WORK.mkdir(exist_ok=True)
-    print("preparing the recordings ...", file=sys.stderr)
-    base = make_recording(WORK / "call-1min-barcode.mp4", 1, barcode=True)
-    source = loop_recording(base, WORK / "call-30min.mp4", 30)
-    long_source = loop_recording(base, WORK / f"call-{args.long}min.mp4", args.long)
-    ranges_file = WORK / "six.ranges"
-    ranges_file.write_text(RANGES)
-    ranges = parse_ranges(RANGES)
+def cut_rows(name: str, source: Path, ranges_file: Path, smartcut: str | None) -> list[Row]:
+    ranges = parse_ranges(ranges_file.read_text())
     windows = [(r.start_ms / 1000 - 1, r.end_ms / 1000 + 1) for r in ranges]
     source_hashes = set(slice_hashes(source, windows))
-    total_frames = plan_mode(source, ranges, mode=CutMode.accurate).frames
-
-    rows: list[Row] = []
-    for mode in ("auto", "smart", "keyframe", "accurate"):
-        print(f"clipper --mode {mode} ...", file=sys.stderr)
-        out = WORK / f"out-{mode}.mp4"
-        took = run(CLIPPER + ["cut", str(source), "-r", str(ranges_file), "-o", str(out)]
-                   + ["--mode", mode])  # fmt: skip
-        rows.append(Row(f"clipper cut --mode {mode}", took))
-    smartcut = find_smartcut()
+    rows = []
+    out = WORK / f"out-{name}-clipper.mp4"
+    print(f"{name}: clipper cut ...", file=sys.stderr)
+    wall, cpu = measured(CLIPPER + ["cut", str(source), "-r", str(ranges_file), "-o", str(out)])
+    rows.append(Row("clipper cut (auto)", wall, cpu))
+    outputs = [out]
+    before = os.environ.get("CLIPPER_BEFORE")  # a checkout of the code to compare with
+    if before:
+        print(f"{name}: clipper cut from {before} ...", file=sys.stderr)
+        out = WORK / f"out-{name}-before.mp4"
+        env = dict(os.environ, PYTHONPATH=before)  # and run there: `-m` puts the cwd first
+        cmd = CLIPPER + ["cut", str(source.resolve()), "-r", str(ranges_file.resolve())]
+        wall, cpu = measured(cmd + ["-o", str(out.resolve())], env=env, cwd=before)
+        rows.append(Row("clipper cut (auto), before", wall, cpu))
+        outputs.append(out)
+    out = WORK / f"out-{name}-smartcut.mp4"
     if smartcut:
-        print("smartcut ...", file=sys.stderr)
+        print(f"{name}: smartcut ...", file=sys.stderr)
         keep = ",".join(f"{seconds(r.start_ms)},{seconds(r.end_ms)}" for r in ranges)
-        out = WORK / "out-smartcut.mp4"
         try:
-            rows.append(Row("smartcut (PyPI)", run([smartcut, str(source), str(out), "-k", keep])))
+            wall, cpu = measured([smartcut, str(source), str(out), "-k", keep])
+            rows.append(Row("smartcut (PyPI)", wall, cpu))
         except subprocess.CalledProcessError as exc:
-            rows.append(Row("smartcut (PyPI)", None, note=f"failed: {exc.stderr[-200:]!r}"))
+            rows.append(Row("smartcut (PyPI)", None, note=f"failed: {exc.stderr[-120:]!r}"))
     else:
         rows.append(Row("smartcut (PyPI)", None, note="not installed"))
-    print("ffmpeg -ss/-to + concat filter ...", file=sys.stderr)
-    out = WORK / "out-ffmpeg.mp4"
-    rows.append(Row("ffmpeg -ss/-to + concat", run(ffmpeg_concat_cmd(source, ranges, out))))
-
-    outputs = {
-        "clipper cut --mode auto": "auto", "clipper cut --mode smart": "smart",
-        "clipper cut --mode keyframe": "keyframe", "clipper cut --mode accurate": "accurate",
-        "smartcut (PyPI)": "smartcut", "ffmpeg -ss/-to + concat": "ffmpeg",
-    }  # fmt: skip
-    for row in rows:
-        path = WORK / f"out-{outputs[row.name]}.mp4"
-        if row.seconds is None or not path.exists():
+    outputs.append(out)
+    print(f"{name}: ffmpeg -c copy ...", file=sys.stderr)
+    out = WORK / f"out-{name}-floor.mp4"
+    wall = cpu = 0.0
+    for cmd in copy_floor_cmds(source, ranges, out):
+        w, c = measured(cmd)
+        wall, cpu = wall + w, cpu + c
+    rows.append(Row("ffmpeg -c copy (floor)", wall, cpu))
+    outputs.append(out)
+    for row, path in zip(rows, outputs, strict=True):
+        if row.wall is None or not path.exists():
             continue
-        print(f"measuring {path.name} ...", file=sys.stderr)
+        print(f"{name}: measuring {path.name} ...", file=sys.stderr)
+        row.size = path.stat().st_size
         row.reencoded = reencoded(path, source_hashes)
         row.accurate = frame_accurate(barcodes(path), source, ranges)
+    return rows
 
-    print("clipper --mode auto on the long recording ...", file=sys.stderr)
-    long_out = WORK / "out-auto-long.mp4"
-    long_took = run(CLIPPER + ["cut", str(long_source), "-r", str(ranges_file), "-o",
-                               str(long_out), "--mode", "auto"])  # fmt: skip
 
-    reference = next((r.seconds for r in rows if r.name.startswith("smartcut")), None)
-    print(f"\nSix ranges, {total_frames} frames ({total_frames / FPS:.1f} s) of a 30-minute "
-          "1280x720 H.264 High recording (10 s GOP, B-frames), 2 cores:\n")  # fmt: skip
-    print("| tool | wall time | ratio to smartcut | frames re-encoded | frame-accurate |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        took = f"{row.seconds:.1f} s" if row.seconds is not None else row.note
-        ratio = f"{row.seconds / reference:.2f}" if row.seconds and reference else "-"
-        count = f"{row.reencoded} of {total_frames}" if row.reencoded is not None else "-"
-        print(f"| {row.name} | {took} | {ratio} | {count} | {row.accurate} |")
-    auto = rows[0].seconds or 0.0
-    print("\n| recording | size | clipper cut --mode auto | ratio |")
+def print_cut_table(name: str, what: str, rows: list[Row], frames: int) -> None:
+    smart = next((r.wall for r in rows if r.name.startswith("smartcut")), None)
+    floor = next((r.wall for r in rows if "floor" in r.name), None)
+    print(f"\n{name} ({what}, 30 min), six ranges, {frames} frames:\n")
+    print("| tool | wall | CPU | re-encoded frames | size | frame-accurate "
+          "| / smartcut | / floor |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        wall = f"{r.wall:.1f} s" if r.wall is not None else r.note
+        cpu = f"{r.cpu:.1f} s" if r.cpu is not None else "-"
+        count = f"{r.reencoded}" if r.reencoded is not None else "-"
+        size = f"{r.size / 1e6:.1f} MB" if r.size else "-"
+        vs_smart = f"{r.wall / smart:.2f}" if r.wall and smart else "-"
+        vs_floor = f"{r.wall / floor:.1f}" if r.wall and floor else "-"
+        print(f"| {r.name} | {wall} | {cpu} | {count} | {size} | {r.accurate} "
+              f"| {vs_smart} | {vs_floor} |")  # fmt: skip
+
+
+def publish_table(zoom: Path) -> None:
+    print("publish: web copies ...", file=sys.stderr)
+    rows = []
+    info = probe(zoom, scan_keyframes=False)
+    web = WORK / "web-remux.mp4"
+    clipper_t = timed(lambda: make_web_copy(info, web))
+    plain = [ffmpeg_exe(), "-v", "error", "-i", str(zoom), "-map", "0:v", "-map", "0:a",
+             "-c", "copy", "-movflags", "+faststart", "-y",
+             str(WORK / "web-plain.mp4")]  # fmt: skip
+    rows.append(("web copy, 30 min H.264 (remux)", clipper_t, measured(plain)))
+    vp8 = WORK / "talk-vp8-2min.webm"
+    if not vp8.exists():
+        run_ffmpeg(
+            ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=120",
+             "-f", "lavfi", "-i", "anoisesrc=d=120:c=pink:r=48000:a=0.1",
+             "-c:v", "libvpx", "-b:v", "1M", "-deadline", "realtime", "-cpu-used", "8",
+             "-c:a", "libopus", "-b:a", "48k", "-shortest", "-y", str(vp8)],
+            what="making the VP8 recording",
+        )  # fmt: skip
+    info = probe(vp8, scan_keyframes=False)
+    clipper_t = timed(lambda: make_web_copy(info, WORK / "web-transcode.mp4"))
+    rule, rate = RateRule(), measure_source(vp8)
+    caps = [x for k, v in video_rate_options(rule, rate).items() for x in (f"-{k}", str(v))]
+    plain = [ffmpeg_exe(), "-v", "error", "-i", str(vp8), "-map", "0:v", "-map", "0:a",
+             "-c:v", "libx264", "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p",
+             "-profile:v", "high", *caps, "-c:a", "aac", "-b:a", audio_bitrate(rule, rate),
+             "-movflags", "+faststart", "-y", str(WORK / "web-x264.mp4")]  # fmt: skip
+    rows.append(("transcode, 2 min VP8 720p", clipper_t, measured(plain)))
+    print("\n| publish | clipper wall / CPU | plain ffmpeg wall / CPU | ratio (wall) |")
     print("|---|---|---|---|")
-    for minutes, path, took in ((30, source, auto), (args.long, long_source, long_took)):
-        size = path.stat().st_size / 1e9
-        print(f"| {minutes} min | {size:.1f} GB | {took:.1f} s | {took / auto:.2f} |")
+    for what, (cw, cc), (pw, pc) in rows:
+        print(f"| {what} | {cw:.1f} s / {cc:.1f} s | {pw:.1f} s / {pc:.1f} s | {cw / pw:.2f} |")
+
+
+def scaling_table(take: Path, lengths: list[int]) -> None:
+    ranges_file = WORK / "scaling.ranges"
+    ranges_file.write_text(SCALING_RANGES)
+    rows = []
+    for minutes in lengths:
+        source = loop_recording(take, WORK / f"zoom-{minutes}min.mp4", minutes)
+        print(f"scaling: {minutes} min ...", file=sys.stderr)
+        out = WORK / "out-scaling.mp4"
+        cmd = CLIPPER + ["cut", str(source), "-r", str(ranges_file), "-o", str(out)]
+        wall, cpu = measured(cmd)
+        rows.append((minutes, source.stat().st_size, wall, cpu))
+    print("\n| Zoom-like recording | size | clipper cut, same 3 ranges | CPU | ratio |")
+    print("|---|---|---|---|---|")
+    for minutes, size, wall, cpu in rows:
+        label = f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
+        print(f"| {label} | {size / 1e9:.2f} GB | {wall:.1f} s | {cpu:.1f} s "
+              f"| {wall / rows[0][2]:.2f} |")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["cut", "publish", "scaling"], help="one table only")
+    parser.add_argument("--long", type=int, default=180, help="minutes of the longest source")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    ranges_file = WORK / "six.ranges"
+    ranges_file.write_text(RANGES)
+    takes = {
+        name: make_take(WORK / f"take-{name.split('-')[0].lower()}.mp4", x264)
+        for name, (x264, _) in SOURCES.items()
+    }
+    if args.only in (None, "cut"):
+        smartcut = ensure_smartcut()
+        for name, (_, what) in SOURCES.items():
+            source = loop_recording(takes[name], WORK / f"{name.lower()}-30min.mp4", 30)
+            rows = cut_rows(name, source, ranges_file, smartcut)
+            frames = sum(round((r.end_ms - r.start_ms) * FPS / 1000) for r in parse_ranges(RANGES))
+            print_cut_table(name, what, rows, frames)
+    if args.only in (None, "publish"):
+        publish_table(loop_recording(takes["Zoom-like"], WORK / "zoom-like-30min.mp4", 30))
+    if args.only in (None, "scaling"):
+        scaling_table(takes["Zoom-like"], [10, 30, args.long])
     return 0
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from clipper.cutting.execute import EncodeSettings
 from clipper.errors import ClipperError
 from clipper.files.toml import as_date, load_toml
+from clipper.settings_encoding import ENCODING_KEYS, read_encoding
 
 SETTINGS_FILE = "clipper.toml"
 
@@ -66,6 +68,7 @@ class Settings:
     imprint_url: str | None = None
     privacy_contact: str | None = None
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
+    encoding: EncodeSettings = field(default_factory=EncodeSettings)  # [encoding]
     source: Path | None = None  # the file read, if any
 
     def missing_legal_info(self) -> list[str]:
@@ -92,7 +95,7 @@ _A11Y_KEYS = {
     "known_issues",
     "enforcement_url",
 }
-_TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS}
+_TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS, "encoding": ENCODING_KEYS}
 
 
 def _unknown(key: str, known: set[str], path: Path, where: str) -> SettingsError:
@@ -193,6 +196,7 @@ def load_settings(project_dir: Path) -> Settings:
             enforcement_url=_url(a11y, "enforcement_url", path, "accessibility")
             or AccessibilitySettings().enforcement_url,
         ),
+        encoding=read_encoding(data.get("encoding", {}), path, SettingsError),
         source=path,
     )
 
@@ -205,4 +209,4 @@ def _top_level_hint(key: str) -> str:
     close = difflib.get_close_matches(key, sorted(_TABLES), n=1)
     if close:
         return f"did you mean [{close[0]}]?"
-    return "known tables: [site], [accessibility]"
+    return "known tables: [site], [accessibility], [encoding]"

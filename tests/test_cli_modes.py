@@ -32,14 +32,14 @@ def test_dry_run_shows_copy_and_encode_segments(ranges_file: Path, h264_source: 
         "  (25 frames)" in lines
     )
     assert (
-        "copy   source 00:00:02.000 - 00:00:04.000 -> clip 00:00:01.000 - 00:00:03.000"
-        "  (50 frames)" in lines
-    )
+        "copy   source 00:00:02.000 - 00:00:05.480 -> clip 00:00:01.000 - 00:00:04.480"
+        "  (87 frames)" in lines
+    )  # the copy runs on into the last GOP, up to its last whole run of B-frames
     assert (
-        "encode source 00:00:04.000 - 00:00:05.520 -> clip 00:00:03.000 - 00:00:04.520"
-        "  (38 frames)" in lines
+        "encode source 00:00:05.480 - 00:00:05.520 -> clip 00:00:04.480 - 00:00:04.520"
+        "  (1 frames)" in lines
     )
-    assert "note: auto mode: 50 frames copied, 63 re-encoded" in lines
+    assert "note: auto mode: 87 frames copied, 26 re-encoded" in lines
     assert leftovers(ranges_file.parent / "out") == []
 
 

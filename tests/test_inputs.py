@@ -100,9 +100,9 @@ def test_many_ranges_use_a_filter_script_and_few_inputs(
         return done
 
     monkeypatch.setattr(execute, "graphs_from_files", spy)
-    from clipper.cutting import smart_execute
+    from clipper.cutting import smart_parts
 
-    monkeypatch.setattr(smart_execute, "graphs_from_files", spy)
+    monkeypatch.setattr(smart_parts, "graphs_from_files", spy)
 
     def at(t: Fraction) -> str:
         return f"0:{float(t):06.3f}"

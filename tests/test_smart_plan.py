@@ -10,7 +10,7 @@ import pytest
 
 from clipper.cutting.modes import CutMode
 from clipper.cutting.plan import FramePlan, plan_frames
-from clipper.cutting.smart import copy_boundaries, plan_smart, snap_to_keyframes
+from clipper.cutting.smart import copy_boundaries, copy_end_points, plan_smart, snap_to_keyframes
 from clipper.errors import RangeError
 from clipper.media.keyframes import AvcConfig, PacketIndex, PacketRef, VideoParams
 from clipper.media.probe import FrameWindow
@@ -93,18 +93,32 @@ def test_range_inside_one_gop_is_encoded_whole() -> None:
     idx = index(100, 25)
     plan = plan_smart(cut("0:01.2 - 0:01.8", idx), [idx], requested=CutMode.smart)
     assert kinds(plan.pieces) == [[("encode", 1.2, 1.8, 15)]]
-    assert plan.pieces[0].note and "no whole GOP" in plan.pieces[0].note
+    assert plan.pieces[0].note and "no IDR keyframe to copy from" in plan.pieces[0].note
     # decoding starts at the keyframe before the cut
     assert plan.pieces[0].segments[0].decode_from == 1
 
 
 def test_range_starting_on_an_idr_has_no_head() -> None:
     idx = index(100, 25)
+    # 3.52 s (frame 88) ends a run of B-frames: the copy goes on into the GOP up to there
     plan = plan_smart(cut("0:01 - 0:03.5", idx), [idx], requested=CutMode.smart)
-    assert kinds(plan.pieces) == [[("copy", 1.0, 3.0, 50), ("encode", 3.0, 3.52, 13)]]
+    assert kinds(plan.pieces) == [[("copy", 1.0, 3.52, 63)]]
+
+
+def test_copy_ends_after_the_last_whole_run_of_b_frames() -> None:
+    # decode order I0 P3 B1 B2 P6 B4 B5 ...: a prefix may stop before every P-frame
+    assert [p * FPS for p in copy_end_points(index(30, 25))] == [
+        1, 4, 7, 10, 13, 16, 19, 22, 25, 26, 29, 30
+    ]  # fmt: skip
+
+
+def test_range_end_re_encodes_only_the_frames_after_the_last_reference_frame() -> None:
+    idx = index(100, 25)
+    plan = plan_smart(cut("0:01 - 0:03.48", idx), [idx], requested=CutMode.smart)
+    assert kinds(plan.pieces) == [[("copy", 1.0, 3.4, 60), ("encode", 3.4, 3.48, 2)]]
     tail = plan.pieces[0].segments[1]
-    assert tail.decode_from == 3  # the tail decodes from its own IDR, not the GOP before
-    assert tail.clip_start == 2
+    assert tail.decode_from == 3  # decoding starts at the GOP's IDR, encoding at 3.4 s
+    assert tail.clip_start == Fraction(60, 25)
 
 
 def test_range_ending_at_the_file_end_is_copied_to_the_end() -> None:
@@ -119,15 +133,15 @@ def test_range_spanning_many_gops_copies_them_in_one_run() -> None:
         cut("0:00.5 - 0:15.3\n0:16.1 - 0:19.9", idx), [idx, idx], requested=CutMode.auto
     )
     assert kinds(plan.pieces) == [
-        [("encode", 0.52, 1.0, 12), ("copy", 1.0, 15.0, 350), ("encode", 15.0, 15.32, 8)],
-        [("encode", 16.12, 17.0, 22), ("copy", 17.0, 19.0, 50), ("encode", 19.0, 19.92, 23)],
+        [("encode", 0.52, 1.0, 12), ("copy", 1.0, 15.28, 357), ("encode", 15.28, 15.32, 1)],
+        [("encode", 16.12, 17.0, 22), ("copy", 17.0, 19.88, 72), ("encode", 19.88, 19.92, 1)],
     ]
     assert plan.frames_copied + plan.frames_encoded == plan.frames
     # segments lie back to back in the clip
     segments = plan.segments
     for a, b in itertools.pairwise(segments):
         assert a.clip_start + a.frames * STEP == b.clip_start
-    assert "auto mode: 400 frames copied" in plan.notes[-1]
+    assert "auto mode: 429 frames copied" in plan.notes[-1]
 
 
 def test_b_frames_reorder_depth_is_recorded() -> None:

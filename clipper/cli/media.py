@@ -19,6 +19,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.cutting.modes import MODE_HELP, CutMode
+from clipper.i18n import _
 
 
 @reports_errors
@@ -83,6 +84,10 @@ def cut(
         ),
     ] = None,
     lenient: Annotated[bool, LENIENT] = False,
+    details: Annotated[
+        bool,
+        typer.Option("--details", help=_("Also show how many frames each seam re-encodes.")),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
     ] = False,
@@ -133,6 +138,11 @@ def cut(
         out.print(f"  {line}", markup=False)
     for note in job.notes:
         out.print(f"  note: {note}", markup=False)
+    if details:
+        from clipper.cutting.seams import seam_lines
+
+        for line in seam_lines(plan):
+            out.print(f"  {line}", markup=False)
     if dry_run:
         out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from clipper.cutting.cut_plan import CutPlan
 from clipper.cutting.plan import FramePlan, Piece
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_path
+from clipper.media.bitrate import RateRule, audio_bitrate, measure_source, video_rate_options
 from clipper.media.ffmpeg import (
     ProgressCallback,
     ffmpeg_exe,
@@ -39,7 +40,11 @@ SEEK_MARGIN = Fraction(1)  # seek this far before a piece; trim does the exact c
 
 @dataclass(frozen=True)
 class EncodeSettings:
-    """Encoder choices for re-encoded video and audio (H.264 High + AAC, for browsers)."""
+    """Encoder choices for re-encoded video and audio (H.264 High + AAC, for browsers).
+
+    `rates` holds the video to about the source's bitrate and takes the sound's bitrate
+    from the source (clipper.media.bitrate); `for_source` fills them in per recording.
+    """
 
     preset: str = "fast"
     crf: int = 18
@@ -47,6 +52,20 @@ class EncodeSettings:
     # Smart cut re-encodes only seconds around each cut: a faster preset halves its time and
     # still keeps re-encoded frames far above 40 dB PSNR at this crf.
     parts_preset: str = "superfast"
+    rates: RateRule | None = field(default_factory=RateRule)  # None: no cap (or filled in)
+    rate_options: tuple[tuple[str, Any], ...] = ()
+
+    def for_source(self, source: Path) -> EncodeSettings:
+        """These settings with the bitrate cap and sound bitrate of `source` filled in."""
+        if self.rates is None:
+            return self
+        rate = measure_source(source)
+        return replace(
+            self,
+            audio_bitrate=audio_bitrate(self.rates, rate),
+            rate_options=tuple(video_rate_options(self.rates, rate).items()),
+            rates=None,
+        )
 
 
 def _seconds(value: Fraction) -> str:
@@ -126,6 +145,7 @@ def _clip_options(settings: EncodeSettings, has_audio: bool) -> dict[str, Any]:
         "c:v": "libx264",
         "preset": settings.preset,
         "crf": settings.crf,
+        **dict(settings.rate_options),
         "pix_fmt": "yuv420p",
         "profile:v": "high",
         "fps_mode": "passthrough",
@@ -228,7 +248,7 @@ def run_accurate(
     plan = cut.frame_plan
     if not plan.pieces:
         raise ClipperError("nothing to cut: the plan has no pieces")
-    settings = settings or EncodeSettings()
+    settings = (settings or EncodeSettings()).for_source(plan.source)
     what = f"cutting {plan.source.name}"
     with atomic_path(output) as tmp, tempfile.TemporaryDirectory(prefix="clipper-") as scratch:
         work = Path(scratch)

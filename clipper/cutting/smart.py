@@ -83,6 +83,33 @@ def copy_boundaries(index: PacketIndex) -> list[Fraction]:
     return sorted(set(bounds))
 
 
+def copy_end_points(index: PacketIndex) -> list[Fraction]:
+    """Times where a copied run may stop, sorted: after any prefix of the packets in decode
+    order that shows exactly the frames before that time (every frame after it in decode
+    order is shown later).
+
+    A decode-order prefix never refers to a frame outside it, so it decodes on its own even
+    when it ends inside a GOP: a range's end then costs only the frames from the last such
+    point (at most one run of B-frames after a reference frame), not the rest of a GOP.
+    """
+    packets = index.packets
+    ends: list[Fraction] = []
+    suffix_min: list[Fraction | None] = [None] * (len(packets) + 1)
+    for i in range(len(packets) - 1, -1, -1):
+        later = suffix_min[i + 1]
+        pts = packets[i].pts
+        suffix_min[i] = pts if later is None or pts < later else later
+    shown_max: Fraction | None = None
+    for i, p in enumerate(packets):
+        nxt = suffix_min[i]
+        if shown_max is not None and nxt is not None and shown_max < nxt:
+            ends.append(nxt)
+        shown_max = p.pts if shown_max is None or p.pts > shown_max else shown_max
+    if index.stream_end is not None:
+        ends.append(index.stream_end)
+    return sorted(set(ends))
+
+
 def _reorder(packets: list[PacketRef]) -> int:
     """Max of (decode position - display position) over a closed run of packets."""
     order = sorted(range(len(packets)), key=lambda i: packets[i].pts)
@@ -98,7 +125,8 @@ def _last_key_at_or_before(index: PacketIndex, t: Fraction) -> Fraction | None:
 def split_piece(piece: Piece, index: PacketIndex) -> PlannedPiece:
     """Split one piece into encode head, copied GOPs and encode tail."""
     times = sorted(p.pts for p in index.packets if piece.start <= p.pts < piece.end)
-    bounds = [b for b in copy_boundaries(index) if piece.start <= b <= piece.end]
+    starts = [b for b in copy_boundaries(index) if piece.start <= b < piece.end]
+    ends = [e for e in copy_end_points(index) if starts and starts[0] < e <= piece.end]
     encode_all = Segment(
         "encode",
         piece.start,
@@ -107,10 +135,10 @@ def split_piece(piece: Piece, index: PacketIndex) -> PlannedPiece:
         piece.clip_start,
         decode_from=_last_key_at_or_before(index, piece.start),
     )
-    if len(bounds) < 2:
-        note = "no whole GOP between IDR keyframes inside this range: it is re-encoded"
+    if not starts or not ends:
+        note = "no IDR keyframe to copy from inside this range: it is re-encoded"
         return PlannedPiece(piece, (encode_all,), note)
-    copy_from, copy_to = bounds[0], bounds[-1]
+    copy_from, copy_to = starts[0], ends[-1]
     segments: list[Segment] = []
 
     def frames_in(a: Fraction, b: Fraction) -> int:
@@ -136,7 +164,8 @@ def split_piece(piece: Piece, index: PacketIndex) -> PlannedPiece:
     clip_at += len(run) * step
     if copy_to < piece.end:
         n = frames_in(copy_to, piece.end)
-        segments.append(Segment("encode", copy_to, piece.end, n, clip_at, decode_from=copy_to))
+        tail_from = _last_key_at_or_before(index, copy_to)
+        segments.append(Segment("encode", copy_to, piece.end, n, clip_at, decode_from=tail_from))
     return PlannedPiece(piece, tuple(segments))
 
 

@@ -1,9 +1,9 @@
 """Running a smart or keyframe plan: encode the heads and tails, copy the GOPs, join.
 
-1. One ffmpeg run encodes every `encode` segment, back to back, into one H.264 stream
-   whose parameters match the source (profile, level, pixel format, SAR, colour), with an
-   IDR forced at each segment's first frame; the same run encodes the audio of the whole
-   clip once (AAC, cut at frame boundaries, 5 ms fades at seams).
+1. Several ffmpeg runs at once (one per core, see smart_parts) encode the `encode`
+   segments into H.264 whose parameters match the source (profile, level, pixel format,
+   SAR, colour), with an IDR forced at each chunk's first frame; one more run beside them
+   encodes the audio of the whole clip once (AAC, cut at frame boundaries, 5 ms fades).
 2. PyAV splices the packets: copied GOPs straight from the source, encoded segments from
    step 1, each IDR carrying its own SPS/PPS in-band, so a decoder always has the
    parameter sets of the part it is in (one `avc1` sample description is not enough:
@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,26 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import av
-import ffmpeg
 
 from clipper.cutting.cut_plan import CutPlan, Segment
-from clipper.cutting.execute import (
-    SEEK_MARGIN,
-    EncodeSettings,
-    _seconds,
-    piece_audio,
-    piece_inputs,
-)
-from clipper.cutting.smart import MATCHABLE_PROFILES
+from clipper.cutting.execute import EncodeSettings
+from clipper.cutting.smart_parts import Job, audio_args, encode_parts, job_args, plan_jobs, workers
 from clipper.errors import MediaError
 from clipper.files.atomic import atomic_path
-from clipper.media.ffmpeg import (
-    ProgressCallback,
-    ffmpeg_exe,
-    graphs_from_files,
-    media_url,
-    run_ffmpeg,
-)
+from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.keyframes import (
     NAL_IDR,
     NAL_SPS,
@@ -53,85 +39,11 @@ from clipper.media.keyframes import (
     video_params,
 )
 from clipper.media.probe import _main_video
-
-UNSPECIFIED_COLOR = 2
+from clipper.timecode import fraction_to_ms
 
 
 class SmartCutError(MediaError):
     """The copied and re-encoded parts could not be joined exactly (then: re-encode all)."""
-
-
-def build_parts_args(
-    plan: CutPlan, encoded: Path | None, audio: Path | None, settings: EncodeSettings
-) -> list[str]:
-    """ffmpeg arguments making the encoded segments (`encoded`) and the clip's audio."""
-    cut = plan.frame_plan
-    step = plan.frame_duration or Fraction(1, 25)
-    outputs = []
-    segments = [s for s in plan.segments if s.kind == "encode"]
-    if encoded is not None and segments:
-        params = _source_params(cut.source)
-        videos = []
-        for seg in segments:
-            # Seek straight to the keyframe decoding must start from; trim keeps the frames.
-            if seg.decode_from is not None:
-                seek = Fraction(math.ceil(seg.decode_from * 1_000_000), 1_000_000)
-            else:
-                seek = Fraction(max(0, math.floor((seg.start - SEEK_MARGIN) * 1_000_000)), 10**6)
-            read_for = seg.end - seek + SEEK_MARGIN
-            source = ffmpeg.input(
-                media_url(cut.source), ss=_seconds(seek), t=_seconds(read_for), noaccurate_seek=None
-            )
-            video = source.video.trim(
-                start=_seconds(seg.start - step / 2 - seek), end=_seconds(seg.end - step / 2 - seek)
-            ).setpts("PTS-STARTPTS")
-            if params.sample_aspect_ratio:
-                sar = params.sample_aspect_ratio
-                video = video.filter("setsar", f"{sar.numerator}/{sar.denominator}")
-            videos.append(video)
-        joined = ffmpeg.concat(*videos, v=1, a=0) if len(videos) > 1 else videos[0]
-        firsts, at = [], 0
-        for seg in segments:
-            firsts.append(at)
-            at += seg.frames
-        avc = params.avc
-        assert avc is not None
-        options: dict[str, Any] = {
-            "c:v": "libx264",
-            "preset": settings.parts_preset,
-            "crf": settings.crf,
-            "pix_fmt": "yuv420p",
-            "profile:v": MATCHABLE_PROFILES[avc.profile_idc],
-            "level": f"{avc.level_idc / 10:.1f}",
-            "forced-idr": 1,
-            "force_key_frames": "expr:" + "+".join(f"eq(n,{n})" for n in firsts),
-            "fps_mode": "passthrough",
-            "frames:v": at,
-            "f": "mp4",
-        }
-        if params.pix_fmt == "yuvj420p" or params.color_range == 2:
-            options["color_range"] = "pc"
-        for key, value in (
-            ("color_primaries", params.color_primaries),
-            ("color_trc", params.color_trc),
-            ("colorspace", params.colorspace),
-        ):
-            if value != UNSPECIFIED_COLOR:
-                options[key] = value
-        outputs.append(ffmpeg.output(joined, media_url(encoded), **options))
-    if audio is not None and cut.has_audio:
-        chains = []
-        for piece, (source, seek) in zip(cut.pieces, piece_inputs(cut), strict=True):
-            chains.append(piece_audio(source, piece, seek))
-        sound = ffmpeg.concat(*chains, v=0, a=1) if len(chains) > 1 else chains[0]
-        outputs.append(
-            ffmpeg.output(sound, media_url(audio), **{"c:a": "aac", "b:a": settings.audio_bitrate})
-        )
-    if not outputs:
-        return []
-    stream = ffmpeg.merge_outputs(*outputs).overwrite_output()
-    args: list[str] = ffmpeg.compile(stream, cmd=ffmpeg_exe())[1:]
-    return args
 
 
 def _video_stream(container: Any, path: Path) -> Any:
@@ -200,48 +112,53 @@ def _copied(source: Path, seg: Segment, avc: AvcConfig, step: Fraction) -> Itera
     )
 
 
-def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_Out]]:
-    """The encoded segments' packets, split per segment (each must start with an IDR)."""
-    with av.open(media_url(path)) as container:
-        stream = container.streams.video[0]
-        avc = parse_avcc(bytes(stream.codec_context.extradata or b""))
-        if avc is None:
-            raise SmartCutError("the encoder wrote no avcC", path=path)
-        packets = [
-            (p.pts, bytes(p), bool(p.is_keyframe))
-            for p in container.demux(stream)
-            if p.pts is not None and p.size > 0
-        ]
-    if len(packets) != sum(s.frames for s in segments):
-        raise SmartCutError(
-            f"the encoder made {len(packets)} frames, not {sum(s.frames for s in segments)}",
-            path=path,
-        )
-    result, at = [], 0
-    for seg in segments:
-        run = packets[at : at + seg.frames]
-        at += seg.frames
-        if NAL_IDR not in nal_types(run[0][1], avc.nal_length_size):
-            raise SmartCutError("an encoded part does not start with an IDR frame", path=path)
-        order = sorted(range(len(run)), key=lambda i: run[i][0])
-        shown = {i: rank for rank, i in enumerate(order)}
-        first = round(seg.clip_start / step)
-        result.append(
-            [
+def _encoded(jobs: list[Job], segments: list[Segment], step: Fraction) -> list[list[_Out]]:
+    """The encoded segments' packets, gathered from the runs' files (each chunk of a
+    segment must start with an IDR and carries its own run's parameter sets)."""
+    result: list[list[_Out]] = [[] for _ in segments]
+    for job in jobs:
+        with av.open(media_url(job.path)) as container:
+            stream = container.streams.video[0]
+            avc = parse_avcc(bytes(stream.codec_context.extradata or b""))
+            if avc is None:
+                raise SmartCutError("the encoder wrote no avcC", path=job.path)
+            packets = [
+                (p.pts, bytes(p), bool(p.is_keyframe))
+                for p in container.demux(stream)
+                if p.pts is not None and p.size > 0
+            ]
+        if len(packets) != job.frames:
+            raise SmartCutError(
+                f"the encoder made {len(packets)} frames, not {job.frames}", path=job.path
+            )
+        at = 0
+        for chunk in job.chunks:
+            run = packets[at : at + chunk.frames]
+            at += chunk.frames
+            if NAL_IDR not in nal_types(run[0][1], avc.nal_length_size):
+                raise SmartCutError(
+                    "an encoded part does not start with an IDR frame", path=job.path
+                )
+            order = sorted(range(len(run)), key=lambda i: run[i][0])
+            shown = {i: rank for rank, i in enumerate(order)}
+            first = round(segments[chunk.segment].clip_start / step) + chunk.offset
+            result[chunk.segment].extend(
                 _Out(_with_parameter_sets(data, avc), first + shown[i], key)
                 for i, (_, data, key) in enumerate(run)
-            ]
-        )
+            )
+    for seg, outs in zip(segments, result, strict=True):
+        if len(outs) != seg.frames:
+            raise SmartCutError("an encoded segment is incomplete", path=jobs[0].path)
     return result
 
 
-def splice_video(plan: CutPlan, encoded: Path | None, output: Path) -> None:
+def splice_video(plan: CutPlan, jobs: list[Job], output: Path) -> None:
     """Write the clip's video (copied and encoded packets joined) to `output` (MP4)."""
     step = plan.frame_duration
     if step is None:
         raise SmartCutError("no constant frame duration", path=plan.source)
     encode_segments = [s for s in plan.segments if s.kind == "encode"]
-    encoded_runs = iter(_encoded(encoded, encode_segments, step) if encoded else [])
+    encoded_runs = iter(_encoded(jobs, encode_segments, step) if jobs else [])
     with av.open(media_url(plan.source)) as source:
         template = _video_stream(source, plan.source)
         params = video_params(template)
@@ -292,20 +209,30 @@ def run_smart(
     progress: ProgressCallback | None = None,
 ) -> None:
     """Make the clip of a smart or keyframe plan at `output` (written atomically)."""
-    settings = settings or EncodeSettings()
+    settings = (settings or EncodeSettings()).for_source(plan.source)
     output.parent.mkdir(parents=True, exist_ok=True)  # as the accurate cut does
     with tempfile.TemporaryDirectory(prefix=".clipper-", dir=output.parent) as work_dir:
         work = Path(work_dir)
-        has_encode = any(s.kind == "encode" for s in plan.segments)
-        encoded = work / "encoded.mp4" if has_encode else None
+        segments = [s for s in plan.segments if s.kind == "encode"]
+        jobs = plan_jobs(segments, workers(), work)
+        step = plan.frame_duration or Fraction(1, 25)
+        runs: list[tuple[list[str], int]] = []
+        if jobs:
+            params = _source_params(plan.source)
+            options = {"crf": settings.crf, **dict(settings.rate_options)}
+            for job in jobs:
+                args = job_args(plan, segments, job, params, settings, options)
+                runs.append((args, fraction_to_ms(job.frames * step)))
         audio = work / "audio.m4a" if plan.has_audio else None
-        args = graphs_from_files(build_parts_args(plan, encoded, audio, settings), work)
-        if args:
-            run_ffmpeg(args, progress=progress, what=f"encoding parts of {plan.source.name}")
-        if encoded is not None:
-            _check_encoded_matches(plan, encoded)
+        if audio is not None:
+            runs.append((audio_args(plan, audio, settings.audio_bitrate), plan.duration_ms))
+        what = f"encoding parts of {plan.source.name}"
+        if runs:
+            encode_parts(runs, work, what=what, progress=progress, clip_ms=plan.duration_ms)
+        for job in jobs:
+            _check_encoded_matches(plan, job.path)
         video = work / "video.mp4"
-        splice_video(plan, encoded, video)
+        splice_video(plan, jobs, video)
         inputs = ["-i", media_url(video)] + (["-i", media_url(audio)] if audio else [])
         maps = ["-map", "0:v"] + (["-map", "1:a"] if audio else [])
         with atomic_path(output) as tmp:

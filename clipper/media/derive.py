@@ -12,14 +12,22 @@ from pathlib import Path
 import av
 
 from clipper.files.atomic import atomic_path
+from clipper.media.bitrate import RateRule, audio_bitrate, measure_source, video_rate_options
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import MediaInfo, open_media
 
 
 def make_web_copy(
-    info: MediaInfo, output: Path, *, progress: ProgressCallback | None = None
+    info: MediaInfo,
+    output: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    rates: RateRule | None = None,
 ) -> str:
-    """Write a browser-ready MP4 of `info.path`; returns "remux" or "transcode"."""
+    """Write a browser-ready MP4 of `info.path`; returns "remux" or "transcode".
+
+    A transcode aims at the source's bitrate (`rates`, default RateRule(); see bitrate.py).
+    """
     video, audio = info.require_video(), info.audio
     maps = ["-map", f"0:{video.index}"] + (["-map", f"0:{audio.index}"] if audio else [])
     if info.web_codecs:
@@ -29,8 +37,12 @@ def make_web_copy(
         mode = "transcode"
         codec_args = ["-c:v", "libx264", "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p"]
         codec_args += ["-profile:v", "high"]
+        rule = rates or RateRule()
+        rate = measure_source(info.path)
+        for key, value in video_rate_options(rule, rate).items():
+            codec_args += [f"-{key}", str(value)]
         if audio:
-            codec_args += ["-c:a", "aac", "-b:a", "128k"]
+            codec_args += ["-c:a", "aac", "-b:a", audio_bitrate(rule, rate)]
     with atomic_path(output) as tmp:
         run_ffmpeg(
             [

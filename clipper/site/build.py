@@ -104,7 +104,7 @@ def publish(
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
         recovered = recover(out_dir)
         cache.remove_leftovers()
-        media = DerivedMedia(cache)
+        media = DerivedMedia(cache, catalogue.settings.encoding)
         staging = staging_for(out_dir)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from clipper.cutting.clip import ClipResult, clip_spans, make_clip
 from clipper.cutting.cut_plan import CutPlan
+from clipper.cutting.execute import EncodeSettings
 from clipper.media.derive import make_poster, make_web_copy
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.integrity import check_media_file
@@ -27,8 +28,9 @@ from clipper.subtitles.vtt import Track, write_vtt
 class DerivedMedia:
     """Makes or reuses each derived file and remembers which key produced which site file."""
 
-    def __init__(self, cache: MediaCache) -> None:
+    def __init__(self, cache: MediaCache, encoding: EncodeSettings | None = None) -> None:
         self.cache = cache
+        self.encoding = encoding or EncodeSettings()  # clipper.toml [encoding]
         self._keys: dict[Path, str] = {}
 
     def _placed(self, key: str, entry: Path, name: str, target: Path) -> Path:
@@ -77,14 +79,18 @@ class DerivedMedia:
             for p in plan.frame_plan.pieces
         ]
         key = cache_key(
-            "clip", source=source_sha, pieces=pieces, audio=plan.has_audio, mode=plan.mode
-        )
+            "clip", source=source_sha, pieces=pieces, audio=plan.has_audio, mode=plan.mode,
+            encoding=repr(self.encoding),
+        )  # fmt: skip
         ranges = [p.range for p in plan.frame_plan.pieces]
 
         def cut(folder: Path) -> None:
             if on_make is not None:
                 on_make()
-            make_clip(plan.source, ranges, folder / "clip.mp4", progress=progress, planned=plan)
+            make_clip(
+                plan.source, ranges, folder / "clip.mp4", progress=progress, planned=plan,
+                settings=self.encoding,
+            )  # fmt: skip
 
         entry = self.cache.entry(key, cut)
         video = self._placed(key, entry, "clip.mp4", output)
@@ -110,12 +116,13 @@ class DerivedMedia:
         on_make: Callable[[], None] | None = None,
     ) -> Path:
         """The browser-ready copy of the whole recording (`on_make` as for `clip`)."""
-        key = cache_key("web-copy", source=self.cache.file_sha256(info.path))
+        rates = self.encoding.rates
+        key = cache_key("web-copy", source=self.cache.file_sha256(info.path), rates=repr(rates))
 
         def copy(folder: Path) -> None:
             if on_make is not None:
                 on_make()
-            make_web_copy(info, folder / "web.mp4", progress=progress)
+            make_web_copy(info, folder / "web.mp4", progress=progress, rates=rates)
 
         entry = self.cache.entry(key, copy)
         return self._placed(key, entry, "web.mp4", output)
