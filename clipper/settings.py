@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from clipper.errors import ClipperError
 from clipper.files.toml import as_date, load_toml
+from clipper.i18n import _
 
 SETTINGS_FILE = "clipper.toml"
 
@@ -74,11 +75,15 @@ class Settings:
         warnings = []
         if not self.accessibility.has_contact:
             warnings.append(
-                f"{where}: no feedback contact for the accessibility statement "
-                "(BITV 2.0 requires one): set [accessibility] contact_email"
+                _(
+                    "{where}: no feedback contact for the accessibility "
+                    "statement (BITV 2.0 requires one): set [accessibility] contact_email"
+                ).format(where=where)
             )
         if not self.imprint_url:
-            warnings.append(f"{where}: no imprint link: set [site] imprint_url")
+            warnings.append(
+                _("{where}: no imprint link: set [site] imprint_url").format(where=where)
+            )
         return warnings
 
 
@@ -98,7 +103,9 @@ _TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS}
 def _unknown(key: str, known: set[str], path: Path, where: str) -> SettingsError:
     close = difflib.get_close_matches(key, sorted(known), n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
-    return SettingsError(f"unknown key {key!r}{where}", path=path, hint=hint)
+    return SettingsError(
+        _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
+    )
 
 
 def _text(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
@@ -107,7 +114,9 @@ def _text(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
     value = table[key]
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(
-            f"[{name}] {key} must be a non-empty text in quotes", path=path, hint=f'{key} = "..."'
+            _("[{name}] {key} must be a non-empty text in quotes").format(name=name, key=key),
+            path=path,
+            hint=f'{key} = "..."',
         )
     return value.strip()
 
@@ -119,9 +128,13 @@ def _url(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(
-            f"[{name}] {key} = {value!r} is not a web address",
+            _("[{name}] {key} = {value!r} is not a web address").format(
+                name=name, key=key, value=value
+            ),
             path=path,
-            hint=f'write the full address, e.g. {key} = "https://www.example.de/..."',
+            hint=_('write the full address, e.g. {key} = "https://www.example.de/..."').format(
+                key=key
+            ),
         )
     return value
 
@@ -134,7 +147,9 @@ def _date(table: dict[str, Any], key: str, path: Path) -> dt.date | None:
     if day is not None:
         return day
     raise SettingsError(
-        f"[accessibility] {key} = {value!r} is not a date", path=path, hint=f"{key} = 2026-11-01"
+        _("[accessibility] {key} = {value!r} is not a date").format(key=key, value=value),
+        path=path,
+        hint=f"{key} = 2026-11-01",
     )
 
 
@@ -147,12 +162,16 @@ def load_settings(project_dir: Path) -> Settings:
     for key, value in data.items():
         if key not in _TABLES:
             raise SettingsError(
-                f"unknown key {key!r} at the top level",
+                _("unknown key {key!r} at the top level").format(key=key),
                 path=path,
                 hint=_top_level_hint(key),
             )
         if not isinstance(value, dict):
-            raise SettingsError(f"{key!r} must be a table", path=path, hint=f"write [{key}]")
+            raise SettingsError(
+                _("{key!r} must be a table").format(key=key),
+                path=path,
+                hint=_("write [{key}]").format(key=key),
+            )
         for inner in value:
             if inner not in _TABLES[key]:
                 raise _unknown(inner, _TABLES[key], path, f" in [{key}]")
@@ -164,16 +183,18 @@ def load_settings(project_dir: Path) -> Settings:
     status = _text(a11y, "status", path, "accessibility") or "teilweise"
     if status not in STATUS_TEXTS:
         raise SettingsError(
-            f"[accessibility] status = {status!r} is not a known status",
+            _("[accessibility] status = {status!r} is not a known status").format(status=status),
             path=path,
             hint="use one of: " + ", ".join(f'"{s}"' for s in STATUS_TEXTS),
         )
     email = _text(a11y, "contact_email", path, "accessibility")
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise SettingsError(
-            f"[accessibility] contact_email = {email!r} is not an e-mail address",
+            _("[accessibility] contact_email = {email!r} is not an e-mail address").format(
+                email=email
+            ),
             path=path,
-            hint='e.g. contact_email = "barrierefreiheit@musterhausen.de"',
+            hint=_('e.g. contact_email = "barrierefreiheit@musterhausen.de"'),
         )
     defaults = Settings()
     return Settings(

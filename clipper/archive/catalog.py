@@ -22,6 +22,7 @@ from clipper.archive.eventfile import (
 from clipper.archive.original import read_original
 from clipper.errors import ArchiveError, ClipperError, EventError
 from clipper.files.checksums import sha256_file
+from clipper.i18n import _
 from clipper.media.probe import probe
 
 SITE_DIR = "site"
@@ -96,7 +97,9 @@ def verify_archive(project_dir: Path) -> list[Check]:
     project_dir = Path(project_dir)
     root = project_dir / RECORDINGS
     if not root.is_dir():
-        raise ArchiveError("no recordings folder", path=root, hint="run `clipper ingest` first")
+        raise ArchiveError(
+            _("no recordings folder"), path=root, hint=_("run `clipper ingest` first")
+        )
     checks = []
     for folder in event_folders(root):
         checks.append(verify_event(folder, project_dir))
@@ -145,7 +148,7 @@ def verify_event(folder: Path, project_dir: Path) -> Check:
     data, _ = read_event_file(folder)
     name = data.get("recording")
     if not isinstance(name, str) or not name.strip():
-        raise EventError("missing key 'recording'", path=path, hint='recording = "file.mp4"')
+        raise EventError(_("missing key 'recording'"), path=path, hint=_('recording = "file.mp4"'))
     original = read_original(data.get("original"), path)
     places = named_places(name, folder, project_dir)
     recording = next((p for p in places if p.is_file()), places[0])

@@ -9,6 +9,7 @@ from pathlib import Path
 from clipper.archive.event import ClipSpec, load_event
 from clipper.archive.eventfile import EVENT_FILE, RECORDINGS
 from clipper.errors import RangeError
+from clipper.i18n import _
 from clipper.media.probe import probe
 from clipper.ranges.selection import Selection, resolve_for_media
 from clipper.subtitles import read_subtitles
@@ -35,9 +36,9 @@ def resolve_event_clips(
     event = load_event(folder, project)
     if not event.clips:
         raise RangeError(
-            "the event has no clips yet",
+            _("the event has no clips yet"),
             path=folder / EVENT_FILE,
-            hint="add a [[clips]] table with title and ranges",
+            hint=_("add a [[clips]] table with title and ranges"),
         )
     track = (
         read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None

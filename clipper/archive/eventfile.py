@@ -16,6 +16,7 @@ from typing import Any
 
 from clipper.errors import ClipperError, EventError
 from clipper.files.toml import load_toml, load_toml_text, parse_toml, toml_string
+from clipper.i18n import _
 
 EVENT_FILE = "event.toml"
 RECORDINGS = "recordings"
@@ -54,7 +55,9 @@ def named_places(value: str, folder: Path, project_dir: Path) -> list[Path]:
 def unknown_key(key: str, known: set[str], path: Path, where: str) -> EventError:
     close = difflib.get_close_matches(key, sorted(known), n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
-    return EventError(f"unknown key {key!r}{where}", path=path, hint=hint)
+    return EventError(
+        _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
+    )
 
 
 def type_name(value: Any) -> str:
@@ -90,7 +93,7 @@ def event_toml(
         if value is not None:
             lines.append(f"{key} = {toml_string(value)}")
     if transcript is not None:
-        lines.append(f"transcript = {toml_string(transcript)}")
+        lines.append(_("transcript = {toml_string}").format(toml_string=toml_string(transcript)))
     markdown = [
         ("description", description),
         ("credits", credits),

@@ -26,6 +26,7 @@ from clipper.files.guard import (
     site_verdict,
     spot,
 )
+from clipper.i18n import _
 
 
 def projects_around(paths: Iterable[Path]) -> list[Path]:
@@ -100,7 +101,9 @@ def check_transcript_output(
     protected = [*inputs([(source, "the recording")]), *_around([source, output])]
     refuse_clash(output, protected, hint="write to another name, e.g. -o aufzeichnung.vtt")
     if output.exists() and not replace:
-        raise GuardError("exists already", path=output, hint="add --replace to keep it as .alt.vtt")
+        raise GuardError(
+            _("exists already"), path=output, hint=_("add --replace to keep it as .alt.vtt")
+        )
     check_parent(output, parents=parents)
 
 
@@ -111,9 +114,9 @@ def check_ingest(project: Path) -> None:
     for s in outer:
         if s.kind == "archive" and inside(here, s):
             raise GuardError(
-                f"is inside the archive folder {s.label}/ of another project",
+                _("is inside the archive folder {label}/ of another project").format(label=s.label),
                 path=project,
-                hint="give the project folder (the one holding recordings/) with --project",
+                hint=_("give the project folder (the one holding recordings/) with --project"),
             )
     refuse_inside_site(
         project, hint="give the project folder (the one holding recordings/) with --project"
@@ -135,16 +138,16 @@ def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> 
         return
     verdict = site_verdict(*site_facts(out_dir), read_project_id(project))
     if verdict == "file":
-        raise GuardError("is a file, not a folder", path=out_dir, hint=hint)
+        raise GuardError(_("is a file, not a folder"), path=out_dir, hint=hint)
     if verdict == "other-project":
         raise GuardError(
-            "is the site of another clipper project; refusing to replace it",
+            _("is the site of another clipper project; refusing to replace it"),
             path=out_dir,
-            hint="publish this project to a folder of its own, e.g. --out site-neu",
+            hint=_("publish this project to a folder of its own, e.g. --out site-neu"),
         )
     if verdict == "not-a-site":
         raise GuardError(
-            "is not empty and not a clipper site; refusing to replace what is in it",
+            _("is not empty and not a clipper site; refusing to replace what is in it"),
             path=out_dir,
             hint=hint,
         )
@@ -156,13 +159,13 @@ def check_demo(project: Path, event_dir: Path, transcript: Path, *, title: str) 
     refuse_inside_site(project, hint=hint)
     if event_dir.exists() and _event_title(event_dir) != title:
         raise GuardError(
-            "an event with the demo's name exists and is not the demo; refusing to replace it",
+            _("an event with the demo's name exists and is not the demo; refusing to replace it"),
             path=event_dir,
             hint=hint,
         )
     if transcript.exists() and not event_dir.exists():
         raise GuardError(
-            "a transcript with the demo's name exists; refusing to replace it",
+            _("a transcript with the demo's name exists; refusing to replace it"),
             path=transcript,
             hint=hint,
         )

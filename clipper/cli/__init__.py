@@ -14,10 +14,11 @@ import typer
 from clipper import __version__
 from clipper.cli import archive, media, ranges, site, subtitles, transcribe
 from clipper.cli.common import out
+from clipper.i18n import N_, _
 from clipper.media import children
 
 app = typer.Typer(
-    help="Cut, subtitle and publish recorded video conferences.",
+    help=N_("Cut, subtitle and publish recorded video conferences."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,7 +40,7 @@ app.command()(transcribe.transcribe)
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"clipper {__version__}")
+        out.print(_("clipper {version__}").format(version__=__version__))
         raise typer.Exit()
 
 
@@ -47,7 +48,9 @@ def version_callback(value: bool) -> None:
 def root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help=N_("Show version.")
+        ),
     ] = False,
 ) -> None:
     """clipper: cut, subtitle and publish recorded video conferences."""

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from clipper.errors import ClipperError
+from clipper.i18n import N_, _
 from clipper.media import children
 from clipper.media.ffmpeg import ProgressCallback
 
@@ -59,7 +60,7 @@ def reports_errors(func: F) -> F:
         except typer.Exit:
             raise
         except ClipperError as exc:
-            _fail(f"error: {exc}", exc)
+            _fail(_("error: {exc}").format(exc=exc), exc)
         except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP as children.Cancelled
             children.stop_all()
             _stop_bars()
@@ -73,13 +74,20 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(141) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
-                _fail(f"error: the disk is full ({exc.filename or 'while writing'})", exc)
+                _fail(
+                    _("error: the disk is full ({value})").format(
+                        value=exc.filename or "while writing"
+                    ),
+                    exc,
+                )
             name = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"error: {name}{exc.strerror or exc}", exc)
+            _fail(_("error: {name}{value}").format(name=name, value=exc.strerror or exc), exc)
         except Exception as exc:
             _fail(
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(please report it; CLIPPER_DEBUG=1 shows details)",
+                _(
+                    "internal error: {name__}: {exc} (please report it; "
+                    "CLIPPER_DEBUG=1 shows details)"
+                ).format(name__=type(exc).__name__, exc=exc),
                 exc,
             )
 
@@ -146,15 +154,19 @@ def _stop_bars() -> None:
 
 ALLOW_DAMAGED = typer.Option(
     "--allow-damaged",
-    help="Use a recording whose video is damaged in places, with a warning naming them "
-    "(default: refuse it). A recording without any decodable frame is always refused.",
+    help=N_(
+        "Use a recording whose video is damaged in places, with a warning naming them "
+        "(default: refuse it). A recording without any decodable frame is always refused."
+    ),
 )
 
 
 LENIENT = typer.Option(
     "--lenient",
-    help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
-    "each skipped cue (default: refuse the file, naming the line).",
+    help=N_(
+        "Keep the readable cues of a subtitle file that has broken ones, with a warning for "
+        "each skipped cue (default: refuse the file, naming the line)."
+    ),
 )
 
 
@@ -164,7 +176,7 @@ def _warn_line(message: str) -> None:
 
 
 PARENTS = typer.Option(
-    "--parents", help="Create the output's folder if it does not exist (default: refuse)."
+    "--parents", help=N_("Create the output's folder if it does not exist (default: refuse).")
 )
 
 
@@ -173,7 +185,7 @@ ProjectOption = Annotated[
     typer.Option(
         "--project",
         "-p",
-        help="Project folder (holds recordings/ and transcripts/).",
+        help=N_("Project folder (holds recordings/ and transcripts/)."),
         file_okay=False,
     ),
 ]

@@ -19,12 +19,15 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.cutting.modes import MODE_HELP, CutMode
+from clipper.i18n import N_, _
 
 
 @reports_errors
 def probe(
-    file: Annotated[Path, typer.Argument(help="A recording (MP4, WebM, ...).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    file: Annotated[Path, typer.Argument(help=N_("A recording (MP4, WebM, ...)."))],
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Print JSON instead of text."))
+    ] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
 ) -> None:
     """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
@@ -53,14 +56,14 @@ def probe(
 
 @reports_errors
 def cut(
-    source: Annotated[Path, typer.Argument(help="The recording to cut from (never modified).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The clip to write (.mp4).")],
+    source: Annotated[Path, typer.Argument(help=N_("The recording to cut from (never modified)."))],
+    output: Annotated[Path, typer.Option("--output", "-o", help=N_("The clip to write (.mp4)."))],
     ranges: Annotated[
         Path | None,
         typer.Option(
             "--ranges",
             "-r",
-            help="Ranges file: `START - END  label` or a cue selection per line, or a CSV.",
+            help=N_("Ranges file: `START - END  label` or a cue selection per line, or a CSV."),
         ),
     ] = None,
     range_options: Annotated[
@@ -68,8 +71,10 @@ def cut(
         typer.Option(
             "--range",
             metavar="RANGE",
-            help="A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
-            "(repeatable, joined in the order given).",
+            help=N_(
+                "A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
+                "(repeatable, joined in the order given)."
+            ),
         ),
     ] = None,
     subtitles: Annotated[
@@ -78,22 +83,25 @@ def cut(
             "--subtitles",
             "--transcript",
             "-s",
-            help="The recording's WebVTT or SRT: writes OUTPUT.vtt too, and lets ranges select "
-            "cues.",
+            help=N_(
+                "The recording's WebVTT or SRT: writes OUTPUT.vtt too, and lets ranges select cues."
+            ),
         ),
     ] = None,
     lenient: Annotated[bool, LENIENT] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
+        bool, typer.Option("--dry-run", help=N_("Print the plan, cut nothing."))
     ] = False,
     crf: Annotated[
-        int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")
+        int, typer.Option(help=N_("x264 quality (lower is better, 18 is near-lossless)."))
     ] = 18,
     preset: Annotated[
         str | None,
         typer.Option(
-            help="x264 speed preset (default: fast; superfast for the short parts a smart "
-            "cut re-encodes).",
+            help=N_(
+                "x264 speed preset (default: fast; superfast for the short parts a smart "
+                "cut re-encodes)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -123,18 +131,28 @@ def cut(
         allow_damaged=allow_damaged,
     )
     if job.damage.damaged:
-        _warn_line(f"{source}: {job.damage.summary()}; the clip shows the damage")
+        _warn_line(
+            _("{source}: {summary}; the clip shows the damage").format(
+                source=source, summary=job.damage.summary()
+            )
+        )
     plan = job.plan
     out.print(
-        f"Plan for {source.name} ({len(plan.pieces)} pieces, {job.plan.mode} cut):",
+        _("Plan for {name} ({pieces_count} pieces, {mode} cut):").format(
+            name=source.name, pieces_count=len(plan.pieces), mode=job.plan.mode
+        ),
         markup=False,
     )
     for line in job.plan.describe():
         out.print(f"  {line}", markup=False)
     for note in job.notes:
-        out.print(f"  note: {note}", markup=False)
+        out.print(_("  note: {note}").format(note=note), markup=False)
     if dry_run:
-        out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
+        out.print(
+            _("Clip would be {duration_ms} long ({frames} frames).").format(
+                duration_ms=format_time(plan.duration_ms), frames=plan.frames
+            )
+        )
         return
     result = run_cut(
         job,
@@ -144,15 +162,24 @@ def cut(
         progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
     )
     if result.plan.mode != job.plan.mode:
-        out.print(f"  note: {result.plan.notes[-1]}", markup=False)
+        out.print(_("  note: {notes}").format(notes=result.plan.notes[-1]), markup=False)
     size_mb = result.video.stat().st_size / 1_000_000
     out.print(
-        f"Wrote {result.video} ({format_time(plan.duration_ms)}, {plan.frames} frames, "
-        f"{size_mb:.1f} MB)",
+        _("Wrote {video} ({duration_ms}, {frames} frames, {size_mb:.1f} MB)").format(
+            video=result.video,
+            duration_ms=format_time(plan.duration_ms),
+            frames=plan.frames,
+            size_mb=size_mb,
+        ),
         markup=False,
     )
     if result.subtitles:
-        out.print(f"Wrote {result.subtitles} ({len(result.cues)} cues)", markup=False)
+        out.print(
+            _("Wrote {subtitles} ({cues_count} cues)").format(
+                subtitles=result.subtitles, cues_count=len(result.cues)
+            ),
+            markup=False,
+        )
 
 
 @reports_errors

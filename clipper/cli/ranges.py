@@ -15,6 +15,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.errors import ClipperError
+from clipper.i18n import N_, _
 
 if TYPE_CHECKING:
     from clipper.cutting.plan import FramePlan
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 ranges_app = typer.Typer(
-    help="Check ranges lists before cutting.", no_args_is_help=True, add_completion=False
+    help=N_("Check ranges lists before cutting."), no_args_is_help=True, add_completion=False
 )
 
 
@@ -32,19 +33,23 @@ def ranges_check(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A ranges file (or CSV), or an event (its folder or event.toml): then every "
-            "clip is checked against the event's transcript and recording."
+            help=N_(
+                "A ranges file (or CSV), or an event (its folder or event.toml): then every "
+                "clip is checked against the event's transcript and recording."
+            )
         ),
     ],
     transcript: Annotated[
         Path | None,
         typer.Option(
-            "--transcript", "-s", help="The recording's WebVTT or SRT, for cue selections."
+            "--transcript", "-s", help=N_("The recording's WebVTT or SRT, for cue selections.")
         ),
     ] = None,
     source: Annotated[
         Path | None,
-        typer.Option("--source", help="The recording: its frame rate and length are checked too."),
+        typer.Option(
+            "--source", help=N_("The recording: its frame rate and length are checked too.")
+        ),
     ] = None,
     lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
@@ -59,9 +64,9 @@ def ranges_check(
     if folder is not None:
         if transcript is not None or source is not None:
             raise ClipperError(
-                "an event brings its own transcript and recording",
+                _("an event brings its own transcript and recording"),
                 path=file,
-                hint="leave out --transcript and --source, or give a ranges file",
+                hint=_("leave out --transcript and --source, or give a ranges file"),
             )
         recording, clips = resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
         for number, (clip, selection) in enumerate(clips):
@@ -89,24 +94,25 @@ def _print_selection(selection: Selection, plan: FramePlan | None) -> None:
         out.print(line, markup=False)
     if plan is not None:
         out.print(
-            f"Clip: {format_time(plan.duration_ms)} ({plan.frames} frames), each range cut at "
-            "the nearest frames",
+            _("Clip: {duration_ms} ({frames} frames), each range cut at the nearest frames").format(
+                duration_ms=format_time(plan.duration_ms), frames=plan.frames
+            ),
             markup=False,
         )
     for note in selection.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(_("note: {note}").format(note=note), markup=False)
 
 
 @reports_errors
 def transcript_list(
-    file: Annotated[Path, typer.Argument(help="A transcript (WebVTT or SRT).")],
+    file: Annotated[Path, typer.Argument(help=N_("A transcript (WebVTT or SRT)."))],
     start: Annotated[
-        str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
+        str | None, typer.Option("--from", help=N_("Only cues from this time on (e.g. 1:30)."))
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Only cues before this time.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("Only cues before this time."))] = None,
     grep: Annotated[
         str | None,
-        typer.Option("--grep", "-g", help="Only cues containing this text (any case)."),
+        typer.Option("--grep", "-g", help=N_("Only cues containing this text (any case).")),
     ] = None,
 ) -> None:
     """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
@@ -124,7 +130,7 @@ def transcript_list(
     )
     if not lines:
         what = f"contains {grep!r}" if grep else "is in that time span"
-        raise ClipperError(f"no cue {what}", path=file)
+        raise ClipperError(_("no cue {what}").format(what=what), path=file)
     width = max(len(line.ref) for line in lines)
     for line in lines:
         shown = line.format(width)

@@ -20,6 +20,7 @@ from clipper.cutting.cut_plan import CutPlan, PlannedPiece, Segment, accurate_pl
 from clipper.cutting.modes import CutMode
 from clipper.cutting.plan import FramePlan, Piece
 from clipper.errors import RangeError
+from clipper.i18n import _
 from clipper.media.keyframes import PacketIndex, PacketRef, VideoParams
 from clipper.timecode import ms_to_fraction
 
@@ -156,7 +157,11 @@ def plan_smart(cut: FramePlan, indexes: list[PacketIndex], *, requested: CutMode
     pieces = [split_piece(piece, idx) for piece, idx in zip(cut.pieces, indexes, strict=True)]
     plan = CutPlan(CutMode.smart, cut, pieces, frame_duration(piece_times), list(cut.notes))
     plan.notes.append(
-        f"{requested} mode: {plan.frames_copied} frames copied, {plan.frames_encoded} re-encoded"
+        _("{requested} mode: {frames_copied} frames copied, {frames_encoded} re-encoded").format(
+            requested=requested,
+            frames_copied=plan.frames_copied,
+            frames_encoded=plan.frames_encoded,
+        )
     )
     return plan
 
@@ -167,9 +172,11 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
     if params is None or params.codec != "h264" or params.avc is None:
         codec = params.codec if params else "none"
         raise RangeError(
-            f"keyframe mode copies H.264 (MP4) video only; this video is {codec}",
+            _("keyframe mode copies H.264 (MP4) video only; this video is {codec}").format(
+                codec=codec
+            ),
             path=cut.source,
-            hint="use --mode accurate",
+            hint=_("use --mode accurate"),
         )
     pieces: list[PlannedPiece] = []
     new_pieces: list[Piece] = []
@@ -180,16 +187,18 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
         want_start = ms_to_fraction(piece.range.start_ms)
         want_end = ms_to_fraction(piece.range.end_ms)
         if not bounds:
-            raise RangeError("no IDR keyframe near this range", line=piece.range.line)
+            raise RangeError(_("no IDR keyframe near this range"), line=piece.range.line)
         start = min(bounds, key=lambda b: (abs(b - want_start), -b))  # ties: later
         later = [b for b in bounds if b > start]
         if not later:
             start_text = time_text(start)
             raise RangeError(
-                f"no keyframe after {start_text} to end the range {piece.range.describe()} at",
+                _("no keyframe after {start_text} to end the range {describe} at").format(
+                    start_text=start_text, describe=piece.range.describe()
+                ),
                 line=piece.range.line,
                 path=cut.source,
-                hint="use --mode smart or accurate",
+                hint=_("use --mode smart or accurate"),
             )
         end = min(later, key=lambda b: (abs(b - want_end), -b))
         run = [p for p in index.packets if start <= p.pts < end]
@@ -212,9 +221,9 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
     step = frame_duration(all_times)
     if step is None:
         raise RangeError(
-            "keyframe mode needs a constant frame rate; this recording's varies",
+            _("keyframe mode needs a constant frame rate; this recording's varies"),
             path=cut.source,
-            hint="use --mode accurate",
+            hint=_("use --mode accurate"),
         )
     snapped_cut = replace(cut, pieces=new_pieces)
     notes = list(cut.notes) + [
@@ -225,6 +234,8 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
         first, second = new_pieces[a], new_pieces[b]
         if first.start < second.end and second.start < first.end:
             notes.append(
-                f"after snapping, pieces {a + 1} and {b + 1} overlap: some frames appear twice"
+                _(
+                    "after snapping, pieces {value} and {value2} overlap: some frames appear twice"
+                ).format(value=a + 1, value2=b + 1)
             )
     return CutPlan(CutMode.keyframe, snapped_cut, pieces, step, notes)

@@ -36,6 +36,7 @@ from clipper.cutting.execute import (
 from clipper.cutting.smart import MATCHABLE_PROFILES
 from clipper.errors import MediaError
 from clipper.files.atomic import atomic_path
+from clipper.i18n import _
 from clipper.media.ffmpeg import (
     ProgressCallback,
     ffmpeg_exe,
@@ -137,7 +138,7 @@ def build_parts_args(
 def _video_stream(container: Any, path: Path) -> Any:
     stream = _main_video(list(container.streams.video))
     if stream is None:
-        raise SmartCutError("has no video stream", path=path)
+        raise SmartCutError(_("has no video stream"), path=path)
     return stream
 
 
@@ -184,18 +185,21 @@ def _copied(source: Path, seg: Segment, avc: AvcConfig, step: Fraction) -> Itera
                 started = True
             if not seg.start <= t < seg.end:
                 raise SmartCutError(
-                    f"copied GOPs at {float(seg.start):.3f} s are not closed", path=source
+                    _("copied GOPs at {float:.3f} s are not closed").format(float=float(seg.start)),
+                    path=source,
                 )
             rank = (t - seg.start) / step
             if rank.denominator != 1:
-                raise SmartCutError("a copied frame is off the frame grid", path=source)
+                raise SmartCutError(_("a copied frame is off the frame grid"), path=source)
             data = _with_parameter_sets(bytes(packet), avc)
             yield _Out(data, first_shown + int(rank), bool(packet.is_keyframe))
             taken += 1
             if taken == seg.frames:
                 return
     raise SmartCutError(
-        f"only {taken} of {seg.frames} frames found to copy at {float(seg.start):.3f} s",
+        _("only {taken} of {frames} frames found to copy at {float:.3f} s").format(
+            taken=taken, frames=seg.frames, float=float(seg.start)
+        ),
         path=source,
     )
 
@@ -206,7 +210,7 @@ def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_
         stream = container.streams.video[0]
         avc = parse_avcc(bytes(stream.codec_context.extradata or b""))
         if avc is None:
-            raise SmartCutError("the encoder wrote no avcC", path=path)
+            raise SmartCutError(_("the encoder wrote no avcC"), path=path)
         packets = [
             (p.pts, bytes(p), bool(p.is_keyframe))
             for p in container.demux(stream)
@@ -214,7 +218,9 @@ def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_
         ]
     if len(packets) != sum(s.frames for s in segments):
         raise SmartCutError(
-            f"the encoder made {len(packets)} frames, not {sum(s.frames for s in segments)}",
+            _("the encoder made {packets_count} frames, not {sum}").format(
+                packets_count=len(packets), sum=sum(s.frames for s in segments)
+            ),
             path=path,
         )
     result, at = [], 0
@@ -222,7 +228,7 @@ def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_
         run = packets[at : at + seg.frames]
         at += seg.frames
         if NAL_IDR not in nal_types(run[0][1], avc.nal_length_size):
-            raise SmartCutError("an encoded part does not start with an IDR frame", path=path)
+            raise SmartCutError(_("an encoded part does not start with an IDR frame"), path=path)
         order = sorted(range(len(run)), key=lambda i: run[i][0])
         shown = {i: rank for rank, i in enumerate(order)}
         first = round(seg.clip_start / step)
@@ -239,7 +245,7 @@ def splice_video(plan: CutPlan, encoded: Path | None, output: Path) -> None:
     """Write the clip's video (copied and encoded packets joined) to `output` (MP4)."""
     step = plan.frame_duration
     if step is None:
-        raise SmartCutError("no constant frame duration", path=plan.source)
+        raise SmartCutError(_("no constant frame duration"), path=plan.source)
     encode_segments = [s for s in plan.segments if s.kind == "encode"]
     encoded_runs = iter(_encoded(encoded, encode_segments, step) if encoded else [])
     with av.open(media_url(plan.source)) as source:
@@ -247,10 +253,10 @@ def splice_video(plan: CutPlan, encoded: Path | None, output: Path) -> None:
         params = video_params(template)
         tb = params.time_base
         if params.avc is None:
-            raise SmartCutError("the source has no avcC", path=plan.source)
+            raise SmartCutError(_("the source has no avcC"), path=plan.source)
         ticks = step / tb
         if ticks.denominator != 1:
-            raise SmartCutError("frame duration is not whole ticks", path=plan.source)
+            raise SmartCutError(_("frame duration is not whole ticks"), path=plan.source)
         with av.open(media_url(output), "w", format="mp4") as out:
             stream = out.add_stream_from_template(template)
             stream.time_base = tb
@@ -267,7 +273,7 @@ def splice_video(plan: CutPlan, encoded: Path | None, output: Path) -> None:
                 items = run if run is not None else _copied(plan.source, seg, params.avc, step)
                 for item in items:
                     if decoded - delay > item.shown:
-                        raise SmartCutError("decode order runs ahead of display order")
+                        raise SmartCutError(_("decode order runs ahead of display order"))
                     packet = av.Packet(item.data)
                     packet.stream = stream
                     packet.time_base = tb
@@ -325,7 +331,7 @@ def _check_encoded_matches(plan: CutPlan, encoded: Path) -> None:
         made = video_params(container.streams.video[0])
     assert source.avc is not None
     if made.avc is None:
-        raise SmartCutError("the encoder wrote no avcC", path=encoded)
+        raise SmartCutError(_("the encoder wrote no avcC"), path=encoded)
     differences = [
         name
         for name, a, b in (

@@ -25,6 +25,7 @@ from typing import Literal
 
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_write_text
+from clipper.i18n import _
 
 SITE_MARKER = ".clipper-site.json"
 PROJECT_ID_FILE = ".clipper-id"
@@ -164,11 +165,11 @@ def check_parent(output: Path, *, parents: bool) -> None:
     if folder.is_dir() or parents:
         return
     if folder.exists():
-        raise GuardError("is not a folder", path=folder, hint="choose another place")
+        raise GuardError(_("is not a folder"), path=folder, hint=_("choose another place"))
     raise GuardError(
-        "the folder does not exist",
+        _("the folder does not exist"),
         path=folder,
-        hint="check the path, or add --parents to create it",
+        hint=_("check the path, or add --parents to create it"),
     )
 
 
@@ -221,7 +222,9 @@ def refuse_inside_site(project: Path, *, hint: str) -> None:
     for folder in (resolved, *resolved.parents):
         if (folder / SITE_MARKER).is_file():
             raise GuardError(
-                f"is inside the published site {folder}, which publish replaces as a whole",
+                _(
+                    "is inside the published site {folder}, which publish replaces as a whole"
+                ).format(folder=folder),
                 path=project,
                 hint=hint,
             )

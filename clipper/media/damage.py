@@ -28,6 +28,7 @@ import av
 import av.logging
 
 from clipper.errors import MediaError
+from clipper.i18n import _
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.probe import _main_video, open_media
 from clipper.timecode import format_time, fraction_to_ms
@@ -104,9 +105,9 @@ def clock(ms: int) -> str:
 
 def no_frame_error(path: Path) -> MediaError:
     return MediaError(
-        "no video frame can be decoded: the video data is damaged or missing",
+        _("no video frame can be decoded: the video data is damaged or missing"),
         path=path,
-        hint="copy the recording again from its source, or export it again",
+        hint=_("copy the recording again from its source, or export it again"),
     )
 
 
@@ -134,9 +135,9 @@ def scan_damage(
         video = _main_video([s for s in container.streams if s.type == "video"])
         if video is None:
             raise MediaError(
-                "has no video track (audio only); clipper cuts and publishes video recordings",
+                _("has no video track (audio only); clipper cuts and publishes video recordings"),
                 path=path,
-                hint="export the recording with its video from the conference tool",
+                hint=_("export the recording with its video from the conference tool"),
             )
         origin = Fraction(container.start_time or 0, 1_000_000)
         tick = Fraction(video.time_base)

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from clipper.errors import DiskFullError, FFmpegError
+from clipper.i18n import _
 from clipper.media import children
 
 ProgressCallback = Callable[[int], None]
@@ -32,23 +33,25 @@ def ffmpeg_exe() -> str:
         found = shutil.which(configured) or (configured if Path(configured).is_file() else None)
         if not found:
             raise FFmpegError(
-                f"CLIPPER_FFMPEG is set to {configured!r}, but no such program exists",
-                hint="point it to an ffmpeg binary or unset it to use the bundled one",
+                _("CLIPPER_FFMPEG is set to {configured!r}, but no such program exists").format(
+                    configured=configured
+                ),
+                hint=_("point it to an ffmpeg binary or unset it to use the bundled one"),
             )
         return found
     try:
         import imageio_ffmpeg
     except ImportError as exc:  # pragma: no cover - dependency of the package
         raise FFmpegError(
-            "the bundled ffmpeg (imageio-ffmpeg) is not installed",
-            hint="reinstall clipper, or set CLIPPER_FFMPEG to an ffmpeg binary",
+            _("the bundled ffmpeg (imageio-ffmpeg) is not installed"),
+            hint=_("reinstall clipper, or set CLIPPER_FFMPEG to an ffmpeg binary"),
         ) from exc
     try:
         return str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError as exc:
         raise FFmpegError(
-            f"the bundled ffmpeg cannot be found: {exc}",
-            hint="reinstall imageio-ffmpeg, or set CLIPPER_FFMPEG to an ffmpeg binary",
+            _("the bundled ffmpeg cannot be found: {exc}").format(exc=exc),
+            hint=_("reinstall imageio-ffmpeg, or set CLIPPER_FFMPEG to an ffmpeg binary"),
         ) from exc
 
 
@@ -119,12 +122,16 @@ def run_ffmpeg(
         drain.join()
     if code != 0 and any("No space left on device" in line for line in stderr_lines):
         raise DiskFullError(
-            f"the disk is full: {what} stopped",
-            hint="free some space and run it again; nothing half-written was kept",
+            _("the disk is full: {what} stopped").format(what=what),
+            hint=_("free some space and run it again; nothing half-written was kept"),
         )
     if code != 0:
         tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
-        raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")
+        raise FFmpegError(
+            _("{what} failed (ffmpeg exit code {code}): {value}").format(
+                what=what, code=code, value=tail or "no message"
+            )
+        )
 
 
 def _keep_lines(stream: Iterable[str], lines: deque[str]) -> None:

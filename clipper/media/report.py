@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from clipper.i18n import _
 from clipper.media.probe import MediaInfo, StreamInfo
 from clipper.timecode import format_time, fraction_to_ms
 
@@ -62,10 +63,19 @@ def probe_report(info: MediaInfo) -> list[str]:
     if info.keyframes:
         k = info.keyframes
         lines.append(
-            f"Keyframes:  {k.count}, every {_seconds(k.min_interval)} / "
-            f"{_seconds(k.median_interval)} / {_seconds(k.max_interval)} s (min/median/max)"
+            _(
+                "Keyframes:  {count}, every {min_interval} / "
+                "{median_interval} / {max_interval} s (min/median/max)"
+            ).format(
+                count=k.count,
+                min_interval=_seconds(k.min_interval),
+                median_interval=_seconds(k.median_interval),
+                max_interval=_seconds(k.max_interval),
+            )
         )
-    lines.append(f"Web-ready:  {web_ready_reason(info)}")
+    lines.append(
+        _("Web-ready:  {web_ready_reason}").format(web_ready_reason=web_ready_reason(info))
+    )
     lines += [f"Note:       {note}" for note in info.notes]
     return lines
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
+from clipper.i18n import _
 from clipper.media.probe import MediaInfo, probe
 from clipper.ranges.checks import Note, check_overlaps, fit_to_duration
 from clipper.ranges.grammar import (
@@ -99,7 +100,9 @@ def resolve(
             continue
         if finder is None:
             raise RangeError(
-                f"{describe_spec(spec)} selects cues of the transcript, but there is none",
+                _("{describe_spec} selects cues of the transcript, but there is none").format(
+                    describe_spec=describe_spec(spec)
+                ),
                 at=at,
                 hint=transcript_hint,
             )
@@ -115,7 +118,9 @@ def _time_ms(time: Time, at: SourceLocation, fps: Fraction | None, hint: str) ->
         return time
     if fps is None:
         raise RangeError(
-            f"{time.text} is a frame timecode (HH:MM:SS:FF); it needs the recording's frame rate",
+            _(
+                "{text} is a frame timecode (HH:MM:SS:FF); it needs the recording's frame rate"
+            ).format(text=time.text),
             at=at,
             hint=hint,
         )
@@ -149,19 +154,24 @@ class _CueFinder:
         last = self._find(what.last, spec) if what.last is not None else first
         if last[1] < first[0]:
             raise RangeError(
-                f"{describe_spec(spec)} ends at {self.refs[last[1]]}, which comes before "
-                f"{self.refs[first[0]]}",
+                _("{describe_spec} ends at {refs}, which comes before {refs2}").format(
+                    describe_spec=describe_spec(spec),
+                    refs=self.refs[last[1]],
+                    refs2=self.refs[first[0]],
+                ),
                 at=self.at(spec),
-                hint="name the earlier cue first",
+                hint=_("name the earlier cue first"),
             )
         chosen = self.cues[first[0] : last[1] + 1]
         start = min(c.start_ms for c in chosen)
         end = max(c.end_ms for c in chosen)
         if end <= start:
             raise RangeError(
-                f"{describe_spec(spec)} selects only empty cues ({format_time(start)})",
+                _("{describe_spec} selects only empty cues ({start})").format(
+                    describe_spec=describe_spec(spec), start=format_time(start)
+                ),
                 at=self.at(spec),
-                hint="pad it, e.g. +0.5s, or select more cues",
+                hint=_("pad it, e.g. +0.5s, or select more cues"),
             )
         notes: list[Note] = []
         padded_start, padded_end = start - what.before_ms, end + what.after_ms
@@ -241,9 +251,11 @@ class _CueFinder:
         )
         more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
         raise RangeError(
-            f'"{pick.text}" is in {len(found)} places: {shown}{more}',
+            _('"{text}" is in {found_count} places: {shown}{more}').format(
+                text=pick.text, found_count=len(found), shown=shown, more=more
+            ),
             at=self.at(spec),
-            hint="quote more of the sentence, or name the cue by its id",
+            hint=_("quote more of the sentence, or name the cue by its id"),
         )
 
     def at(self, spec: RangeSpec) -> SourceLocation:

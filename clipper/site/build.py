@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clipper.files.guard import write_marker
 from clipper.files.lock import project_lock
+from clipper.i18n import _
 from clipper.progress import Reporter, SilentReporter
 from clipper.settings import Settings
 from clipper.site.cache import CACHE_DIR, MediaCache
@@ -78,7 +79,9 @@ def publish(
         project_dir,
         "clipper publish",
         wait=lock_wait,
-        on_wait=lambda other: reporter.step(f"Es wird auf einen anderen Lauf gewartet: {other}"),
+        on_wait=lambda other: reporter.step(
+            _("Es wird auf einen anderen Lauf gewartet: {other}").format(other=other)
+        ),
     ):
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
         recovered = recover(out_dir)
@@ -94,7 +97,7 @@ def publish(
                 event_page(d, damage[d.event.slug], staging, portable=portable) for d in derived
             ]
             warnings += [w for d in derived for w in page_warnings(d, damage[d.event.slug])]
-            reporter.step("Seiten werden geschrieben")
+            reporter.step(_("Seiten werden geschrieben"))
             render_site(pages, staging, theme_dir=catalogue.theme_dir, settings=catalogue.settings)
             swap_in(staging, out_dir)
         except BaseException:

@@ -17,6 +17,7 @@ from clipper.archive.clips import EVENT_TRANSCRIPT_HINT
 from clipper.archive.event import ClipSpec, Event
 from clipper.archive.slugs import FULL_RECORDING
 from clipper.cutting.clip import plan_mode
+from clipper.i18n import _
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter
 from clipper.ranges.grammar import Range
@@ -104,7 +105,7 @@ def derive_media(
     warnings: list[str] = []
     event_dir = site_dir / "events" / event.slug
     event_dir.mkdir(parents=True, exist_ok=True)
-    reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
+    reporter.step(_("{title}: Aufzeichnung wird geprüft").format(title=event.title))
     info = media.probe(event.recording)
     info.require_video()
     transcript = (

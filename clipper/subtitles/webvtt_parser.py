@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clipper.errors import SubtitleError
+from clipper.i18n import _
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem, out_of_order
 from clipper.timecode import format_time
@@ -311,14 +312,14 @@ def parse_webvtt(text: str, path: Path | str | None = None) -> Parsed:
     text = text.removeprefix("\ufeff")
     lines = _LINE_END.split(text)
     if not text.strip():
-        raise SubtitleError("the subtitle file is empty", path=path)
+        raise SubtitleError(_("the subtitle file is empty"), path=path)
     signature = _SIGNATURE.fullmatch(lines[0])
     if signature is None:
         raise SubtitleError(
-            "not a WebVTT file: the first line must be WEBVTT",
+            _("not a WebVTT file: the first line must be WEBVTT"),
             path=path,
             line=1,
-            hint="start the file with a line WEBVTT and a blank line",
+            hint=_("start the file with a line WEBVTT and a blank line"),
         )
     reader = _Reader()
     for index in range(1, len(lines)):
