@@ -47,7 +47,7 @@ clean:
 BABEL := $(VENV)/bin/pybabel
 POT := clipper/locale/clipper.pot
 messages: setup
-	PYTHONPATH=. $(BABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 -k N_plural:1,2 --sort-by-file \
+	PYTHONPATH=. $(BABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 --sort-by-file --add-location=file \
 		--no-wrap --project clipper -o $(POT) .
 	$(BABEL) update -i $(POT) -d clipper/locale -D clipper -l de --no-wrap --ignore-obsolete
 	$(BABEL) compile -d clipper/locale -D clipper --statistics

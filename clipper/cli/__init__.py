@@ -14,10 +14,12 @@ import typer
 from clipper import __version__
 from clipper.cli import archive, media, ranges, site, subtitles, transcribe
 from clipper.cli.common import out
+from clipper.cli.lang import LocalizedGroup
 from clipper.i18n import N_, _
 from clipper.media import children
 
 app = typer.Typer(
+    cls=LocalizedGroup,
     help=N_("Cut, subtitle and publish recorded video conferences."),
     no_args_is_help=True,
     add_completion=False,
@@ -40,7 +42,7 @@ app.command()(transcribe.transcribe)
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(_("clipper {version__}").format(version__=__version__))
+        out.print(_("clipper {version}").format(version=__version__))
         raise typer.Exit()
 
 

@@ -85,9 +85,9 @@ def reports_errors(func: F) -> F:
         except Exception as exc:
             _fail(
                 _(
-                    "internal error: {name__}: {exc} (please report it; "
+                    "internal error: {kind}: {exc} (please report it; "
                     "CLIPPER_DEBUG=1 shows details)"
-                ).format(name__=type(exc).__name__, exc=exc),
+                ).format(kind=type(exc).__name__, exc=exc),
                 exc,
             )
 

@@ -39,7 +39,7 @@ def probe(
     info = probe_media(file)
     damage = None
     if info.video is not None:
-        progress = _progress_bar(err, "Aufzeichnung wird geprüft", info.duration_ms)
+        progress = _progress_bar(err, _("Checking the recording"), info.duration_ms)
         damage = check_decodable(scan_damage(file, progress=progress), allow_damaged=allow_damaged)
         progress(info.duration_ms)
     if as_json:

@@ -130,16 +130,16 @@ def transcribe(
         check_transcript_output(output, source=target, replace=replace, parents=parents)
         options = Options(model=model, language=language or "de", vad=vad)
         result = transcribe_file(target, output, options, replace=replace, reporter=reporter)
-    resumed = f", {result.resumed_chunks} Abschnitt(e) fortgesetzt" if result.resumed_chunks else ""
+    resumed = _(", {count} part(s) resumed").format(count=result.resumed_chunks) if result.resumed_chunks else ""
     out.print(
         _(
-            "Transkript geschrieben: {output} ({cues} Untertitel, "
-            "{model}{resumed}); automatisch erstellt: bitte prüfen"
+            "Transcript written: {output} ({cues} captions, "
+            "{model}{resumed}); made automatically: please check it"
         ).format(output=result.output, cues=result.cues, model=result.model, resumed=resumed),
         markup=False,
     )
     if result.kept is not None:
         out.print(
-            _("Das bisherige Transkript bleibt erhalten: {kept}").format(kept=result.kept),
+            _("The previous transcript is kept: {kept}").format(kept=result.kept),
             markup=False,
         )

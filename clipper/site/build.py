@@ -80,7 +80,7 @@ def publish(
         "clipper publish",
         wait=lock_wait,
         on_wait=lambda other: reporter.step(
-            _("Es wird auf einen anderen Lauf gewartet: {other}").format(other=other)
+            _("Waiting for another run: {other}").format(other=other)
         ),
     ):
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
@@ -97,7 +97,7 @@ def publish(
                 event_page(d, damage[d.event.slug], staging, portable=portable) for d in derived
             ]
             warnings += [w for d in derived for w in page_warnings(d, damage[d.event.slug])]
-            reporter.step(_("Seiten werden geschrieben"))
+            reporter.step(_("Writing the pages"))
             render_site(pages, staging, theme_dir=catalogue.theme_dir, settings=catalogue.settings)
             swap_in(staging, out_dir)
         except BaseException:

@@ -105,7 +105,7 @@ def derive_media(
     warnings: list[str] = []
     event_dir = site_dir / "events" / event.slug
     event_dir.mkdir(parents=True, exist_ok=True)
-    reporter.step(_("{title}: Aufzeichnung wird geprüft").format(title=event.title))
+    reporter.step(_("{title}: checking the recording").format(title=event.title))
     info = media.probe(event.recording)
     info.require_video()
     transcript = (

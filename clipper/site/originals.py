@@ -47,7 +47,7 @@ def check_events(
                 report = None
         if report is None:
             reporter.step(
-                _("{title}: Aufzeichnung wird vollständig geprüft").format(title=event.title)
+                _("{title}: checking the whole recording").format(title=event.title)
             )
             total_ms = seconds_to_ms(event.original.duration or 0) if event.original else 0
             progress = reporter.media(event.title, total_ms)

@@ -127,8 +127,8 @@ def load(choice: ModelChoice, *, language: str, prompt: str | None, vad: bool) -
         )
         said = " ".join(str(exc).split())  # hub errors run over several lines
         raise TranscribeError(
-            _("the model {label} cannot be loaded: {name__}: {said}").format(
-                label=choice.label, name__=type(exc).__name__, said=said[:300]
+            _("the model {label} cannot be loaded: {kind}: {said}").format(
+                label=choice.label, kind=type(exc).__name__, said=said[:300]
             ),
             hint=hint,
         ) from exc

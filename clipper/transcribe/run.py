@@ -125,7 +125,7 @@ def transcribe_file(
     work.mkdir(parents=True, exist_ok=True)
     pcm = work / "audio.s16le"
     if not pcm.is_file():
-        reporter.step(_("Ton der Aufnahme wird gelesen"))
+        reporter.step(_("Reading the recording's sound"))
         audio.decode(recording, pcm, progress=reporter.media("Ton lesen", total_ms))
     words, resumed, audio_ms = _recognise(pcm, work, choice, options, reporter, load_engine)
     cues = make_cues(words, end_ms=audio_ms)
@@ -157,7 +157,7 @@ def _recognise(
     engine: Recogniser | None = None
     resumed = 0
     reporter.step(
-        _("Spracherkennung: {chunks_count} Abschnitt(e), {audio_ms} min Ton").format(
+        _("Speech recognition: {chunks_count} part(s), {audio_ms} min of sound").format(
             chunks_count=len(chunks), audio_ms=_minutes(audio_ms)
         )
     )
