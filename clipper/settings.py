@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from clipper.errors import ClipperError
 from clipper.files.toml import as_date, load_toml
-from clipper.i18n import _
+from clipper.i18n import LANGUAGES, _
 
 SETTINGS_FILE = "clipper.toml"
 
@@ -67,6 +67,7 @@ class Settings:
     imprint_url: str | None = None
     privacy_contact: str | None = None
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
+    language: str | None = None  # "de" or "en" for clipper's messages; CLIPPER_LANG wins
     source: Path | None = None  # the file read, if any
 
     def missing_legal_info(self) -> list[str]:
@@ -153,13 +154,44 @@ def _date(table: dict[str, Any], key: str, path: Path) -> dt.date | None:
     )
 
 
+def _language(data: dict[str, Any], path: Path) -> str | None:
+    """`language = "de"` or `"en"` at the top level: the language of clipper's messages."""
+    value = data.get("language")
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
+        raise SettingsError(
+            _("language = {value!r} is not a language clipper speaks").format(value=value),
+            path=path,
+            hint=_('write language = "de" (German) or language = "en" (English)'),
+        )
+    return value.strip().lower()
+
+
+def project_language(project_dir: Path) -> str | None:
+    """The `language` in the project's clipper.toml, read before a command runs (so its
+    messages follow it); None if there is none or the file cannot be read (the command
+    reports a broken file itself when it loads the settings)."""
+    import tomllib
+
+    try:
+        with (Path(project_dir) / SETTINGS_FILE).open("rb") as f:
+            value = tomllib.load(f).get("language")
+    except (OSError, ValueError):
+        return None
+    return value.strip().lower() if isinstance(value, str) else None
+
+
 def load_settings(project_dir: Path) -> Settings:
     """Read `clipper.toml` from the project folder; defaults when there is none."""
     path = Path(project_dir) / SETTINGS_FILE
     if not path.exists():
         return Settings()
     data = load_toml(path, SettingsError, "clipper.toml")
+    language = _language(data, path)
     for key, value in data.items():
+        if key == "language":
+            continue
         if key not in _TABLES:
             raise SettingsError(
                 _("unknown key {key!r} at the top level").format(key=key),
@@ -198,6 +230,7 @@ def load_settings(project_dir: Path) -> Settings:
         )
     defaults = Settings()
     return Settings(
+        language=language,
         title=_text(site, "title", path, "site") or defaults.title,
         description=_text(site, "description", path, "site") or defaults.description,
         base_url=base_url,

@@ -7,13 +7,14 @@ stderr and exit code 1; no traceback unless CLIPPER_DEBUG=1.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from clipper import __version__
 from clipper.cli import archive, media, ranges, site, subtitles, transcribe
-from clipper.cli.common import out
+from clipper.cli.common import _speak_as_project, out
 from clipper.cli.lang import LocalizedGroup
 from clipper.i18n import N_, _
 from clipper.media import children
@@ -56,6 +57,7 @@ def root(
     ] = False,
 ) -> None:
     """clipper: cut, subtitle and publish recorded video conferences."""
+    _speak_as_project(Path("."))  # commands without --project: the current folder's
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from clipper.errors import ClipperError
-from clipper.i18n import N_, _
+from clipper.i18n import N_, _, set_language
 from clipper.media import children
 from clipper.media.ffmpeg import ProgressCallback
 
@@ -187,8 +187,17 @@ ProjectOption = Annotated[
         "-p",
         help=N_("Project folder (holds recordings/ and transcripts/)."),
         file_okay=False,
+        callback=lambda project: _speak_as_project(project),
     ),
 ]
+
+
+def _speak_as_project(project: Path) -> Path:
+    """The project's `language` (clipper.toml) applies to this command's messages."""
+    from clipper.settings import project_language
+
+    set_language(project_language(project))
+    return project
 
 
 def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:

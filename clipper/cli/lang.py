@@ -25,7 +25,7 @@ from typer._click import formatting
 from typer._click.core import Command, Context, Parameter
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from clipper.i18n import N_, _, route_stdlib_gettext
+from clipper.i18n import N_, _, route_stdlib_gettext, set_language
 
 # Typer computes these at import time with gettext: set again for the current language.
 _TYPER_CONSTANTS = {
@@ -223,6 +223,7 @@ class LocalizedGroup(TyperGroup):
     """The root command: decides the language of everything Typer prints before it runs."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        set_language(None)  # until the command finds its project (cli/common.py)
         localize_libraries()
         localize(self)
         return super().main(*args, **kwargs)

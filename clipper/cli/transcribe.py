@@ -130,7 +130,11 @@ def transcribe(
         check_transcript_output(output, source=target, replace=replace, parents=parents)
         options = Options(model=model, language=language or "de", vad=vad)
         result = transcribe_file(target, output, options, replace=replace, reporter=reporter)
-    resumed = _(", {count} part(s) resumed").format(count=result.resumed_chunks) if result.resumed_chunks else ""
+    resumed = (
+        _(", {count} part(s) resumed").format(count=result.resumed_chunks)
+        if result.resumed_chunks
+        else ""
+    )
     out.print(
         _(
             "Transcript written: {output} ({cues} captions, "

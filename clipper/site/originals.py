@@ -46,9 +46,7 @@ def check_events(
             except (KeyError, TypeError, ValueError):
                 report = None
         if report is None:
-            reporter.step(
-                _("{title}: checking the whole recording").format(title=event.title)
-            )
+            reporter.step(_("{title}: checking the whole recording").format(title=event.title))
             total_ms = seconds_to_ms(event.original.duration or 0) if event.original else 0
             progress = reporter.media(event.title, total_ms)
             report = scan_damage(event.recording, progress=progress)
