@@ -74,10 +74,10 @@ def route_stdlib_gettext() -> None:
             return _(message)
         return original_dgettext(domain, message)
 
-    def dngettext(domain: str, singular: str, plural: str, count: int) -> str:
+    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:
         if domain == gettext.textdomain():
-            return ngettext(singular, plural, count)
-        return original_dngettext(domain, singular, plural, count)
+            return ngettext(msgid1, msgid2, n)
+        return original_dngettext(domain, msgid1, msgid2, n)
 
     dgettext._clipper = True  # type: ignore[attr-defined]
     gettext.dgettext = dgettext

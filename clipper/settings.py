@@ -103,7 +103,11 @@ _TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS}
 
 def _unknown(key: str, known: set[str], path: Path, where: str) -> SettingsError:
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
+    hint = (
+        _("did you mean {close!r}?").format(close=close[0])
+        if close
+        else _("known keys: {join}").format(join=", ".join(sorted(known)))
+    )
     return SettingsError(
         _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
     )
@@ -255,8 +259,8 @@ def _top_level_hint(key: str) -> str:
     """Point a key written outside its table to the table it belongs in."""
     for table, keys in _TABLES.items():
         if key in keys:
-            return f"put it under [{table}]"
+            return _("put it under [{table}]").format(table=table)
     close = difflib.get_close_matches(key, sorted(_TABLES), n=1)
     if close:
-        return f"did you mean [{close[0]}]?"
-    return "known tables: [site], [accessibility]"
+        return _("did you mean [{close}]?").format(close=close[0])
+    return _("known tables: [site], [accessibility]")

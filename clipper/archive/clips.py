@@ -9,13 +9,13 @@ from pathlib import Path
 from clipper.archive.event import ClipSpec, load_event
 from clipper.archive.eventfile import EVENT_FILE, RECORDINGS
 from clipper.errors import RangeError
-from clipper.i18n import _
+from clipper.i18n import N_, _
 from clipper.media.probe import probe
 from clipper.ranges.selection import Selection, resolve_for_media
 from clipper.subtitles import read_subtitles
 
 # For ranges in event.toml that select cues of an event without a transcript.
-EVENT_TRANSCRIPT_HINT = 'add transcript = "....vtt" to event.toml'
+EVENT_TRANSCRIPT_HINT = N_('add transcript = "....vtt" to event.toml')
 
 
 def event_folder(path: Path) -> Path | None:

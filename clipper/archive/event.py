@@ -154,7 +154,7 @@ def load_event(folder: Path, project_dir: Path) -> Event:
                 slug=slug, problem=problem
             ),
             path=folder,
-            hint=SLUG_HINT,
+            hint=_(SLUG_HINT),
         )
     title = _require_str(data, "title", path)
     date = _read_date(data, path)

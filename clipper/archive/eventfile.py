@@ -54,7 +54,11 @@ def named_places(value: str, folder: Path, project_dir: Path) -> list[Path]:
 
 def unknown_key(key: str, known: set[str], path: Path, where: str) -> EventError:
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
+    hint = (
+        _("did you mean {close!r}?").format(close=close[0])
+        if close
+        else _("known keys: {join}").format(join=", ".join(sorted(known)))
+    )
     return EventError(
         _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
     )
@@ -93,7 +97,7 @@ def event_toml(
         if value is not None:
             lines.append(f"{key} = {toml_string(value)}")
     if transcript is not None:
-        lines.append(_("transcript = {toml_string}").format(toml_string=toml_string(transcript)))
+        lines.append(f"transcript = {toml_string(transcript)}")
     markdown = [
         ("description", description),
         ("credits", credits),

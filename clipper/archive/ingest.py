@@ -56,7 +56,7 @@ def check_slug(slug: str) -> str:
     if problem is not None:
         raise ArchiveError(
             _("the event name {slug!r} {problem}").format(slug=slug, problem=problem),
-            hint=SLUG_HINT,
+            hint=_(SLUG_HINT),
         )
     return slug
 
@@ -98,7 +98,7 @@ def recorded_originals(root: Path) -> dict[Path, tuple[str, int]]:
         return found
     for folder in event_folders(root):
         try:
-            data, _ = read_event_file(folder)
+            data, _lines = read_event_file(folder)
         except EventError:
             continue
         original = data.get("original")
@@ -184,9 +184,9 @@ def ingest(
             return IngestResult(folder=folder, sha256=sha, size=info.size_bytes, created=False)
         if target.exists():
             if target in known:
-                problem = "an event with this name already exists and holds another recording"
+                problem = _("an event with this name already exists and holds another recording")
             else:
-                problem = "an event with this name already exists (made by hand, no checksum)"
+                problem = _("an event with this name already exists (made by hand, no checksum)")
             raise ArchiveError(problem, path=target, hint=_("choose another --slug (or --title)"))
         staging = root / f"{STAGING_PREFIX}{slug}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
@@ -244,7 +244,7 @@ def _same_recording(
     candidates = [folder for folder, (_, known_size) in known.items() if known_size == size]
     if not candidates:
         return None
-    sha = sha256_file(recording, reporter.media("comparing with the archive", size))
+    sha = sha256_file(recording, reporter.media(_("comparing with the archive"), size))
     matches = [folder for folder in candidates if known[folder][0] == sha]
     if not matches:
         return None
@@ -265,8 +265,10 @@ def _bring_in(
                 _("could not hard-link ({value}); copied instead").format(value=exc.strerror or exc)
             )
         else:
-            return sha256_file(dest, reporter.media("checksum", size)), True
-    sha = copy_hashed(source, dest, reporter.media(f"copying {source.name}", size))
+            return sha256_file(dest, reporter.media(_("checksum"), size)), True
+    sha = copy_hashed(
+        source, dest, reporter.media(_("copying {name}").format(name=source.name), size)
+    )
     after = source.stat()
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         raise ArchiveError(
@@ -274,7 +276,7 @@ def _bring_in(
             path=source,
             hint=_("wait until the recording software has finished writing it, then try again"),
         )
-    if sha256_file(dest, reporter.media("checking the copy", size)) != sha:
+    if sha256_file(dest, reporter.media(_("checking the copy"), size)) != sha:
         raise ArchiveError(
             _("the copy in the archive differs from the original (a disk or memory fault?)"),
             path=dest,

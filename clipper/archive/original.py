@@ -157,13 +157,9 @@ def original_table(
         f"container = {toml_string(info.container)}",
     ]
     if video:
-        lines.append(_("video = {toml_string}").format(toml_string=toml_string(video)))
+        lines.append(f"video = {toml_string(video)}")
     if audio:
-        lines.append(_("audio = {toml_string}").format(toml_string=toml_string(audio)))
+        lines.append(f"audio = {toml_string(audio)}")
     if transcript_sha256:
-        lines.append(
-            _("transcript_sha256 = {toml_string}").format(
-                toml_string=toml_string(transcript_sha256)
-            )
-        )
+        lines.append(f"transcript_sha256 = {toml_string(transcript_sha256)}")
     return lines

@@ -79,7 +79,7 @@ def check_clip_output(
         [(source, "the recording"), (ranges, "the ranges file"), (subtitles, "the subtitles file")]
     )
     protected = [*given, *_around([source, output])]
-    hint = "choose another name, e.g. -o clip.mp4"
+    hint = _("choose another name, e.g. -o clip.mp4")
     refuse_clash(output, protected, hint=hint)
     if subtitles is not None:
         refuse_clash(output.with_suffix(".vtt"), protected, hint=hint)
@@ -90,7 +90,7 @@ def check_subtitles_target(target: Path, *, source: Path) -> None:
     """`clipper subtitles convert`: never over the input, an original or the archive (a
     missing folder is made, as before: a subtitle file is small and easily found)."""
     protected = [*inputs([(source, "the subtitle file")]), *_around([source, target])]
-    refuse_clash(target, protected, hint="write to another name, e.g. untertitel.srt")
+    refuse_clash(target, protected, hint=_("write to another name, e.g. untertitel.srt"))
 
 
 def check_transcript_output(
@@ -99,7 +99,7 @@ def check_transcript_output(
     """`clipper transcribe REC -o OUT.vtt`: never over the recording, an original, an
     event's transcript or the archive; an existing file only with --replace (kept aside)."""
     protected = [*inputs([(source, "the recording")]), *_around([source, output])]
-    refuse_clash(output, protected, hint="write to another name, e.g. -o aufzeichnung.vtt")
+    refuse_clash(output, protected, hint=_("write to another name, e.g. -o aufzeichnung.vtt"))
     if output.exists() and not replace:
         raise GuardError(
             _("exists already"), path=output, hint=_("add --replace to keep it as .alt.vtt")
@@ -119,7 +119,7 @@ def check_ingest(project: Path) -> None:
                 hint=_("give the project folder (the one holding recordings/) with --project"),
             )
     refuse_inside_site(
-        project, hint="give the project folder (the one holding recordings/) with --project"
+        project, hint=_("give the project folder (the one holding recordings/) with --project")
     )
 
 
@@ -131,7 +131,7 @@ def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> 
     """`clipper publish --out`: only a new or empty folder, or a site of this project, is
     replaced; never the project, its archive, an original or someone's other files."""
     protected = _around([project, out_dir])
-    hint = "choose a new or empty folder, e.g. --out site"
+    hint = _("choose a new or empty folder, e.g. --out site")
     refuse_clash(out_dir, protected, hint=hint, replaces_folder=True)
     if not out_dir.exists() and not out_dir.is_symlink():
         check_parent(out_dir, parents=parents)
@@ -155,7 +155,7 @@ def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> 
 
 def check_demo(project: Path, event_dir: Path, transcript: Path, *, title: str) -> None:
     """`clipper demo`: it rewrites only its own event, and publishes to the project's site/."""
-    hint = "run clipper demo in a new, empty folder"
+    hint = _("run clipper demo in a new, empty folder")
     refuse_inside_site(project, hint=hint)
     if event_dir.exists() and _event_title(event_dir) != title:
         raise GuardError(

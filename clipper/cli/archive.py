@@ -179,7 +179,11 @@ def verify(project: ProjectOption = Path(".")) -> None:
         raise typer.Exit(1)
     unrecorded = sum(1 for c in recordings if c.status == "unrecorded")
     checked = len(recordings) - unrecorded
-    extra = f"; {unrecorded} without a recorded checksum" if unrecorded else ""
+    extra = (
+        _("; {unrecorded} without a recorded checksum").format(unrecorded=unrecorded)
+        if unrecorded
+        else ""
+    )
     out.print(
         _("All {checked} recording(s) with a checksum are intact{extra}.").format(
             checked=checked, extra=extra

@@ -175,6 +175,15 @@ def _warn_line(message: str) -> None:
     typer.echo(_shown(f"warning: {message}"), err=True)
 
 
+DETAILS = typer.Option(
+    "--details",
+    help=N_(
+        "Also show the engineering view (codecs, keyframes, which parts are copied and which "
+        "re-encoded)."
+    ),
+)
+
+
 PARENTS = typer.Option(
     "--parents", help=N_("Create the output's folder if it does not exist (default: refuse).")
 )

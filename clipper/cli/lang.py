@@ -216,7 +216,7 @@ def localize_libraries() -> None:
     if not getattr(Command.get_help_option, "_clipper", False):
         Command.get_help_option = _help_option_in_language(Command.get_help_option)  # type: ignore[method-assign]
     if not getattr(rich_utils.rich_format_error, "_clipper", False):
-        rich_utils.rich_format_error = _errors_in_language(rich_utils.rich_format_error)
+        rich_utils.rich_format_error = _errors_in_language(rich_utils.rich_format_error)  # type: ignore[assignment]
 
 
 class LocalizedGroup(TyperGroup):

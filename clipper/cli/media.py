@@ -10,6 +10,7 @@ import typer
 
 from clipper.cli.common import (
     ALLOW_DAMAGED,
+    DETAILS,
     LENIENT,
     PARENTS,
     _progress_bar,
@@ -19,7 +20,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.cutting.modes import MODE_HELP, CutMode
-from clipper.i18n import N_, _
+from clipper.i18n import N_, _, ngettext
 
 
 @reports_errors
@@ -29,6 +30,7 @@ def probe(
         bool, typer.Option("--json", help=N_("Print JSON instead of text."))
     ] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+    details: Annotated[bool, DETAILS] = False,
 ) -> None:
     """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
     its video to find damage (exit 1 if damaged, unless --allow-damaged)."""
@@ -48,7 +50,7 @@ def probe(
             data["damage"] = damage.to_json()["damages"]
         out.print_json(json.dumps(data))
     else:
-        for line in probe_report(info):
+        for line in probe_report(info, details=details):
             out.print(line, markup=False)
     if damage is not None and damage.damaged:
         _warn_line(f"{file}: {damage.summary()}")
@@ -111,10 +113,12 @@ def cut(
     ] = CutMode.auto,
     parents: Annotated[bool, PARENTS] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+    details: Annotated[bool, DETAILS] = False,
 ) -> None:
     """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.execute import EncodeSettings
+    from clipper.cutting.summary import plain_parts, plain_summary
     from clipper.timecode import format_time
     from clipper.workflows import plan_cut, run_cut
 
@@ -137,15 +141,27 @@ def cut(
             )
         )
     plan = job.plan
-    out.print(
-        _("Plan for {name} ({pieces_count} pieces, {mode} cut):").format(
-            name=source.name, pieces_count=len(plan.pieces), mode=job.plan.mode
-        ),
-        markup=False,
-    )
-    for line in job.plan.describe():
-        out.print(f"  {line}", markup=False)
-    for note in job.notes:
+    if details:  # the engineering view: copied and re-encoded spans, keyframes
+        out.print(
+            ngettext(
+                "Plan for {name} ({count} piece, {mode} cut):",
+                "Plan for {name} ({count} pieces, {mode} cut):",
+                len(plan.pieces),
+            ).format(name=source.name, count=len(plan.pieces), mode=job.plan.mode),
+            markup=False,
+        )
+        for line in job.plan.describe():
+            out.print(f"  {line}", markup=False)
+        notes = job.notes
+    else:
+        out.print(
+            _("Plan for {name}: {summary}").format(name=source.name, summary=plain_summary(plan)),
+            markup=False,
+        )
+        for line in plain_parts(plan):
+            out.print(f"  {line}", markup=False)
+        notes = [*map(str, job.selection.notes), *plan.frame_plan.notes]
+    for note in notes:
         out.print(_("  note: {note}").format(note=note), markup=False)
     if dry_run:
         out.print(
@@ -159,9 +175,9 @@ def cut(
         settings=EncodeSettings(
             preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
         ),
-        progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
+        progress=_progress_bar(out, _("cutting {name}").format(name=output.name), plan.duration_ms),
     )
-    if result.plan.mode != job.plan.mode:
+    if details and result.plan.mode != job.plan.mode:
         out.print(_("  note: {notes}").format(notes=result.plan.notes[-1]), markup=False)
     size_mb = result.video.stat().st_size / 1_000_000
     out.print(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clipper.cli.common import (
+    DETAILS,
     LENIENT,
     _shown,
     _warn_line,
@@ -52,6 +53,7 @@ def ranges_check(
         ),
     ] = None,
     lenient: Annotated[bool, LENIENT] = False,
+    details: Annotated[bool, DETAILS] = False,
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
     from clipper.archive.clips import event_folder, resolve_event_clips
@@ -71,10 +73,14 @@ def ranges_check(
         recording, clips = resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
         for number, (clip, selection) in enumerate(clips):
             where = Path(clip.ranges_source).name if isinstance(clip.ranges_source, Path) else ""
-            heading = f"Clip „{clip.title}“" + (f" ({where})" if where else "") + ":"
+            heading = (
+                _("Clip „{title}“ ({where}):").format(title=clip.title, where=where)
+                if where
+                else _("Clip „{title}“:").format(title=clip.title)
+            )
             out.print(("\n" if number else "") + heading, markup=False)
             clip_plan = plan_clip(recording, selection.ranges, ranges_source=clip.ranges_source)
-            _print_selection(selection, clip_plan)
+            _print_selection(selection, clip_plan, details)
         return
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
@@ -83,20 +89,26 @@ def ranges_check(
     # What `cut` will make of it: each range snapped to whole frames (and refused if that
     # leaves nothing), so the check and the clip agree to the frame.
     plan = plan_clip(source, selection.ranges, ranges_source=file) if source else None
-    _print_selection(selection, plan)
+    _print_selection(selection, plan, details)
 
 
-def _print_selection(selection: Selection, plan: FramePlan | None) -> None:
+def _print_selection(selection: Selection, plan: FramePlan | None, details: bool) -> None:
     from clipper.ranges.selection import describe
     from clipper.timecode import format_time
 
     for line in describe(selection):
         out.print(line, markup=False)
+    if plan is not None and details:
+        for line in plan.describe():
+            out.print(f"  {line}", markup=False)
     if plan is not None:
+        text = (
+            _("Clip: {duration_ms} ({frames} frames), each range cut at the nearest frames")
+            if details
+            else _("Clip: {duration_ms}, each range cut at the nearest picture")
+        )
         out.print(
-            _("Clip: {duration_ms} ({frames} frames), each range cut at the nearest frames").format(
-                duration_ms=format_time(plan.duration_ms), frames=plan.frames
-            ),
+            text.format(duration_ms=format_time(plan.duration_ms), frames=plan.frames),
             markup=False,
         )
     for note in selection.notes:
@@ -129,8 +141,12 @@ def transcript_list(
         grep=grep,
     )
     if not lines:
-        what = f"contains {grep!r}" if grep else "is in that time span"
-        raise ClipperError(_("no cue {what}").format(what=what), path=file)
+        raise ClipperError(
+            _("no cue contains {grep!r}").format(grep=grep)
+            if grep
+            else _("no cue is in that time span"),
+            path=file,
+        )
     width = max(len(line.ref) for line in lines)
     for line in lines:
         shown = line.format(width)

@@ -131,7 +131,7 @@ def run_plan(
     except SmartCutError as exc:
         if plan.mode == CutMode.keyframe:
             raise
-        note = f"smart cut failed a check ({exc.message}): re-encoded"
+        note = _("smart cut failed a check ({message}): re-encoded").format(message=exc.message)
         fallback = replace(accurate_plan(plan.frame_plan), notes=[*plan.notes, note])
         run_accurate(fallback, output, settings=settings, progress=progress)
         return fallback

@@ -230,7 +230,7 @@ def run_accurate(
     if not plan.pieces:
         raise ClipperError(_("nothing to cut: the plan has no pieces"))
     settings = settings or EncodeSettings()
-    what = f"cutting {plan.source.name}"
+    what = _("cutting {name}").format(name=plan.source.name)
     with atomic_path(output) as tmp, tempfile.TemporaryDirectory(prefix="clipper-") as scratch:
         work = Path(scratch)
         if len(plan.pieces) <= BATCH_PIECES:

@@ -109,7 +109,7 @@ def split_piece(piece: Piece, index: PacketIndex) -> PlannedPiece:
         decode_from=_last_key_at_or_before(index, piece.start),
     )
     if len(bounds) < 2:
-        note = "no whole GOP between IDR keyframes inside this range: it is re-encoded"
+        note = _("no whole GOP between IDR keyframes inside this range: it is re-encoded")
         return PlannedPiece(piece, (encode_all,), note)
     copy_from, copy_to = bounds[0], bounds[-1]
     segments: list[Segment] = []
@@ -212,9 +212,14 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
         segment = Segment("copy", start, end, len(run), clip_at, reorder=_reorder(run))
         note = None
         if start != want_start or end != want_end:
-            note = (
-                f"snapped to keyframes: asked {time_text(want_start)} - {time_text(want_end)},"
-                f" cut {time_text(start)} - {time_text(end)}"
+            note = _(
+                "snapped to keyframes: asked {time_text} - "
+                "{time_text2}, cut {time_text3} - {time_text4}"
+            ).format(
+                time_text=time_text(want_start),
+                time_text2=time_text(want_end),
+                time_text3=time_text(start),
+                time_text4=time_text(end),
             )
         pieces.append(PlannedPiece(snapped, (segment,), note))
         clip_at += end - start

@@ -28,12 +28,12 @@ import av
 import av.logging
 
 from clipper.errors import MediaError
-from clipper.i18n import _
+from clipper.i18n import N_, _
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.probe import _main_video, open_media
 from clipper.timecode import format_time, fraction_to_ms
 
-ALLOW_HINT = "copy it again from its source; to use it as it is, add --allow-damaged"
+ALLOW_HINT = N_("copy it again from its source; to use it as it is, add --allow-damaged")
 _MERGE = Fraction(1)  # damage within a second of the last is the same place
 # A gap in the video packets of this many frame durations (and at least this long) is a
 # jump. Where frames have come irregularly (variable frame rate: a screen share of a still
@@ -86,7 +86,7 @@ class DamageReport:
         return text
 
     def error(self) -> MediaError:
-        return MediaError(self.summary(), path=self.path, hint=ALLOW_HINT)
+        return MediaError(self.summary(), path=self.path, hint=_(ALLOW_HINT))
 
     def to_json(self) -> dict[str, Any]:
         return {"frames": self.frames, "damages": [d.to_json() for d in self.damages]}

@@ -122,9 +122,9 @@ def _check_mp4_boxes(f: BinaryIO, size: int, path: Path) -> None:
     for kind, _start, end in mp4_boxes(f, size):
         if end > size:
             what = (
-                "the video stops partway through"
+                _("the video stops partway through")
                 if b"moov" in kinds
-                else "its index (moov box) is missing, so it cannot be read"
+                else _("its index (moov box) is missing, so it cannot be read")
             )
             _incomplete(path, size, end, what)
         kinds.add(kind)

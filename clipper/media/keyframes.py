@@ -89,7 +89,7 @@ def parse_avcc(data: bytes) -> AvcConfig | None:
         for which in range(2):
             count = data[pos] & (0x1F if which == 0 else 0xFF)
             pos += 1
-            for _ in range(count):
+            for _count in range(count):
                 size = int.from_bytes(data[pos : pos + 2], "big")
                 pos += 2
                 sets[which].append(bytes(data[pos : pos + size]))

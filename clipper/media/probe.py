@@ -296,7 +296,7 @@ def _mp4_index_first(path: Path) -> bool | None:
     """Whether the MP4 `moov` box comes before `mdat` (a browser can start playing at once)."""
     try:
         with path.open("rb") as f:
-            for kind, _, _ in mp4_boxes(f, path.stat().st_size):
+            for kind, _start, _end in mp4_boxes(f, path.stat().st_size):
                 if kind in (b"moov", b"mdat"):
                     return kind == b"moov"
     except OSError:

@@ -38,9 +38,9 @@ def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = Fa
     for earlier, later in itertools.pairwise(ordered):
         if later.start_ms < earlier.end_ms:
             first, second = sorted((earlier, later), key=lambda r: r.line or 0)
-            hint = "a part would appear twice; shorten one of them"
+            hint = _("a part would appear twice; shorten one of them")
             if padded:
-                hint += ", pad less, or select the cues together (#a..#b)"
+                hint += _(", pad less, or select the cues together (#a..#b)")
             at = SourceLocation(source, second.line)
             lines = "ranges" if at.is_option else "ranges on lines"
             raise RangeError(

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
-from clipper.i18n import _
+from clipper.i18n import N_, _
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
 
 # Between two times or cues: `-`, the dashes and minus signs word processors and other
@@ -68,7 +68,7 @@ _PADDING = re.compile(
 RANGE_OPTION = "--range"
 
 EXAMPLE = "write it like `0:05 - 1:30,5 Begrüßung`"
-START_HINT = (
+START_HINT = N_(
     "start the line with a time (`0:05 - 1:30,5 Begrüßung`), a cue (`#cue-12`) or a phrase "
     'in quotes (`"neue Wege"`)'
 )
@@ -215,7 +215,7 @@ def _unreadable(text: str, at: SourceLocation) -> RangeError:
     """Why a line is no range, as precisely as can be told (which time, or how lines start)."""
     if not text[0].isdigit():
         return RangeError(
-            _("cannot read {text!r} as a range").format(text=text), at=at, hint=START_HINT
+            _("cannot read {text!r} as a range").format(text=text), at=at, hint=_(START_HINT)
         )
     loose = _LOOSE.match(text)
     if loose:

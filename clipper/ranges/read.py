@@ -44,11 +44,11 @@ def read_specs(path: Path) -> list[RangeSpec]:
     data = read_user_file(path, RangeError, "ranges file")
     document = office_document(data, path.suffix)
     if document is not None:
-        what = "CSV" if document.spreadsheet else "plain text"
+        what = _("CSV") if document.spreadsheet else _("plain text")
         raise RangeError(
-            _("is {name}, not a text file").format(name=document.name),
+            _("is {name}, not a text file").format(name=_(document.name)),
             path=path,
-            hint=_("save it as {what}: {how}").format(what=what, how=document.how),
+            hint=_("save it as {what}: {how}").format(what=what, how=_(document.how)),
         )
     try:
         text = decode_text(data).text

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
-from clipper.i18n import _
+from clipper.i18n import N_, _, ngettext
 from clipper.media.probe import MediaInfo, probe
 from clipper.ranges.checks import Note, check_overlaps, fit_to_duration
 from clipper.ranges.grammar import (
@@ -41,8 +41,8 @@ LABEL_CHARS = 60
 # Candidates listed when a phrase is in several cues.
 SHOWN_CANDIDATES = 5
 
-TRANSCRIPT_HINT = "give the recording's transcript with --transcript"
-FRAME_RATE_HINT = "give the recording with --source, so clipper knows its frame rate"
+TRANSCRIPT_HINT = N_("give the recording's transcript with --transcript")
+FRAME_RATE_HINT = N_("give the recording with --source, so clipper knows its frame rate")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def resolve(
     frame_rate_hint: str = FRAME_RATE_HINT,
 ) -> Selection:
     """Turn specs into ranges; RangeError (file and line) for anything that cannot be met."""
-    finder = _CueFinder(cues, source, transcript_hint) if cues is not None else None
+    finder = _CueFinder(cues, source, _(transcript_hint)) if cues is not None else None
     items: list[Selected] = []
     notes: list[Note] = []
     for spec in specs:
@@ -93,8 +93,8 @@ def resolve(
         if spec.note:
             notes.append(Note(at, spec.note))
         if isinstance(what, TimeSpan):
-            start = _time_ms(what.start, at, frame_rate, frame_rate_hint)
-            end = _time_ms(what.end, at, frame_rate, frame_rate_hint)
+            start = _time_ms(what.start, at, frame_rate, _(frame_rate_hint))
+            end = _time_ms(what.end, at, frame_rate, _(frame_rate_hint))
             check_order(start, end, at=at)
             items.append(Selected(Range(start, end, spec.label, spec.line)))
             continue
@@ -104,7 +104,7 @@ def resolve(
                     describe_spec=describe_spec(spec)
                 ),
                 at=at,
-                hint=transcript_hint,
+                hint=_(transcript_hint),
             )
         item, item_notes = finder.select(spec, what, duration_ms)
         items.append(item)
@@ -224,9 +224,11 @@ class _CueFinder:
 
     def _id_hint(self, ref: str) -> str:
         close = difflib.get_close_matches(f"#{ref}", self.refs, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
+        hint = _("did you mean {close}? ").format(close=close[0]) if close else ""
         if self.refs:
-            hint += f"the cues run from {self.refs[0]} to {self.refs[-1]}; "
+            hint += _("the cues run from {refs} to {refs2}; ").format(
+                refs=self.refs[0], refs2=self.refs[-1]
+            )
         return hint + "`clipper transcript FILE` lists them"
 
     def _by_phrase(self, pick: Phrase, spec: RangeSpec) -> tuple[int, int]:
@@ -249,7 +251,11 @@ class _CueFinder:
             f"{self.refs[a]} at {format_time(self.cues[a].start_ms)}"
             for a, _ in found[:SHOWN_CANDIDATES]
         )
-        more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
+        more = (
+            _(" and {value} more").format(value=len(found) - SHOWN_CANDIDATES)
+            if len(found) > SHOWN_CANDIDATES
+            else ""
+        )
         raise RangeError(
             _('"{text}" is in {found_count} places: {shown}{more}').format(
                 text=pick.text, found_count=len(found), shown=shown, more=more
@@ -317,7 +323,7 @@ def resolve_for_media(
         frame_rate=info.video.fps if info.video is not None else None,
         duration_ms=info.duration_ms,
         transcript_hint=transcript_hint,
-        frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
+        frame_rate_hint=N_("the recording's frame rate is unknown: give clock times instead"),
     )
     fitted, notes = fit_to_duration(selection.ranges, info.duration_ms, source=source)
     items = [replace(item, range=r) for item, r in zip(selection.items, fitted, strict=True)]
@@ -326,7 +332,8 @@ def resolve_for_media(
 
 def describe(selection: Selection) -> list[str]:
     """The resolved ranges as a table for `clipper ranges check`, then the total."""
-    rows = [f"{'line':>5}  {'start':12}  {'end':12}  {'length':>9}  label"]
+    line, start, end, length, label = _("line"), _("start"), _("end"), _("length"), _("label")
+    rows = [f"{line:>5}  {start:12}  {end:12}  {length:>9}  {label}"]
     for item in selection.items:
         r = item.range
         line = str(r.line) if r.line is not None else ""
@@ -336,10 +343,13 @@ def describe(selection: Selection) -> list[str]:
         )
         if item.cues:
             cues = item.cues[0] if len(item.cues) == 1 else f"{item.cues[0]}..{item.cues[-1]}"
-            text += f"  [{cues}{', padded' if item.padded else ''}]"
+            padded = _(", padded") if item.padded else ""
+            text += f"  [{cues}{padded}]"
         rows.append(text.rstrip())
     count = len(selection.items)
     rows.append(
-        f"Total: {format_time(selection.duration_ms)} in {count} range{'s' if count != 1 else ''}"
+        ngettext(
+            "Total: {length} in {count} range", "Total: {length} in {count} ranges", count
+        ).format(length=format_time(selection.duration_ms), count=count)
     )
     return rows

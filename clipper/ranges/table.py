@@ -110,11 +110,11 @@ def _note_whole_minutes(specs: list[RangeSpec], times: list[str]) -> list[RangeS
     if not times or not all(_WHOLE_MINUTES.match(t) for t in times):
         return specs
     index = next(i for i, s in enumerate(specs) if isinstance(s.what, TimeSpan))
-    note = (
-        f"every time in the table is whole minutes ({times[0]}): if minutes:seconds were typed "
-        "(0:05), the spreadsheet read them as hours:minutes; format the time columns as text "
-        "and type the times again"
-    )
+    note = _(
+        "every time in the table is whole minutes ({times}): if "
+        "minutes:seconds were typed (0:05), the spreadsheet "
+        "read them as hours:minutes; format the time columns as text and type the times again"
+    ).format(times=times[0])
     specs[index] = replace(specs[index], note=note)
     return specs
 

@@ -136,8 +136,12 @@ def _clip_media(
     planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
     cutting = _Step(
         reporter,
-        doing=f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten",
-        unchanged=f"{event.title}: Ausschnitt „{clip.title}“ unverändert",
+        doing=_("{title}: cutting the clip „{title2}“").format(
+            title=event.title, title2=clip.title
+        ),
+        unchanged=_("{title}: clip „{title2}“ unchanged").format(
+            title=event.title, title2=clip.title
+        ),
     )
     result = media.clip(
         planned,
@@ -203,13 +207,13 @@ def _full_media(
     full_video = event_dir / f"{FULL_RECORDING}.mp4"
     copying = _Step(
         reporter,
-        doing=f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet",
-        unchanged=f"{event.title}: Gesamtaufzeichnung unverändert",
+        doing=_("{title}: preparing the whole recording for the web").format(title=event.title),
+        unchanged=_("{title}: whole recording unchanged").format(title=event.title),
     )
     media.web_copy(
         info,
         full_video,
-        progress=reporter.media("Gesamtaufzeichnung", info.duration_ms),
+        progress=reporter.media(_("whole recording"), info.duration_ms),
         on_make=copying.made,
     )
     copying.done()

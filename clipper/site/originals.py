@@ -57,7 +57,7 @@ def check_events(
             raise ClipperError(
                 _("{summary} (event {slug!r})").format(summary=report.summary(), slug=event.slug),
                 path=event.recording,
-                hint=ALLOW_HINT,
+                hint=_(ALLOW_HINT),
             )
         reports[event.slug] = report
     for key, report in new.items():  # only a publish that goes ahead keeps the verdicts
@@ -73,7 +73,9 @@ def _checked_sha(event: Event, cache: MediaCache, reporter: Reporter, project_di
     original = event.original
     if original is not None and size != original.size:
         raise _changed(event, project_dir)
-    sha = cache.fresh_sha256(path, reporter.media(f"Prüfsumme {path.name}", size))
+    sha = cache.fresh_sha256(
+        path, reporter.media(_("checksum of {name}").format(name=path.name), size)
+    )
     if original is not None and sha != original.sha256:
         raise _changed(event, project_dir)
     return sha

@@ -56,7 +56,9 @@ def make_app(site_dir: Path) -> ASGIApp:
 def _check_port(host: str, port: int) -> None:
     """Fail with a clear message instead of uvicorn's log line and `sys.exit(1)`."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
     except socket.gaierror as exc:
         raise ClipperError(
             _("cannot resolve the host {host!r}: {strerror}").format(
@@ -95,5 +97,5 @@ def serve(
     app = make_app(site_dir)
     _check_port(host, port)
     if ready:
-        ready(_("http://{host}:{port}/").format(host=host, port=port))
+        ready(f"http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

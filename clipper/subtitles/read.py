@@ -35,7 +35,7 @@ def parse_subtitles(path: Path) -> Parsed:
     document = office_document(data, path.suffix)
     if document is not None:
         raise SubtitleError(
-            _("is {name}, not a subtitle file").format(name=document.name),
+            _("is {name}, not a subtitle file").format(name=_(document.name)),
             path=path,
             hint=_("give the transcript as WebVTT (.vtt) or SRT; Teams and Zoom offer it as .vtt"),
         )
@@ -43,7 +43,7 @@ def parse_subtitles(path: Path) -> Parsed:
         decoded = decode_text(data)
     except UndecodableError as exc:
         binary = b"\x00" in data[:4096]  # a recording or another binary file, not text
-        hint = "give the transcript (.vtt or .srt) instead" if binary else "save it as UTF-8"
+        hint = _("give the transcript (.vtt or .srt) instead") if binary else _("save it as UTF-8")
         raise SubtitleError(
             _("cannot read the text: {exc}").format(exc=exc), path=path, hint=hint
         ) from None

@@ -20,6 +20,7 @@ import html
 import re
 from itertools import islice
 
+from clipper.i18n import N_, _
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem, out_of_order
 
@@ -39,7 +40,7 @@ _SRT_TAGS = {"i", "b", "u", "font"}
 _AN = re.compile(r"\{\\an([1-9])\}")  # `{\an8}`: numpad position, 8 = top centre
 _AN_LINE = {0: "line:0", 1: "line:50%,center", 2: ""}  # numpad rows from the top: 7-9, 4-6, 1-3
 _AN_ALIGN = {0: "align:start", 1: "", 2: "align:end"}  # columns: 1/4/7, 2/5/8, 3/6/9
-_HINT = "write it like 00:01:02,500 --> 00:01:04,000"
+_HINT = N_("write it like 00:01:02,500 --> 00:01:04,000")
 
 
 def looks_like_srt(text: str) -> bool:
@@ -64,7 +65,7 @@ def parse_srt(text: str) -> Parsed:
         if match is None:
             if at or "-->" in block[at]:  # after a cue number, the timing line must follow
                 problems.append(
-                    Problem(number, f"malformed cue timing {block[at].strip()!r}", _HINT)
+                    Problem(number, f"malformed cue timing {block[at].strip()!r}", _(_HINT))
                 )
             else:
                 problems.append(

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clipper.errors import SubtitleError
-from clipper.i18n import _
+from clipper.i18n import N_, _
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem, out_of_order
 from clipper.timecode import format_time
@@ -47,7 +47,7 @@ _LOOSE_TIMESTAMP = re.compile(r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1
 _TIMESTAMP_TAIL = re.compile(f"[^{_SPACE}a-zA-Z-]*")
 _NOTE = re.compile(r"NOTE(?:$|[ \t])")
 _HEADER_BLOCK = re.compile(r"(STYLE|REGION)[ \t]*")
-_TIMING_HINT = "write it like 00:01:02.500 --> 00:01:04.000"
+_TIMING_HINT = N_("write it like 00:01:02.500 --> 00:01:04.000")
 
 
 @dataclass
@@ -93,13 +93,13 @@ def _parse_timing(line: str) -> _Timing | str:
     rest = _skip_space(line)
     start = _parse_timestamp(rest)
     if start is None:
-        return "the start time is malformed"
+        return _("the start time is malformed")
     rest = _skip_space(start.rest)
     if not rest.startswith("-->"):
-        return "the times must be separated by -->"
+        return _("the times must be separated by -->")
     end = _parse_timestamp(_skip_space(rest[3:]))
     if end is None:
-        return "the end time is malformed"
+        return _("the end time is malformed")
     return _Timing(start, end, _skip_space(end.rest).rstrip())
 
 
@@ -142,8 +142,10 @@ class _Reader:
             note = self.loose_first
             if self.loose_more:
                 times = "time" if self.loose_more == 1 else "times"
-                more = (
-                    f" (and {self.loose_more} more such {times}, up to line {self.loose_last_line})"
+                more = _(
+                    " (and {loose_more} more such {times}, up to line {loose_last_line})"
+                ).format(
+                    loose_more=self.loose_more, times=times, loose_last_line=self.loose_last_line
                 )
                 note = Problem(note.line, note.message + more)
             self.notes.append(note)
@@ -301,7 +303,7 @@ class _Reader:
         self.timing = None
 
     def _problem(self, number: int, message: str, hint: str = _TIMING_HINT) -> None:
-        self.problems.append(Problem(number, message, hint))
+        self.problems.append(Problem(number, message, _(hint)))
 
 
 def parse_webvtt(text: str, path: Path | str | None = None) -> Parsed:

@@ -49,7 +49,7 @@ def require_engine() -> None:
         raise TranscribeError(
             _(
                 "clipper transcribe needs faster-whisper, which is not installed: {EXTRA_HINT}"
-            ).format(EXTRA_HINT=EXTRA_HINT)
+            ).format(EXTRA_HINT=_(EXTRA_HINT))
         ) from exc
 
 
@@ -121,9 +121,9 @@ def load(choice: ModelChoice, *, language: str, prompt: str | None, vad: bool) -
         )
     except Exception as exc:  # hub unreachable, damaged folder: CTranslate2 and hub errors
         hint = (
-            "without a model hub, leave out --model (the bundled base) or give a model folder"
+            _("without a model hub, leave out --model (the bundled base) or give a model folder")
             if not choice.local
-            else "check the model folder"
+            else _("check the model folder")
         )
         said = " ".join(str(exc).split())  # hub errors run over several lines
         raise TranscribeError(

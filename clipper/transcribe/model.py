@@ -23,10 +23,10 @@ from importlib import resources
 from pathlib import Path
 
 from clipper.errors import ClipperError
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
 DEFAULT_MODEL = "base"
-EXTRA_HINT = 'install it with: pip install "clipper[transcribe]"'
+EXTRA_HINT = N_('install it with: pip install "clipper[transcribe]"')
 
 
 class TranscribeError(ClipperError):
@@ -148,7 +148,7 @@ def prepare_bundled(source: ModelSource, cache: Path) -> Path:
     files = [(_data_file(p, n), n) for p, n in source.files]
     if any(p is None for p in parts) or any(f is None for f, _ in files):
         raise TranscribeError(
-            _("the {label} model is not installed").format(label=source.label), hint=EXTRA_HINT
+            _("the {label} model is not installed").format(label=source.label), hint=_(EXTRA_HINT)
         )
     if sum(p.stat().st_size for p in parts if p is not None) != source.size:
         raise _mismatch(source, "parts")
@@ -179,7 +179,7 @@ def choose_model(spec: str | None, *, cache: Path | None = None) -> ModelChoice:
             folder = prepare_bundled(source, cache)
             return ModelChoice(str(folder), source.label, True, source.model_sha256)
     if spec is None:
-        raise TranscribeError(_("the Whisper base model is not installed"), hint=EXTRA_HINT)
+        raise TranscribeError(_("the Whisper base model is not installed"), hint=_(EXTRA_HINT))
     path = Path(name).expanduser()
     if path.is_dir():
         missing = [f for f in ("model.bin", "config.json") if not (path / f).is_file()]

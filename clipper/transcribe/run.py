@@ -126,7 +126,7 @@ def transcribe_file(
     pcm = work / "audio.s16le"
     if not pcm.is_file():
         reporter.step(_("Reading the recording's sound"))
-        audio.decode(recording, pcm, progress=reporter.media("Ton lesen", total_ms))
+        audio.decode(recording, pcm, progress=reporter.media(_("reading the sound"), total_ms))
     words, resumed, audio_ms = _recognise(pcm, work, choice, options, reporter, load_engine)
     cues = make_cues(words, end_ms=audio_ms)
     note = f"{AUTOMATIC_NOTE} (clipper transcribe, {choice.label}, Sprache {options.language})"
@@ -161,7 +161,7 @@ def _recognise(
             chunks_count=len(chunks), audio_ms=_minutes(audio_ms)
         )
     )
-    bar = reporter.media("Spracherkennung", audio_ms)
+    bar = reporter.media(_("speech recognition"), audio_ms)
     for number, (start, end) in enumerate(chunks):
         done = work / f"chunk-{number:04d}.json"
         if done.is_file():
