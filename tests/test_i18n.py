@@ -86,7 +86,6 @@ ENGLISH = {
     "cues",
     "cue",
     "wrote",
-    "plan",
     "would",
     "be",
     "long",
@@ -140,6 +139,11 @@ def english_words(output: str, *, names: tuple[str, ...] = ()) -> list[str]:
     text = re.sub(r"'[^']*'|\"[^\"]*\"|„[^“]*“|\[[a-z_]+\]|\w+ = ", " ", text)
     words = re.findall(r"[A-Za-z][A-Za-z-]*", text)
     return sorted({w for w in words if w.lower() in ENGLISH})
+
+
+def flat(output: str) -> str:
+    """Help output without its boxes and line breaks, to find sentences Rich wrapped."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", output).split())
 
 
 def catalog() -> Catalog:
@@ -222,7 +226,7 @@ def test_typer_still_shows_the_texts_clipper_translates() -> None:
     )
     for fixed in ('"Usage: "', "Missing {param_type}", "No such option: ",
                   "Got unexpected extra argument(s)", "Show this message and exit.",
-                  "requires an argument.", "Did you mean", "Choose from:"):  # fmt: skip
+                  "\"an argument.\"", "requires {msg}", "Did you mean", "Choose from:"):  # fmt: skip
         assert fixed in source, fixed
 
 
@@ -308,14 +312,14 @@ def test_clipper_lang_en_gives_english(tmp_path: Path, monkeypatch: pytest.Monke
     result = run("probe", tmp_path / "missing.mp4")
     assert result.output.startswith("error: ") and "file not found" in result.output
     result = run("cut", "--help")
-    assert "Usage:" in result.output and "Show this message and exit." in result.output
+    assert "Usage:" in result.output and "Show this message and exit." in flat(result.output)
     assert "<bool>" not in result.output
 
 
 def test_help_is_german_and_has_no_engineering_metavars() -> None:
     result = run("cut", "--help")
     assert "Aufruf:" in result.output and "Optionen" in result.output
-    assert "Diese Hilfe anzeigen und beenden." in result.output
+    assert "Diese Hilfe anzeigen und beenden." in flat(result.output)
     for shown in ("<bool>", "<path>", "<int>", "<str>", "INTEGER"):
         assert shown not in result.output
 
