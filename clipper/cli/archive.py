@@ -126,24 +126,41 @@ def list_events(project: ProjectOption = Path(".")) -> None:
     if not events:
         out.print(_("No events yet; add one with: clipper ingest RECORDING"), markup=False)
         return
+    # One word per column, as wide as its values or its heading (German headings are longer).
+    heads = [_("date"), _("duration"), _("clips"), _("subtitles"), _("published"), _("event")]
+    widths = [max(10, len(heads[0])), max(9, len(heads[1]))] + [len(h) for h in heads[2:5]]
     out.print(
-        _("{value:10}  {value2:>9}  clips  subtitles  published  event").format(
-            value="date", value2="duration"
+        "  ".join(
+            [heads[0].ljust(widths[0]), heads[1].rjust(widths[1])]
+            + [h for h in heads[2:5]]
+            + [heads[5]]
         ),
         markup=False,
     )
+    yes, no = _("yes"), _("no")
     for e in events:
         duration = (
             format_time(seconds_to_ms(e.duration_s), always_hours=False)
             if e.duration_s is not None
             else "?"
         )
-        out.print(
-            f"{e.date.isoformat():10}  {duration:>9}  {e.clips:>5}  "
-            f"{'yes' if e.subtitles else 'no':9}  {'yes' if e.published else 'no':9}  "
-            f"{e.slug}: {e.title}",
-            markup=False,
-        )
+        cells = [
+            e.date.isoformat().ljust(widths[0]),
+            duration.rjust(widths[1]),
+            str(e.clips).rjust(widths[2]),
+            (yes if e.subtitles else no).ljust(widths[3]),
+            (yes if e.published else no).ljust(widths[4]),
+        ]
+        out.print("  ".join([*cells, f"{e.slug}: {e.title}"]), markup=False)
+
+
+# What `clipper verify` prints for each status of archive/catalog.py's checks.
+VERIFY_STATUS = {
+    "ok": N_("ok"),
+    "changed": N_("changed"),
+    "missing": N_("missing"),
+    "unrecorded": N_("unchecked"),
+}
 
 
 @reports_errors
@@ -155,7 +172,8 @@ def verify(project: ProjectOption = Path(".")) -> None:
     checks = verify_archive(project)
     for check in checks:
         detail = f" ({check.detail})" if check.detail else ""
-        out.print(f"{check.status:10} {check.slug}: {check.path}{detail}", markup=False)
+        status = _(VERIFY_STATUS.get(check.status, check.status))
+        out.print(f"{status:10} {check.slug}: {check.path}{detail}", markup=False)
     recordings = [c for c in checks if c.kind == "recording"]
     transcripts = [c for c in checks if c.kind == "transcript"]
     failed = [c for c in recordings if c.failed]

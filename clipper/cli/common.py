@@ -172,7 +172,7 @@ LENIENT = typer.Option(
 
 def _warn_line(message: str) -> None:
     """A warning on stderr, printed as is (cue text may hold [brackets] or :colons:)."""
-    typer.echo(_shown(f"warning: {message}"), err=True)
+    typer.echo(_shown(_("warning: {message}").format(message=message)), err=True)
 
 
 DETAILS = typer.Option(

@@ -72,7 +72,7 @@ def cut(
         list[str] | None,
         typer.Option(
             "--range",
-            metavar="RANGE",
+            metavar=N_("RANGE"),
             help=N_(
                 "A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
                 "(repeatable, joined in the order given)."

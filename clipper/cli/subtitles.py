@@ -81,7 +81,14 @@ def subtitles_convert(
     speakers = speaker or []
     result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line, speakers=speakers)
     for dropped in result.dropped:
-        typer.echo(_shown(f"note: {result.format} cannot hold {dropped}; left out"), err=True)
+        typer.echo(
+            _shown(
+                _("note: {format} cannot hold {dropped}; left out").format(
+                    format=result.format, dropped=dropped
+                )
+            ),
+            err=True,
+        )
     if result.speaker_prefixes:
         found, options = _likely_speakers(result.speaker_prefixes)
         typer.echo(
@@ -92,6 +99,17 @@ def subtitles_convert(
         )
     for name in result.speakers_not_found:
         typer.echo(
-            _shown(f"note: no line starts with {name + ':'!r}; check the spelling"), err=True
+            _shown(
+                _("note: no line starts with {value!r}; check the spelling").format(
+                    value=name + ":"
+                )
+            ),
+            err=True,
         )
-    typer.echo(_shown(f"Wrote {result.output} ({result.format}, {result.cues} cues)"))
+    typer.echo(
+        _shown(
+            _("Wrote {output} ({format}, {cues} cues)").format(
+                output=result.output, format=result.format, cues=result.cues
+            )
+        )
+    )

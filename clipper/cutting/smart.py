@@ -36,21 +36,31 @@ def smart_blockers(params: VideoParams, frame_times: list[list[Fraction]]) -> li
     reasons = []
     avc = params.avc
     if avc is None:
-        reasons.append("the H.264 stream has no avcC parameter sets (not an MP4-style stream)")
+        reasons.append(_("the H.264 stream has no avcC parameter sets (not an MP4-style stream)"))
     else:
         if avc.profile_idc not in MATCHABLE_PROFILES:
-            reasons.append(f"H.264 profile {avc.profile_idc} cannot be matched by the encoder")
+            reasons.append(
+                _("H.264 profile {profile_idc} cannot be matched by the encoder").format(
+                    profile_idc=avc.profile_idc
+                )
+            )
         if avc.nal_length_size != 4:
-            reasons.append("H.264 NAL length size is not 4 bytes")
+            reasons.append(_("H.264 NAL length size is not 4 bytes"))
     if params.pix_fmt not in MATCHABLE_PIX_FMTS:
-        reasons.append(f"pixel format {params.pix_fmt} cannot be matched by the encoder")
+        reasons.append(
+            _("pixel format {pix_fmt} cannot be matched by the encoder").format(
+                pix_fmt=params.pix_fmt
+            )
+        )
     step = frame_duration(frame_times)
     if all(len(times) < 2 for times in frame_times):
-        reasons.append("every range is a single frame: there is nothing to copy")
+        reasons.append(_("every range is a single frame: there is nothing to copy"))
     elif step is None:
-        reasons.append("the frame rate is variable: re-encoded and copied frames would not line up")
+        reasons.append(
+            _("the frame rate is variable: re-encoded and copied frames would not line up")
+        )
     elif (step / params.time_base).denominator != 1:
-        reasons.append("the frame duration is not a whole number of time-base ticks")
+        reasons.append(_("the frame duration is not a whole number of time-base ticks"))
     return reasons
 
 

@@ -157,17 +157,27 @@ def dropped_in_srt(track: Track) -> list[str]:
     dropped = []
     ids = [c.id for n, c in enumerate(track.cues, start=1) if c.id and c.id != str(n)]
     if ids:
-        dropped.append(f"{len(ids)} cue id(s) such as {ids[0]!r} (SRT numbers cues 1, 2, ...)")
+        dropped.append(
+            _("{ids_count} cue id(s) such as {ids!r} (SRT numbers cues 1, 2, ...)").format(
+                ids_count=len(ids), ids=ids[0]
+            )
+        )
     settings = [c for c in track.cues if c.settings and c.settings not in AN_SETTINGS]
     if settings:
-        dropped.append(f"the cue settings of {len(settings)} cue(s), e.g. {settings[0].settings!r}")
+        dropped.append(
+            _("the cue settings of {settings_count} cue(s), e.g. {settings!r}").format(
+                settings_count=len(settings), settings=settings[0].settings
+            )
+        )
     for name, blocks in (("STYLE", track.styles), ("REGION", track.regions)):
         if blocks:
-            dropped.append(f"{len(blocks)} {name} block(s)")
+            dropped.append(
+                _("{blocks_count} {name} block(s)").format(blocks_count=len(blocks), name=name)
+            )
     if track.notes:
-        dropped.append(f"{len(track.notes)} NOTE comment(s)")
+        dropped.append(_("{notes_count} NOTE comment(s)").format(notes_count=len(track.notes)))
     if track.title or track.header:
-        dropped.append("the WebVTT header")
+        dropped.append(_("the WebVTT header"))
     return dropped
 
 
