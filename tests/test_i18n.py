@@ -220,9 +220,18 @@ def test_typer_still_shows_the_texts_clipper_translates() -> None:
     source = "".join(
         p.read_text(encoding="utf-8") for p in Path(typer.__file__).parent.rglob("*.py")
     )
-    for fixed in ('"Usage: "', "Missing {param_type}", "No such option: ",
-                  "Got unexpected extra argument(s)", "Show this message and exit.",
-                  "\"an argument.\"", "requires {msg}", "Did you mean", "Choose from:"):  # fmt: skip
+    fixed_texts = [
+        '"Usage: "',
+        "Missing {param_type}",
+        "No such option: ",
+        "Got unexpected extra argument(s)",
+        "Show this message and exit.",
+        '"an argument."',
+        "requires {msg}",
+        "Did you mean",
+        "Choose from:",
+    ]
+    for fixed in fixed_texts:
         assert fixed in source, fixed
 
 
