@@ -159,7 +159,7 @@ VERIFY_STATUS = {
     "ok": N_("ok"),
     "changed": N_("changed"),
     "missing": N_("missing"),
-    "unrecorded": N_("unchecked"),
+    "unrecorded": N_("unrecorded"),
 }
 
 

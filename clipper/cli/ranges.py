@@ -98,9 +98,6 @@ def _print_selection(selection: Selection, plan: FramePlan | None, details: bool
 
     for line in describe(selection):
         out.print(line, markup=False)
-    if plan is not None and details:
-        for line in plan.describe():
-            out.print(f"  {line}", markup=False)
     if plan is not None:
         text = (
             _("Clip: {duration_ms} ({frames} frames), each range cut at the nearest frames")
