@@ -372,3 +372,28 @@ def test_no_wrapped_text_is_an_fstring() -> None:
         if re.search(r"\b_\(\s*f[\"']", p.read_text(encoding="utf-8"))
     ]
     assert not offenders
+
+
+def test_no_function_hides_the_translation_function() -> None:
+    """`key, _, value = ...` in a function that also calls `_()` makes `_` a local string
+    there, and the message fails at run time ("'str' object is not callable")."""
+    import ast
+
+    offenders = []
+    for path in (ROOT / "clipper").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            names = [
+                n
+                for n in ast.walk(node)
+                if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+            ]
+            calls = [
+                n
+                for n in ast.walk(node)
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+            ]
+            if names and calls:
+                offenders.append(f"{path.relative_to(ROOT)}:{names[0].lineno}")
+    assert not offenders

@@ -241,7 +241,7 @@ def _same_recording(
     reporter: Reporter,
 ) -> tuple[Path, str] | None:
     """The event already holding exactly these bytes, if any (hashes only when sizes match)."""
-    candidates = [folder for folder, (_, known_size) in known.items() if known_size == size]
+    candidates = [folder for folder, (_sha, known_size) in known.items() if known_size == size]
     if not candidates:
         return None
     sha = sha256_file(recording, reporter.media(_("comparing with the archive"), size))

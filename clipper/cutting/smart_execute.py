@@ -235,7 +235,7 @@ def _encoded(path: Path, segments: list[Segment], step: Fraction) -> list[list[_
         result.append(
             [
                 _Out(_with_parameter_sets(data, avc), first + shown[i], key)
-                for i, (_, data, key) in enumerate(run)
+                for i, (_pts, data, key) in enumerate(run)
             ]
         )
     return result
@@ -265,7 +265,7 @@ def splice_video(plan: CutPlan, encoded: Path | None, output: Path) -> None:
                 runs.append((seg, next(encoded_runs) if seg.kind == "encode" else None))
             delay = max(
                 [seg.reorder for seg, run in runs if run is None]
-                + [_delay(run) for _, run in runs if run is not None]
+                + [_delay(run) for _kind, run in runs if run is not None]
                 + [0]
             )
             decoded = 0

@@ -111,7 +111,7 @@ def run_ffmpeg(
         drain.start()
         try:
             for line in proc.stdout:
-                key, _, value = line.strip().partition("=")
+                key, _sep, value = line.strip().partition("=")
                 if progress and key == "out_time_us" and value.lstrip("-").isdigit():
                     progress(max(int(value), 0) // 1000)
             code = proc.wait()

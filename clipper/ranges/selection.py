@@ -249,7 +249,7 @@ class _CueFinder:
             )
         shown = ", ".join(
             f"{self.refs[a]} at {format_time(self.cues[a].start_ms)}"
-            for a, _ in found[:SHOWN_CANDIDATES]
+            for a, _b in found[:SHOWN_CANDIDATES]
         )
         more = (
             _(" and {value} more").format(value=len(found) - SHOWN_CANDIDATES)

@@ -146,7 +146,7 @@ def prepare_bundled(source: ModelSource, cache: Path) -> Path:
         shutil.rmtree(folder)  # clipper's own cache entry, damaged: made again below
     parts = [_data_file(p, n) for p, n in source.parts]
     files = [(_data_file(p, n), n) for p, n in source.files]
-    if any(p is None for p in parts) or any(f is None for f, _ in files):
+    if any(p is None for p in parts) or any(f is None for f, _size in files):
         raise TranscribeError(
             _("the {label} model is not installed").format(label=source.label), hint=_(EXTRA_HINT)
         )
