@@ -1,6 +1,7 @@
 """Project settings: `clipper.toml` in the project folder (next to `recordings/`).
 
-Site-wide facts that no single event knows: the site's title and public address, who
+The language of clipper's messages (`language = "de"` or `"en"`; CLIPPER_LANG wins), and
+site-wide facts that no single event knows: the site's title and public address, who
 publishes it, where the imprint is, and what the accessibility statement says (BITV 2.0
 requires one, with a contact for feedback). Every key is optional; without the file the
 site is still published, and `missing_legal_info` says which legally required facts are
