@@ -29,7 +29,7 @@ def run_checks() -> list[Check]:
         exe = ff.ffmpeg_exe()
     except ClipperError as exc:
         return [Check("ffmpeg", False, str(exc))]
-    source = "CLIPPER_FFMPEG" if _configured() else "bundled with imageio-ffmpeg"
+    source = "CLIPPER_FFMPEG" if _configured() else _("bundled with imageio-ffmpeg")
     checks.append(
         Check(
             "ffmpeg",
@@ -64,16 +64,16 @@ def run_checks() -> list[Check]:
 
     try:
         check_available()
-        checks.append(Check("speech for the demo", True, _("espeak-ng (German)"), optional=True))
+        checks.append(Check(_("speech for the demo"), True, _("espeak-ng (German)"), optional=True))
     except ClipperError as exc:
         detail = _("{exc}; the demo uses marked tones instead").format(exc=exc)
-        checks.append(Check("speech for the demo", False, detail, optional=True))
+        checks.append(Check(_("speech for the demo"), False, detail, optional=True))
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     checks.append(
         Check(
-            "chromium (browser tests only)",
+            _("chromium (browser tests only)"),
             bool(browser),
-            browser or "not found (make test installs it)",
+            browser or _("not found (make test installs it)"),
             optional=True,
         )
     )

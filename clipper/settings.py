@@ -222,7 +222,7 @@ def load_settings(project_dir: Path) -> Settings:
         raise SettingsError(
             _("[accessibility] status = {status!r} is not a known status").format(status=status),
             path=path,
-            hint="use one of: " + ", ".join(f'"{s}"' for s in STATUS_TEXTS),
+            hint=_("use one of: {known}").format(known=", ".join(f'"{s}"' for s in STATUS_TEXTS)),
         )
     email = _text(a11y, "contact_email", path, "accessibility")
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):

@@ -65,8 +65,10 @@ def unknown_key(key: str, known: set[str], path: Path, where: str) -> EventError
 
 
 def type_name(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "a text"}
-    names |= {list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time"}
+    """What kind of TOML value `value` is, for "must be a text, not a number"."""
+    names = {bool: "true/false", int: _("a number"), float: _("a number"), str: _("a text")}
+    names |= {list: _("a list"), dict: _("a table"), dt.date: _("a date")}
+    names |= {dt.datetime: _("a date and time")}
     return names.get(type(value), type(value).__name__)
 
 

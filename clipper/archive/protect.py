@@ -26,7 +26,7 @@ from clipper.files.guard import (
     site_verdict,
     spot,
 )
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
 
 def projects_around(paths: Iterable[Path]) -> list[Path]:
@@ -76,7 +76,11 @@ def check_clip_output(
 ) -> None:
     """`clipper cut -o`: the clip, and the .vtt beside it, over nothing but an earlier clip."""
     given = inputs(
-        [(source, "the recording"), (ranges, "the ranges file"), (subtitles, "the subtitles file")]
+        [
+            (source, N_("the recording")),
+            (ranges, N_("the ranges file")),
+            (subtitles, N_("the subtitles file")),
+        ]
     )
     protected = [*given, *_around([source, output])]
     hint = _("choose another name, e.g. -o clip.mp4")
@@ -89,7 +93,7 @@ def check_clip_output(
 def check_subtitles_target(target: Path, *, source: Path) -> None:
     """`clipper subtitles convert`: never over the input, an original or the archive (a
     missing folder is made, as before: a subtitle file is small and easily found)."""
-    protected = [*inputs([(source, "the subtitle file")]), *_around([source, target])]
+    protected = [*inputs([(source, N_("the subtitle file"))]), *_around([source, target])]
     refuse_clash(target, protected, hint=_("write to another name, e.g. untertitel.srt"))
 
 
@@ -98,7 +102,7 @@ def check_transcript_output(
 ) -> None:
     """`clipper transcribe REC -o OUT.vtt`: never over the recording, an original, an
     event's transcript or the archive; an existing file only with --replace (kept aside)."""
-    protected = [*inputs([(source, "the recording")]), *_around([source, output])]
+    protected = [*inputs([(source, N_("the recording"))]), *_around([source, output])]
     refuse_clash(output, protected, hint=_("write to another name, e.g. -o aufzeichnung.vtt"))
     if output.exists() and not replace:
         raise GuardError(

@@ -103,7 +103,7 @@ def ingest(
             ),
             markup=False,
         )
-    how = "Linked" if result.linked else "Copied and verified"
+    how = _("Linked") if result.linked else _("Copied and verified")
     out.print(
         _("{how}: {folder} ({value:.1f} MB, SHA-256 {sha256}...). Add clips in {value2}.").format(
             how=how,

@@ -214,7 +214,8 @@ def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:
     frequent), and the `--speaker` options that would mark them."""
     names = prefixes[:4]
     options = " ".join(f"--speaker {_shell_quote(n)}" for n in names)
-    return f"note: lines start with names and a colon ({', '.join(names)})", options
+    note = _("note: lines start with names and a colon ({names})").format(names=", ".join(names))
+    return note, options
 
 
 def _shell_quote(text: str) -> str:

@@ -307,7 +307,11 @@ def run_smart(
         audio = work / "audio.m4a" if plan.has_audio else None
         args = graphs_from_files(build_parts_args(plan, encoded, audio, settings), work)
         if args:
-            run_ffmpeg(args, progress=progress, what=f"encoding parts of {plan.source.name}")
+            run_ffmpeg(
+                args,
+                progress=progress,
+                what=_("encoding parts of {name}").format(name=plan.source.name),
+            )
         if encoded is not None:
             _check_encoded_matches(plan, encoded)
         video = work / "video.mp4"
@@ -318,7 +322,7 @@ def run_smart(
             run_ffmpeg(
                 [*inputs, *maps, "-c", "copy", "-movflags", "+faststart", "-f", "mp4"]
                 + ["-y", media_url(tmp)],
-                what=f"writing {output.name}",
+                what=_("writing {name}").format(name=output.name),
             )
         if progress:
             progress(plan.duration_ms)

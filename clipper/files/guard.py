@@ -25,7 +25,7 @@ from typing import Literal
 
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_write_text
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
 SITE_MARKER = ".clipper-site.json"
 PROJECT_ID_FILE = ".clipper-id"
@@ -79,28 +79,38 @@ def clash(output: Spot, protected: Iterable[Spot], *, replaces_folder: bool = Fa
     protected = list(protected)
     for p in protected:
         if same(output, p):
-            return _IS[p.kind].format(label=p.label)
+            return _(_IS[p.kind]).format(label=_shown_label(p))
     for p in protected:
         if p.kind == "archive" and inside(output, p):
-            return f"is inside the archive folder {p.label}/; only clipper ingest writes there"
+            return _(
+                "is inside the archive folder {label}/; only clipper ingest writes there"
+            ).format(label=p.label)
         if (replaces_folder or p.kind in ("project", "archive")) and inside(p, output):
-            return _CONTAINS[p.kind].format(label=p.label)
+            return _(_CONTAINS[p.kind]).format(label=_shown_label(p))
     return None
 
 
+def _shown_label(p: Spot) -> str:
+    """An input's label is a text of ours ("the recording"), in the current language; the
+    others are names (a slug, a folder) and stay as they are."""
+    return _(p.label) if p.kind == "input" else p.label
+
+
 _IS: dict[Kind, str] = {
-    "project": "is the project folder; clipper never replaces it",
-    "archive": "is the archive folder {label}/; only clipper ingest writes there",
-    "original": "is the original recording of the event {label}; clipper never writes over it",
-    "transcript": "is the transcript of the event {label}; clipper never writes over it",
-    "input": "is {label} of this command; refusing to overwrite it",
+    "project": N_("is the project folder; clipper never replaces it"),
+    "archive": N_("is the archive folder {label}/; only clipper ingest writes there"),
+    "original": N_("is the original recording of the event {label}; clipper never writes over it"),
+    "transcript": N_("is the transcript of the event {label}; clipper never writes over it"),
+    "input": N_("is {label} of this command; refusing to overwrite it"),
 }
 _CONTAINS: dict[Kind, str] = {
-    "project": "contains the project folder; clipper never replaces it",
-    "archive": "contains the archive folder {label}/; clipper never replaces it",
-    "original": "contains the original recording of the event {label}; clipper never replaces it",
-    "transcript": "contains the transcript of the event {label}; clipper never replaces it",
-    "input": "contains {label} of this command; clipper never replaces it",
+    "project": N_("contains the project folder; clipper never replaces it"),
+    "archive": N_("contains the archive folder {label}/; clipper never replaces it"),
+    "original": N_(
+        "contains the original recording of the event {label}; clipper never replaces it"
+    ),
+    "transcript": N_("contains the transcript of the event {label}; clipper never replaces it"),
+    "input": N_("contains {label} of this command; clipper never replaces it"),
 }
 
 SiteVerdict = Literal["empty", "ours", "legacy", "other-project", "not-a-site", "file"]

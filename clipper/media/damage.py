@@ -42,9 +42,9 @@ _GAP_FRAMES = 25
 _GAP_MIN = Fraction(1)
 _GAP_FRAMES_VFR = 250
 _GAP_MIN_VFR = Fraction(10)
-UNDECODABLE = "video cannot be decoded there"
-SKIPPED = "the file's data is unreadable there and was skipped"
-BACKWARDS = "the timestamps jump backwards there"
+UNDECODABLE = N_("video cannot be decoded there")
+SKIPPED = N_("the file's data is unreadable there and was skipped")
+BACKWARDS = N_("the timestamps jump backwards there")
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,13 @@ class DamageReport:
         """ "damaged at 0:12.480 (video cannot be decoded there) and at 2 more places"."""
         first = self.damages[0]
         more = len(self.damages) - 1
-        text = f"damaged at {clock(first.at_ms)} ({first.what})"
+        text = _("damaged at {at} ({what})").format(at=clock(first.at_ms), what=_(first.what))
         if more == 1:
-            text += f" and at {clock(self.damages[1].at_ms)}"
+            text += _(" and at {at}").format(at=clock(self.damages[1].at_ms))
         elif more > 1:
-            text += f" and at {more} more places (the last at {clock(self.damages[-1].at_ms)})"
+            text += _(" and at {more} more places (the last at {at})").format(
+                more=more, at=clock(self.damages[-1].at_ms)
+            )
         return text
 
     def error(self) -> MediaError:
@@ -175,7 +177,11 @@ def scan_damage(
                     interval = dts - last_dts
                     if interval > gap_limits[irregular]:
                         jump = clock(fraction_to_ms(interval))
-                        damages.append(Damage(last_dts, f"the video stops for {jump} there"))
+                        damages.append(
+                            Damage(
+                                last_dts, _("the video stops for {jump} there").format(jump=jump)
+                            )
+                        )
                     elif interval > 0:
                         shortest = interval if shortest is None else min(shortest, interval)
                         irregular = irregular or interval > 2 * shortest

@@ -18,9 +18,9 @@ from typing import BinaryIO
 
 from clipper.errors import MediaError
 from clipper.files.atomic import open_regular_file
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
-COPY_AGAIN = "copy the recording again from its source"
+COPY_AGAIN = N_("copy the recording again from its source")
 _HEAD = 4096
 # Top-level boxes an MP4/MOV file may start with (ISO BMFF and QuickTime).
 _MP4_FIRST_BOXES = {b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot"}
@@ -44,10 +44,10 @@ def check_media_file(path: Path) -> None:
             hint=_("give the recording file inside it"),
         )
     try:
-        with open_regular_file(path, MediaError, "media file") as f:
+        with open_regular_file(path, MediaError, _("media file")) as f:
             size = f.seek(0, 2)
             if size == 0:
-                raise MediaError(_("the file is empty (0 bytes)"), path=path, hint=COPY_AGAIN)
+                raise MediaError(_("the file is empty (0 bytes)"), path=path, hint=_(COPY_AGAIN))
             f.seek(0)
             head = f.read(_HEAD)
             if head[4:8] in _MP4_FIRST_BOXES:
@@ -66,7 +66,7 @@ def check_media_file(path: Path) -> None:
         raise MediaError(
             _("cannot read the file: {value}").format(value=exc.strerror or exc),
             path=path,
-            hint=COPY_AGAIN,
+            hint=_(COPY_AGAIN),
         ) from exc
     if _looks_like_text(head):
         first = head.decode("utf-8", "replace").strip().splitlines()[0][:40]
@@ -129,7 +129,7 @@ def _check_mp4_boxes(f: BinaryIO, size: int, path: Path) -> None:
             _incomplete(path, size, end, what)
         kinds.add(kind)
     if b"moov" in kinds and not kinds & {b"mdat", b"moof"}:
-        _incomplete(path, size, None, "it has an index but no video data")
+        _incomplete(path, size, None, _("it has an index but no video data"))
 
 
 def _check_matroska(head: bytes, size: int, path: Path) -> None:
@@ -148,7 +148,7 @@ def _check_matroska(head: bytes, size: int, path: Path) -> None:
         return
     end = segment_at + 4 + segment[0] + segment[1]
     if end > size:
-        _incomplete(path, size, end, "the video stops partway through")
+        _incomplete(path, size, end, _("the video stops partway through"))
 
 
 def _vint(data: bytes, at: int) -> tuple[int, int, bool] | None:
@@ -168,11 +168,13 @@ def _incomplete(path: Path, size: int, end: int | None, what: str) -> None:
     share = ""
     if end:
         percent = min(size * 100 / end, 99.9)
-        share = f", only {percent:.1f}% of its {_mb(end)} are there"
+        share = _(", only {percent:.1f}% of its {size} are there").format(
+            percent=percent, size=_mb(end)
+        )
     raise MediaError(
         _("the file is incomplete{share}: {what}").format(share=share, what=what),
         path=path,
-        hint=_("the copy or download was cut short: {COPY_AGAIN}").format(COPY_AGAIN=COPY_AGAIN),
+        hint=_("the copy or download was cut short: {COPY_AGAIN}").format(COPY_AGAIN=_(COPY_AGAIN)),
     )
 
 

@@ -42,7 +42,7 @@ def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = Fa
             if padded:
                 hint += _(", pad less, or select the cues together (#a..#b)")
             at = SourceLocation(source, second.line)
-            lines = "ranges" if at.is_option else "ranges on lines"
+            lines = _("ranges") if at.is_option else _("ranges on lines")
             raise RangeError(
                 _("{lines} {line} and {line2} overlap ({start_ms} is before {end_ms})").format(
                     lines=lines,
@@ -89,8 +89,9 @@ def fit_to_duration(
             notes.append(
                 Note(
                     at,
-                    f"end {format_time(r.end_ms)} is past the recording's end; cut to the end "
-                    f"({length})",
+                    _("end {end_ms} is past the recording's end; cut to the end ({length})").format(
+                        end_ms=format_time(r.end_ms), length=length
+                    ),
                 )
             )
             r = replace(r, end_ms=duration_ms)

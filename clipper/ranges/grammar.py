@@ -67,15 +67,15 @@ _PADDING = re.compile(
 # Ranges given on the command line: errors and notes name the option and its number.
 RANGE_OPTION = "--range"
 
-EXAMPLE = "write it like `0:05 - 1:30,5 Begrüßung`"
+EXAMPLE = N_("write it like `0:05 - 1:30,5 Begrüßung`")
 START_HINT = N_(
     "start the line with a time (`0:05 - 1:30,5 Begrüßung`), a cue (`#cue-12`) or a phrase "
     'in quotes (`"neue Wege"`)'
 )
 # Two things around a separator, to say which of them is not a time.
 _LOOSE = re.compile(rf"^(?P<start>\S+?)\s*{_SEP}\s*(?P<end>\S+)")
-CUE_EXAMPLE = 'write it like `#cue-12`, `#cue-12..#cue-15 +0.5s` or `"neue Wege" Ausblick`'
-PADDING_EXAMPLE = "pad both ends with +0.5s (or +500ms), or each end with -1s/+0.5s"
+CUE_EXAMPLE = N_('write it like `#cue-12`, `#cue-12..#cue-15 +0.5s` or `"neue Wege" Ausblick`')
+PADDING_EXAMPLE = N_("pad both ends with +0.5s (or +500ms), or each end with -1s/+0.5s")
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def parse_specs(
         if spec is not None:
             specs.append(spec)
     if not specs:
-        raise RangeError(_("no ranges found: the list is empty"), path=source, hint=EXAMPLE)
+        raise RangeError(_("no ranges found: the list is empty"), path=source, hint=_(EXAMPLE))
     return specs
 
 
@@ -186,7 +186,7 @@ def parse_options(values: Sequence[str]) -> list[RangeSpec]:
         spec = parse_line(value, at=at)
         if spec is None:
             raise RangeError(
-                _("{value!r} is empty or a comment").format(value=value), at=at, hint=EXAMPLE
+                _("{value!r} is empty or a comment").format(value=value), at=at, hint=_(EXAMPLE)
             )
         specs.append(spec)
     if not specs:
@@ -221,7 +221,9 @@ def _unreadable(text: str, at: SourceLocation) -> RangeError:
     if loose:
         for part in (loose["start"], loose["end"]):
             parse_endpoint(part, at=at)  # raises, naming the unreadable time
-    return RangeError(_("cannot read {text!r} as a range").format(text=text), at=at, hint=EXAMPLE)
+    return RangeError(
+        _("cannot read {text!r} as a range").format(text=text), at=at, hint=_(EXAMPLE)
+    )
 
 
 def starts_like_a_range(text: str) -> bool:
@@ -272,7 +274,7 @@ def _parse_cue_line(text: str, place: SourceLocation) -> RangeSpec:
         raise RangeError(
             _("cannot read {text!r}: put a space after the cue selection").format(text=text),
             at=place,
-            hint=CUE_EXAMPLE,
+            hint=_(CUE_EXAMPLE),
         )
     before = after = 0
     padding = _PADDING.match(rest)
@@ -286,7 +288,7 @@ def _parse_cue_line(text: str, place: SourceLocation) -> RangeSpec:
         raise RangeError(
             _("cannot read the padding in {text!r}").format(text=text),
             at=place,
-            hint=PADDING_EXAMPLE,
+            hint=_(PADDING_EXAMPLE),
         )
     if rest[:1] == "#" and not _COMMENT.match(rest):
         shown = _format_pick(first)
@@ -311,7 +313,7 @@ def _read_pick(text: str, at: int, place: SourceLocation) -> tuple[Pick, int]:
                     "id, or by a space for a comment"
                 ).format(text=text),
                 at=place,
-                hint=CUE_EXAMPLE,
+                hint=_(CUE_EXAMPLE),
             )
         return CueId(match[1]), match.end()
     closers = QUOTES[text[at]]
@@ -320,12 +322,12 @@ def _read_pick(text: str, at: int, place: SourceLocation) -> tuple[Pick, int]:
         raise RangeError(
             _("the phrase in {text!r} has no closing quote").format(text=text),
             at=place,
-            hint=CUE_EXAMPLE,
+            hint=_(CUE_EXAMPLE),
         )
     phrase = " ".join(text[at + 1 : end].split())
     if not phrase:
         raise RangeError(
-            _("the phrase in {text!r} is empty").format(text=text), at=place, hint=CUE_EXAMPLE
+            _("the phrase in {text!r} is empty").format(text=text), at=place, hint=_(CUE_EXAMPLE)
         )
     return Phrase(phrase), end + 1
 

@@ -41,7 +41,7 @@ def read_specs(path: Path) -> list[RangeSpec]:
     """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
     content too). UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") and
     Windows-1252 (older Excel), detected; bytes that fit none are refused, never replaced."""
-    data = read_user_file(path, RangeError, "ranges file")
+    data = read_user_file(path, RangeError, _("ranges file"))
     document = office_document(data, path.suffix)
     if document is not None:
         what = _("CSV") if document.spreadsheet else _("plain text")

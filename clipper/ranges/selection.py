@@ -176,10 +176,10 @@ class _CueFinder:
         notes: list[Note] = []
         padded_start, padded_end = start - what.before_ms, end + what.after_ms
         if padded_start < 0:
-            notes.append(Note(self.at(spec), "padding clamped at the recording's start"))
+            notes.append(Note(self.at(spec), _("padding clamped at the recording's start")))
             padded_start = 0
         if duration_ms is not None and padded_end > duration_ms >= end:
-            notes.append(Note(self.at(spec), "padding clamped at the recording's end"))
+            notes.append(Note(self.at(spec), _("padding clamped at the recording's end")))
             padded_end = duration_ms
         label = spec.label or shorten(chosen[0].plain_text)
         refs = tuple(self.refs[first[0] : last[1] + 1])
@@ -192,13 +192,15 @@ class _CueFinder:
             if pick.id in self.twice:
                 raise self._error(
                     spec,
-                    f"two or more cues have the id {pick.id!r}",
-                    "select by a quoted phrase instead, or make the transcript's ids unique",
+                    _("two or more cues have the id {id!r}").format(id=pick.id),
+                    _("select by a quoted phrase instead, or make the transcript's ids unique"),
                 )
             self._refuse_id_that_is_a_position(pick.id, spec)
             index = self._by_ref(pick.id)
             if index is None:
-                raise self._error(spec, f"there is no cue #{pick.id}", self._id_hint(pick.id))
+                raise self._error(
+                    spec, _("there is no cue #{id}").format(id=pick.id), self._id_hint(pick.id)
+                )
             return index, index
         return self._by_phrase(pick, spec)
 
@@ -211,8 +213,10 @@ class _CueFinder:
         at = format_time(self.cues[self.by_id[ref]].start_ms)
         raise self._error(
             spec,
-            f"#{ref} is the cue with id {ref} ({at}) and cue number {ref}, which has no id",
-            "select it by a quoted phrase, or give every cue of the transcript an id",
+            _(
+                "#{ref} is the cue with id {ref} ({at}) and cue number {ref}, which has no id"
+            ).format(ref=ref, at=at),
+            _("select it by a quoted phrase, or give every cue of the transcript an id"),
         )
 
     def _by_ref(self, ref: str) -> int | None:
@@ -244,8 +248,10 @@ class _CueFinder:
         if not found:
             raise self._error(
                 spec,
-                f'no cue contains "{pick.text}"',
-                f"check the words with `clipper transcript FILE --grep {pick.text.split()[0]}`",
+                _('no cue contains "{text}"').format(text=pick.text),
+                _("check the words with `clipper transcript FILE --grep {split}`").format(
+                    split=pick.text.split()[0]
+                ),
             )
         shown = ", ".join(
             f"{self.refs[a]} at {format_time(self.cues[a].start_ms)}"

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
-from clipper.i18n import _
+from clipper.i18n import N_, _
 from clipper.ranges.grammar import (
     QUOTES,
     RangeSpec,
@@ -46,7 +46,7 @@ _NAMES = {name: column for column, names in COLUMNS.items() for name in names}
 _WORD = re.compile(r"[^\W\d_]{4,}")  # four letters: a word, not a unit (`min`, `Sek`)
 _TIMEISH = re.compile(r"^\s*[0-9][0-9:.,;]*\s*$")
 _DELIMITERS = (";", "\t", ",")
-CSV_EXAMPLE = "first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`"
+CSV_EXAMPLE = N_("first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`")
 
 
 def looks_like_csv(text: str) -> bool:
@@ -66,7 +66,7 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     first = _first_line(text)
     place = SourceLocation(source)
     if first is None:
-        raise RangeError(_("no ranges found: the table is empty"), at=place, hint=CSV_EXAMPLE)
+        raise RangeError(_("no ranges found: the table is empty"), at=place, hint=_(CSV_EXAMPLE))
     delimiter = _delimiter(first)
     # newline=None: CR alone (old Mac Excel), CRLF and LF all end a row.
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
@@ -96,7 +96,7 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
             _("cannot read the table: {exc}").format(exc=exc), at=place.at(line)
         ) from exc
     if not specs:
-        raise RangeError(_("no ranges found: the table has no rows"), at=place, hint=CSV_EXAMPLE)
+        raise RangeError(_("no ranges found: the table has no rows"), at=place, hint=_(CSV_EXAMPLE))
     return _note_whole_minutes(specs, times)
 
 
@@ -157,7 +157,7 @@ def _row_spec(cells: list[str], columns: list[str | None], at: SourceLocation) -
             )
         return RangeSpec(spec.what, spec.label or label, at.line)
     if not start:
-        raise RangeError(_("the start is missing"), at=at, hint=CSV_EXAMPLE)
+        raise RangeError(_("the start is missing"), at=at, hint=_(CSV_EXAMPLE))
     if _WORD.search(start):  # a phrase whose "…" the table's own quoting took away
         raise RangeError(
             _("cannot read the start {start!r}").format(start=start),
@@ -169,7 +169,7 @@ def _row_spec(cells: list[str], columns: list[str | None], at: SourceLocation) -
         )
     begin = parse_endpoint(start, at=at)
     if not end:
-        raise RangeError(_("the end is missing"), at=at, hint=CSV_EXAMPLE)
+        raise RangeError(_("the end is missing"), at=at, hint=_(CSV_EXAMPLE))
     finish = parse_endpoint(end, at=at)
     check_order(begin, finish, at=at)
     return RangeSpec(TimeSpan(begin, finish), label, at.line)
@@ -194,7 +194,9 @@ def _header(cells: list[str], at: SourceLocation) -> list[str | None]:
             raise RangeError(_("two {column} columns in the header").format(column=column), at=at)
         columns.append(column)
     if "start" not in columns or ("end" not in columns and "label" not in columns):
-        raise RangeError(_("the header needs a start and an end column"), at=at, hint=CSV_EXAMPLE)
+        raise RangeError(
+            _("the header needs a start and an end column"), at=at, hint=_(CSV_EXAMPLE)
+        )
     return columns
 
 

@@ -31,7 +31,7 @@ def read_subtitles(path: Path, *, lenient: bool = False, warn: Warn | None = Non
 
 def parse_subtitles(path: Path) -> Parsed:
     """Everything read_subtitles knows about a file, without deciding what to do about it."""
-    data = read_user_file(path, SubtitleError, "subtitle file")
+    data = read_user_file(path, SubtitleError, _("subtitle file"))
     document = office_document(data, path.suffix)
     if document is not None:
         raise SubtitleError(
@@ -59,7 +59,9 @@ def parse_subtitles(path: Path) -> Parsed:
             raise SubtitleError(_("the subtitle file holds no cues"), path=path)
     notes = parsed.notes
     if decoded.encoding in ("Windows-1252", "Mac OS Roman"):
-        read_as = f"not UTF-8: read as {decoded.encoding} (clipper writes UTF-8)"
+        read_as = _("not UTF-8: read as {encoding} (clipper writes UTF-8)").format(
+            encoding=decoded.encoding
+        )
         notes = [Problem(1, read_as), *notes]
     kind = f"{'SRT' if is_srt else 'WebVTT'}, {decoded.encoding}"
     return Parsed(parsed.track, parsed.problems, notes, kind)
