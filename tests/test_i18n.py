@@ -397,3 +397,56 @@ def test_no_function_hides_the_translation_function() -> None:
             if names and calls:
                 offenders.append(f"{path.relative_to(ROOT)}:{names[0].lineno}")
     assert not offenders
+
+
+# --- plain German plans; the engineering view with --details -----------------------------
+
+
+def test_duration_text_reads_like_staff_speak_it() -> None:
+    from clipper.cutting.summary import duration_text
+
+    assert [duration_text(ms) for ms in (400, 1500, 12_000, 59_600, 288_000, 3_725_000)] == [
+        "0,4 s",
+        "1,5 s",
+        "12 s",
+        "1:00 min",
+        "4:48 min",
+        "1:02:05 min",
+    ]
+
+
+def test_cut_plan_is_plain_german_and_details_shows_the_engineering_view(
+    tmp_path: Path, h264_source: Path
+) -> None:
+    """The summary's numbers are the plan's: parts, clip length, and the re-encoded time
+    (the encode spans of the smart plan), which `--details` lists."""
+    from clipper.cutting.summary import encoded_ms
+    from clipper.workflows import plan_cut
+
+    args = ["--range", "0:01-0:05,52", "--range", "0:06,5-0:07", "-o", tmp_path / "c.mp4"]
+    plan = plan_cut(
+        h264_source, tmp_path / "c.mp4", range_texts=["0:01-0:05,52", "0:06,5-0:07"]
+    ).plan
+    encoded = encoded_ms(plan)
+    assert 0 < encoded < plan.frame_plan.duration_ms  # a smart cut: some copied, some not
+    plain = run("cut", h264_source, *args, "--dry-run")
+    assert plain.exit_code == 0, plain.output
+    first = plain.output.splitlines()[0]
+    assert first.startswith(f"Plan für {h264_source.name}: 2 Abschnitte, ")
+    seconds = f"{encoded / 1000:.1f}".replace(".", ",").removesuffix(",0")
+    assert first.endswith(f"{seconds} s werden neu berechnet"), first
+    for engineering in ("GOP", "IDR", "encode", "copy", "Stücke", "Schlüsselbild"):
+        assert engineering not in plain.output
+    detailed = run("cut", h264_source, *args, "--dry-run", "--details")
+    spans = [line.split()[0] for line in detailed.output.splitlines() if "-> Clip" in line]
+    assert "encode" in spans and "copy" in spans
+    assert "(2 Stücke, Schnitt smart)" in detailed.output
+
+
+def test_probe_is_plain_by_default(h264_source: Path) -> None:
+    plain = run("probe", h264_source)
+    assert plain.exit_code == 0, plain.output
+    assert "Länge:" in plain.output and "Bilder pro Sekunde" in plain.output
+    assert "Schlüsselbilder" not in plain.output and "yuv" not in plain.output
+    detailed = run("probe", h264_source, "--details")
+    assert "Schlüsselbilder:" in detailed.output and "h264" in detailed.output

@@ -15,8 +15,8 @@ from clipper.timecode import format_clock, format_time, fraction_to_ms
 
 def duration_text(ms: int) -> str:
     """A length as staff say it: `4:48 min` from a minute on, else `12 s` (`1,5 s`)."""
-    if ms >= 60_000:
-        return _("{clock} min").format(clock=format_clock(ms))
+    if ms >= 59_500:  # what rounds to a minute or more
+        return _("{clock} min").format(clock=format_clock((ms + 500) // 1000 * 1000))
     tenths = (ms + 50) // 100
     whole, tenth = divmod(tenths, 10)
     # TRANSLATORS: the decimal separator of a number of seconds ("1.5 s"; German "1,5 s").
