@@ -64,7 +64,7 @@ def reports_errors(func: F) -> F:
         except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP as children.Cancelled
             children.stop_all()
             _stop_bars()
-            err.print(children.CANCELLED_MESSAGE, markup=False)
+            err.print(_(children.CANCELLED_MESSAGE), markup=False)
             code = exc.exit_code if isinstance(exc, children.Cancelled) else 130
             raise typer.Exit(code) from None
         except BrokenPipeError:
