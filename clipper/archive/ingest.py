@@ -169,7 +169,10 @@ def ingest(
             found = [n for n in speakers if n not in missing]
             if found:
                 notes.append(_("speakers marked: {join}").format(join=", ".join(found)))
-            notes += [f"no line of the transcript starts with {n + ':'!r}" for n in missing]
+            notes += [
+                _("no line of the transcript starts with {prefix!r}").format(prefix=n + ":")
+                for n in missing
+            ]
         else:
             prefixes = speaker_prefixes(track)
     root = project_dir / RECORDINGS

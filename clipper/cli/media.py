@@ -205,7 +205,7 @@ def doctor() -> None:
 
     checks = run_checks()
     for check in checks:
-        mark = "ok " if check.ok else ("-- " if check.optional else "MISSING")
-        out.print(f"{mark:8}{check.name}: {check.detail}", markup=False)
+        mark = _("ok") if check.ok else ("--" if check.optional else _("MISSING"))
+        out.print(f"{mark:8} {check.name}: {check.detail}", markup=False)
     if any(not c.ok and not c.optional for c in checks):
         raise typer.Exit(1)

@@ -32,7 +32,11 @@ MATCHABLE_PIX_FMTS = {"yuv420p", "yuvj420p"}
 def smart_blockers(params: VideoParams, frame_times: list[list[Fraction]]) -> list[str]:
     """Why copied GOPs and re-encoded frames could not be joined exactly ([] when they can)."""
     if params.codec != "h264":
-        return [f"the video is {params.codec}, not H.264: its GOPs cannot be copied into MP4"]
+        return [
+            _("the video is {codec}, not H.264: its GOPs cannot be copied into MP4").format(
+                codec=params.codec
+            )
+        ]
     reasons = []
     avc = params.avc
     if avc is None:
@@ -158,10 +162,10 @@ def plan_smart(cut: FramePlan, indexes: list[PacketIndex], *, requested: CutMode
         sorted(p.pts for p in idx.packets if piece.start <= p.pts < piece.end)
         for piece, idx in zip(cut.pieces, indexes, strict=True)
     ]
-    blockers = smart_blockers(params, piece_times) if params else ["no video stream"]
+    blockers = smart_blockers(params, piece_times) if params else [_("no video stream")]
     if blockers:
-        note = f"{requested} mode: re-encoding the whole clip (accurate), because " + "; ".join(
-            blockers
+        note = _("{mode} mode: re-encoding the whole clip (accurate), because {reasons}").format(
+            mode=requested, reasons="; ".join(blockers)
         )
         return accurate_plan(cut, extra_notes=[note])
     pieces = [split_piece(piece, idx) for piece, idx in zip(cut.pieces, indexes, strict=True)]
@@ -242,8 +246,10 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
         )
     snapped_cut = replace(cut, pieces=new_pieces)
     notes = list(cut.notes) + [
-        "keyframe mode: video copied, cut at keyframes (not frame-accurate); "
-        "subtitles follow the snapped times"
+        _(
+            "keyframe mode: video copied, cut at keyframes (not frame-accurate); "
+            "subtitles follow the snapped times"
+        )
     ]
     for a, b in itertools.combinations(range(len(new_pieces)), 2):
         first, second = new_pieces[a], new_pieces[b]

@@ -348,6 +348,8 @@ def _check_encoded_matches(plan: CutPlan, encoded: Path) -> None:
     ]
     if differences:
         raise SmartCutError(
-            "re-encoded parts do not match the source: " + ", ".join(differences),
+            _("re-encoded parts do not match the source: {differences}").format(
+                differences=", ".join(differences)
+            ),
             path=plan.source,
         )

@@ -129,7 +129,7 @@ def run_ffmpeg(
         tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
         raise FFmpegError(
             _("{what} failed (ffmpeg exit code {code}): {value}").format(
-                what=what, code=code, value=tail or "no message"
+                what=what, code=code, value=tail or _("no message")
             )
         )
 

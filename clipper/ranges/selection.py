@@ -233,7 +233,7 @@ class _CueFinder:
             hint += _("the cues run from {refs} to {refs2}; ").format(
                 refs=self.refs[0], refs2=self.refs[-1]
             )
-        return hint + "`clipper transcript FILE` lists them"
+        return hint + _("`clipper transcript FILE` lists them")
 
     def _by_phrase(self, pick: Phrase, spec: RangeSpec) -> tuple[int, int]:
         phrase = normalize(pick.text)
@@ -254,7 +254,7 @@ class _CueFinder:
                 ),
             )
         shown = ", ".join(
-            f"{self.refs[a]} at {format_time(self.cues[a].start_ms)}"
+            _("{ref} at {time}").format(ref=self.refs[a], time=format_time(self.cues[a].start_ms))
             for a, _b in found[:SHOWN_CANDIDATES]
         )
         more = (
