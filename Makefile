@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint serve bench clean
+.PHONY: setup demo test lint serve bench clean messages
 
 setup: $(STAMP)
 
@@ -42,3 +42,13 @@ bench: setup
 
 clean:
 	rm -rf site .site.* .clipper-cache build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# The German catalog: extract every _()/N_() text (and the commands' docstrings) into
+# clipper.pot, merge it into the de .po (translate what is new or fuzzy there), compile .mo.
+BABEL := $(VENV)/bin/pybabel
+POT := clipper/locale/clipper.pot
+messages: setup
+	PYTHONPATH=. $(BABEL) extract -F babel.cfg -k N_ -k ngettext:1,2 --sort-by-file --add-location=file \
+		--no-wrap --project clipper -o $(POT) .
+	$(BABEL) update -i $(POT) -d clipper/locale -D clipper -l de --no-wrap --ignore-obsolete
+	$(BABEL) compile -d clipper/locale -D clipper --statistics

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from clipper.i18n import _
+
 # How a place is written: in a message ("file, line 3"), in a note listed under its file
 # ("line 3"), for editors and terminals that link to it ("file:3"), or inside a sentence
 # ("line 3 of file").
@@ -40,12 +42,12 @@ class SourceLocation:
         if self.is_option:  # "--range 2": the second --range option
             return f"{self.source} {self.line}"
         if form == "note":
-            return f"line {self.line}"
+            return _("line {line}").format(line=self.line)
         if form == "editor":
             return f"{self.source}:{self.line}"
         if form == "within":
-            return f"line {self.line} of {self.source}"
-        return f"{self.source}, line {self.line}"
+            return _("line {line} of {source}").format(line=self.line, source=self.source)
+        return _("{source}, line {line}").format(source=self.source, line=self.line)
 
     def __str__(self) -> str:
         return self.format()

@@ -53,3 +53,32 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, in the current language."""
     return _catalog(current_language()).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog without translating it now: for texts made at import
+    time (option help), which the CLI translates when it shows them (cli/lang.py)."""
+    return message
+
+
+def route_stdlib_gettext() -> None:
+    """Let libraries that call the stdlib's `gettext.gettext` (Click, Typer) speak clipper's
+    language: their default-domain lookups go to clipper's catalog, never to LANG/LANGUAGE.
+    Idempotent; lookups in other domains are left alone."""
+    if getattr(gettext.dgettext, "_clipper", False):
+        return
+    original_dgettext, original_dngettext = gettext.dgettext, gettext.dngettext
+
+    def dgettext(domain: str, message: str) -> str:
+        if domain == gettext.textdomain():
+            return _(message)
+        return original_dgettext(domain, message)
+
+    def dngettext(domain: str, msgid1: str, msgid2: str, n: int) -> str:
+        if domain == gettext.textdomain():
+            return ngettext(msgid1, msgid2, n)
+        return original_dngettext(domain, msgid1, msgid2, n)
+
+    dgettext._clipper = True  # type: ignore[attr-defined]
+    gettext.dgettext = dgettext
+    gettext.dngettext = dngettext

@@ -1,6 +1,7 @@
 """Project settings: `clipper.toml` in the project folder (next to `recordings/`).
 
-Site-wide facts that no single event knows: the site's title and public address, who
+The language of clipper's messages (`language = "de"` or `"en"`; CLIPPER_LANG wins), and
+site-wide facts that no single event knows: the site's title and public address, who
 publishes it, where the imprint is, and what the accessibility statement says (BITV 2.0
 requires one, with a contact for feedback). Every key is optional; without the file the
 site is still published, and `missing_legal_info` says which legally required facts are
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 from clipper.cutting.execute import EncodeSettings
 from clipper.errors import ClipperError
 from clipper.files.toml import as_date, load_toml
+from clipper.i18n import LANGUAGES, _
 from clipper.settings_encoding import ENCODING_KEYS, read_encoding
 
 SETTINGS_FILE = "clipper.toml"
@@ -69,6 +71,7 @@ class Settings:
     privacy_contact: str | None = None
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
     encoding: EncodeSettings = field(default_factory=EncodeSettings)  # [encoding]
+    language: str | None = None  # "de" or "en" for clipper's messages; CLIPPER_LANG wins
     source: Path | None = None  # the file read, if any
 
     def missing_legal_info(self) -> list[str]:
@@ -77,11 +80,15 @@ class Settings:
         warnings = []
         if not self.accessibility.has_contact:
             warnings.append(
-                f"{where}: no feedback contact for the accessibility statement "
-                "(BITV 2.0 requires one): set [accessibility] contact_email"
+                _(
+                    "{where}: no feedback contact for the accessibility "
+                    "statement (BITV 2.0 requires one): set [accessibility] contact_email"
+                ).format(where=where)
             )
         if not self.imprint_url:
-            warnings.append(f"{where}: no imprint link: set [site] imprint_url")
+            warnings.append(
+                _("{where}: no imprint link: set [site] imprint_url").format(where=where)
+            )
         return warnings
 
 
@@ -100,8 +107,14 @@ _TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS, "encoding": ENCODING
 
 def _unknown(key: str, known: set[str], path: Path, where: str) -> SettingsError:
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
-    return SettingsError(f"unknown key {key!r}{where}", path=path, hint=hint)
+    hint = (
+        _("did you mean {close!r}?").format(close=close[0])
+        if close
+        else _("known keys: {join}").format(join=", ".join(sorted(known)))
+    )
+    return SettingsError(
+        _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
+    )
 
 
 def _text(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
@@ -110,7 +123,9 @@ def _text(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
     value = table[key]
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(
-            f"[{name}] {key} must be a non-empty text in quotes", path=path, hint=f'{key} = "..."'
+            _("[{name}] {key} must be a non-empty text in quotes").format(name=name, key=key),
+            path=path,
+            hint=f'{key} = "..."',
         )
     return value.strip()
 
@@ -122,9 +137,13 @@ def _url(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(
-            f"[{name}] {key} = {value!r} is not a web address",
+            _("[{name}] {key} = {value!r} is not a web address").format(
+                name=name, key=key, value=value
+            ),
             path=path,
-            hint=f'write the full address, e.g. {key} = "https://www.example.de/..."',
+            hint=_('write the full address, e.g. {key} = "https://www.example.de/..."').format(
+                key=key
+            ),
         )
     return value
 
@@ -137,8 +156,38 @@ def _date(table: dict[str, Any], key: str, path: Path) -> dt.date | None:
     if day is not None:
         return day
     raise SettingsError(
-        f"[accessibility] {key} = {value!r} is not a date", path=path, hint=f"{key} = 2026-11-01"
+        _("[accessibility] {key} = {value!r} is not a date").format(key=key, value=value),
+        path=path,
+        hint=f"{key} = 2026-11-01",
     )
+
+
+def _language(data: dict[str, Any], path: Path) -> str | None:
+    """`language = "de"` or `"en"` at the top level: the language of clipper's messages."""
+    value = data.get("language")
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
+        raise SettingsError(
+            _("language = {value!r} is not a language clipper speaks").format(value=value),
+            path=path,
+            hint=_('write language = "de" (German) or language = "en" (English)'),
+        )
+    return value.strip().lower()
+
+
+def project_language(project_dir: Path) -> str | None:
+    """The `language` in the project's clipper.toml, read before a command runs (so its
+    messages follow it); None if there is none or the file cannot be read (the command
+    reports a broken file itself when it loads the settings)."""
+    import tomllib
+
+    try:
+        with (Path(project_dir) / SETTINGS_FILE).open("rb") as f:
+            value = tomllib.load(f).get("language")
+    except (OSError, ValueError):
+        return None
+    return value.strip().lower() if isinstance(value, str) else None
 
 
 def load_settings(project_dir: Path) -> Settings:
@@ -147,15 +196,22 @@ def load_settings(project_dir: Path) -> Settings:
     if not path.exists():
         return Settings()
     data = load_toml(path, SettingsError, "clipper.toml")
+    language = _language(data, path)
     for key, value in data.items():
+        if key == "language":
+            continue
         if key not in _TABLES:
             raise SettingsError(
-                f"unknown key {key!r} at the top level",
+                _("unknown key {key!r} at the top level").format(key=key),
                 path=path,
                 hint=_top_level_hint(key),
             )
         if not isinstance(value, dict):
-            raise SettingsError(f"{key!r} must be a table", path=path, hint=f"write [{key}]")
+            raise SettingsError(
+                _("{key!r} must be a table").format(key=key),
+                path=path,
+                hint=_("write [{key}]").format(key=key),
+            )
         for inner in value:
             if inner not in _TABLES[key]:
                 raise _unknown(inner, _TABLES[key], path, f" in [{key}]")
@@ -167,19 +223,22 @@ def load_settings(project_dir: Path) -> Settings:
     status = _text(a11y, "status", path, "accessibility") or "teilweise"
     if status not in STATUS_TEXTS:
         raise SettingsError(
-            f"[accessibility] status = {status!r} is not a known status",
+            _("[accessibility] status = {status!r} is not a known status").format(status=status),
             path=path,
-            hint="use one of: " + ", ".join(f'"{s}"' for s in STATUS_TEXTS),
+            hint=_("use one of: {known}").format(known=", ".join(f'"{s}"' for s in STATUS_TEXTS)),
         )
     email = _text(a11y, "contact_email", path, "accessibility")
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise SettingsError(
-            f"[accessibility] contact_email = {email!r} is not an e-mail address",
+            _("[accessibility] contact_email = {email!r} is not an e-mail address").format(
+                email=email
+            ),
             path=path,
-            hint='e.g. contact_email = "barrierefreiheit@musterhausen.de"',
+            hint=_('e.g. contact_email = "barrierefreiheit@musterhausen.de"'),
         )
     defaults = Settings()
     return Settings(
+        language=language,
         title=_text(site, "title", path, "site") or defaults.title,
         description=_text(site, "description", path, "site") or defaults.description,
         base_url=base_url,
@@ -205,8 +264,8 @@ def _top_level_hint(key: str) -> str:
     """Point a key written outside its table to the table it belongs in."""
     for table, keys in _TABLES.items():
         if key in keys:
-            return f"put it under [{table}]"
+            return _("put it under [{table}]").format(table=table)
     close = difflib.get_close_matches(key, sorted(_TABLES), n=1)
     if close:
-        return f"did you mean [{close[0]}]?"
-    return "known tables: [site], [accessibility], [encoding]"
+        return _("did you mean [{close}]?").format(close=close[0])
+    return _("known tables: [site], [accessibility], [encoding]")

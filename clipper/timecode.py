@@ -11,6 +11,8 @@ import math
 import re
 from fractions import Fraction
 
+from clipper.i18n import _
+
 # HH:MM:SS.fff, H:MM:SS, MM:SS.fff, M:SS, or plain seconds; '.' or ',' before the fraction.
 _CLOCK = re.compile(
     r"""^\s*
@@ -43,20 +45,24 @@ def parse_time(text: str) -> int:
         units = _UNITS.match(text) if len(text) <= MAX_TIME_CHARS else None
         if units and any(units.groups()):
             raise TimecodeError(
-                f"{shown!r} has units; write {_clock_form(units)} instead "
-                "(minutes:seconds, or hours:minutes:seconds)"
+                _(
+                    "{shown!r} has units; write {clock_form} instead "
+                    "(minutes:seconds, or hours:minutes:seconds)"
+                ).format(shown=shown, clock_form=_clock_form(units))
             )
         raise TimecodeError(
-            f"cannot read the time {shown!r}; write it like 01:02:03.500, 2:03,5 or 123.5"
+            _("cannot read the time {shown!r}; write it like 01:02:03.500, 2:03,5 or 123.5").format(
+                shown=shown
+            )
         )
     hours = int(match["h"] or 0)
     minutes = int(match["m"] or 0)
     seconds = int(match["s"])
     if match["m"] is not None:
         if seconds > 59:
-            raise TimecodeError(f"seconds over 59 in {text.strip()!r}")
+            raise TimecodeError(_("seconds over 59 in {strip!r}").format(strip=text.strip()))
         if minutes > 59:
-            raise TimecodeError(f"minutes over 59 in {text.strip()!r}")
+            raise TimecodeError(_("minutes over 59 in {strip!r}").format(strip=text.strip()))
     frac = match["frac"] or ""
     millis = 0
     if frac:
@@ -162,30 +168,40 @@ def frame_timecode_ms(text: str, fps: Fraction) -> int:
     """
     match = _FRAMES.match(text)
     if not match:
-        raise TimecodeError(f"cannot read the frame timecode {text.strip()!r}; write HH:MM:SS:FF")
+        raise TimecodeError(
+            _("cannot read the frame timecode {strip!r}; write HH:MM:SS:FF").format(
+                strip=text.strip()
+            )
+        )
     hours, minutes, seconds, frame = (int(match[k]) for k in ("h", "m", "s", "f"))
     shown = text.strip()
     if minutes > 59 or seconds > 59:
-        raise TimecodeError(f"minutes or seconds over 59 in {shown!r}")
+        raise TimecodeError(_("minutes or seconds over 59 in {shown!r}").format(shown=shown))
     nominal = nominal_rate(fps)
     if frame >= nominal:
         raise TimecodeError(
-            f"frame {frame} in {shown!r} does not exist at {_rate(fps)} fps "
-            f"(frames 00 to {nominal - 1:02d})"
+            _(
+                "frame {frame} in {shown!r} does not exist at {rate} fps (frames 00 to {value:02d})"
+            ).format(frame=frame, shown=shown, rate=_rate(fps), value=nominal - 1)
         )
     count = ((hours * 60 + minutes) * 60 + seconds) * nominal + frame
     if match["sep"] == ";":
         if fps.denominator != 1001 or nominal not in (30, 60):
             raise TimecodeError(
-                f"{shown!r} is a drop-frame timecode (;), which exists only at 29.97 and "
-                f"59.94 fps; this recording has {_rate(fps)} fps: write {shown.replace(';', ':')}"
+                _(
+                    "{shown!r} is a drop-frame timecode (;), which exists "
+                    "only at 29.97 and 59.94 fps; this recording has {rate} fps: write {replace}"
+                ).format(shown=shown, rate=_rate(fps), replace=shown.replace(";", ":"))
             )
         dropped = nominal // 15
         total_minutes = hours * 60 + minutes
         if seconds == 0 and frame < dropped and minutes % 10 != 0:
             raise TimecodeError(
-                f"{shown!r} does not exist in drop-frame timecode (frames 00 to "
-                f"{dropped - 1:02d} are skipped at the start of each minute but every tenth)"
+                _(
+                    "{shown!r} does not exist in drop-frame timecode "
+                    "(frames 00 to {value:02d} are skipped at the start of "
+                    "each minute but every tenth)"
+                ).format(shown=shown, value=dropped - 1)
             )
         count -= dropped * (total_minutes - total_minutes // 10)
     return fraction_to_ms(count / fps)

@@ -141,7 +141,7 @@ def assert_one_line_error(result, path: Path, words: list[str], *, stderr_only: 
 @pytest.mark.parametrize("case", list(BROKEN))
 def test_probe_refuses_broken_media(case: str, tmp_path: Path, bad) -> None:
     source = bad(case, tmp_path / "aufzeichnung.mp4")
-    result = runner.invoke(app, ["probe", str(source)])
+    result = runner.invoke(app, ["probe", str(source), "--details"])
     assert_one_line_error(result, source, BROKEN[case])
     json_result = runner.invoke(app, ["probe", str(source), "--json"])
     assert_one_line_error(json_result, source, BROKEN[case])
@@ -269,7 +269,7 @@ def test_probe_describes_an_audio_only_file(tmp_path: Path, bad) -> None:
     """Probing reports facts: an audio-only file is readable, so exit 0, and it says why
     clipper cannot use it."""
     source = bad("audio-only", tmp_path / "ton.m4a")
-    result = runner.invoke(app, ["probe", str(source)])
+    result = runner.invoke(app, ["probe", str(source), "--details"])
     assert result.exit_code == 0, result.output
     assert "#0 audio aac" in result.output
     assert "Web-ready:  no: audio only (no video track)" in result.output
@@ -279,7 +279,7 @@ def test_probe_describes_an_audio_only_file(tmp_path: Path, bad) -> None:
 @pytest.mark.parametrize("case", ["video-only", "moov-at-end"])
 def test_probe_describes_valid_unusual_recordings(case: str, tmp_path: Path, bad) -> None:
     source = bad(case, tmp_path / "aufzeichnung.mp4")
-    result = runner.invoke(app, ["probe", str(source)])
+    result = runner.invoke(app, ["probe", str(source), "--details"])
     assert result.exit_code == 0, result.output
     assert "Duration:   00:00:02.000" in result.output
     if case == "video-only":
@@ -338,7 +338,7 @@ def test_live_written_webm_without_a_duration_is_cut(tmp_path: Path, source_fact
     run_ffmpeg(["-i", str(webm), "-c", "copy", "-f", "webm", "-live", "1", "-y", str(live)])
     with av.open(str(live)) as container:
         assert not container.duration  # the premise: the file states no duration
-    probed = runner.invoke(app, ["probe", str(live)])
+    probed = runner.invoke(app, ["probe", str(live), "--details"])
     assert probed.exit_code == 0 and "Duration:   00:00:02.0" in probed.output, probed.output
     (tmp_path / "ranges.txt").write_text("0:00.5 - 0:01.5\n", encoding="utf-8")
     out = tmp_path / "c.mp4"

@@ -84,7 +84,7 @@ def test_ranges_check_with_the_source_says_what_cut_will_make(
     """`cut` snaps to whole frames: the check shows the clip's length as `cut` will write it,
     and refuses what `cut` would refuse (a range shorter than a frame)."""
     (files / "r.ranges").write_text("0:01,01 - 0:02,03 Teil\n0:03 - 0:04,5\n", encoding="utf-8")
-    result = run("ranges", "check", files / "r.ranges", "--source", h264_source)
+    result = run("ranges", "check", files / "r.ranges", "--source", h264_source, "--details")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-2:] == [
         "Total: 00:00:02.520 in 2 ranges",
@@ -151,6 +151,7 @@ def test_cut_with_range_options_and_cue_selections(files: Path, h264_source: Pat
     result = run(
         "cut", h264_source, "-o", out, "--transcript", files / "t.vtt",
         "--range", "#cue-1 -1s/+0s Begrüßung", "--range", "00:00:06:00 - 00:00:07:00",
+        "--details",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "note: --range 1: padding clamped at the recording's start" in result.output

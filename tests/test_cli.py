@@ -93,8 +93,9 @@ def test_cut_broken_vtt_names_the_line(workdir: Path, h264_source: Path) -> None
     vtt = workdir / "t.vtt"
     vtt.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nHallo\n\n00:01.000 --> 00:02\nKaputt\n")
     result = run(
-        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt
-    )
+        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt,
+        "--details",
+    )  # fmt: skip
     assert_clean_failure(result, "t.vtt, line 6", "malformed cue timing")
     assert leftovers(workdir / "out") == []
 
@@ -113,8 +114,9 @@ def test_cut_prints_plan_and_writes_clip_and_vtt(workdir: Path, h264_source: Pat
     vtt.write_text("WEBVTT\n\n1\n00:00.500 --> 00:03.800\n<v Anna>Grüß Gott</v>\n")
     before = h264_source.read_bytes()
     result = run(
-        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt
-    )
+        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt,
+        "--details",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "1. source 00:00:01.000 - 00:00:02.000 -> clip 00:00:00.000 - 00:00:01.000" in (
         result.output
@@ -149,7 +151,7 @@ def test_probe_json(h264_source: Path) -> None:
 def test_probe_text_for_webm(tmp_path: Path) -> None:
     from conftest import DATA
 
-    result = run("probe", DATA / "tears-of-steel-battle-clip-medium.webm")
+    result = run("probe", DATA / "tears-of-steel-battle-clip-medium.webm", "--details")
     assert result.exit_code == 0
     assert "vp8" in result.output and "vorbis" in result.output
     assert "Web-ready:  no" in result.output
@@ -226,8 +228,9 @@ def test_broken_vtt_lines(
     vtt = workdir / "u.vtt"
     vtt.write_text(content, encoding="utf-8")
     result = run(
-        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt
-    )
+        "cut", h264_source, "-r", workdir / "ranges.txt", "-o", workdir / "out/c.mp4", "-s", vtt,
+        "--details",
+    )  # fmt: skip
     assert_clean_failure(result, f"u.vtt, line {line}", words)
     assert leftovers(workdir / "out") == []
 

@@ -23,9 +23,9 @@ def ranges_file(tmp_path: Path) -> Path:
 
 def test_dry_run_shows_copy_and_encode_segments(ranges_file: Path, h264_source: Path) -> None:
     out = ranges_file.parent / "out/c.mp4"
-    result = run("cut", h264_source, "-r", ranges_file, "-o", out, "--dry-run")
+    result = run("cut", h264_source, "-r", ranges_file, "-o", out, "--dry-run", "--details")
     assert result.exit_code == 0, result.output
-    assert "(1 pieces, smart cut)" in result.output
+    assert "(1 piece, smart cut)" in result.output
     lines = [line.strip() for line in result.output.splitlines()]
     assert (
         "encode source 00:00:01.000 - 00:00:02.000 -> clip 00:00:00.000 - 00:00:01.000"
@@ -46,7 +46,16 @@ def test_dry_run_shows_copy_and_encode_segments(ranges_file: Path, h264_source: 
 def test_accurate_mode_encodes_everything(ranges_file: Path, h264_source: Path) -> None:
     out = ranges_file.parent / "out/c.mp4"
     result = run(
-        "cut", h264_source, "-r", ranges_file, "-o", out, "--dry-run", "--mode", "accurate"
+        "cut",
+        h264_source,
+        "-r",
+        ranges_file,
+        "-o",
+        out,
+        "--dry-run",
+        "--mode",
+        "accurate",
+        "--details",
     )
     assert result.exit_code == 0
     assert "accurate cut" in result.output and "copy " not in result.output
@@ -54,7 +63,9 @@ def test_accurate_mode_encodes_everything(ranges_file: Path, h264_source: Path) 
 
 def test_keyframe_mode_prints_the_snapped_times(ranges_file: Path, h264_source: Path) -> None:
     out = ranges_file.parent / "out/k.mp4"
-    result = run("cut", h264_source, "-r", ranges_file, "-o", out, "--mode", "keyframe")
+    result = run(
+        "cut", h264_source, "-r", ranges_file, "-o", out, "--mode", "keyframe", "--details"
+    )
     assert result.exit_code == 0, result.output
     assert (
         "snapped to keyframes: asked 00:00:01.000 - 00:00:05.500, "
@@ -66,7 +77,9 @@ def test_keyframe_mode_prints_the_snapped_times(ranges_file: Path, h264_source: 
 def test_auto_says_why_it_re_encodes_a_webm(tmp_path: Path, source_factory) -> None:
     source = source_factory(SourceSpec(video_codec="vp8", audio_codec="opus", seconds=4.0))
     (tmp_path / "r.txt").write_text("0:01 - 0:03\n")
-    result = run("cut", source, "-r", tmp_path / "r.txt", "-o", tmp_path / "c.mp4", "--dry-run")
+    result = run(
+        "cut", source, "-r", tmp_path / "r.txt", "-o", tmp_path / "c.mp4", "--dry-run", "--details"
+    )
     assert result.exit_code == 0
     assert "auto mode: re-encoding the whole clip (accurate), because the video is vp8" in (
         result.output
@@ -77,7 +90,15 @@ def test_keyframe_mode_refuses_a_webm(tmp_path: Path, source_factory) -> None:
     source = source_factory(SourceSpec(video_codec="vp8", audio_codec="opus", seconds=4.0))
     (tmp_path / "r.txt").write_text("0:01 - 0:03\n")
     result = run(
-        "cut", source, "-r", tmp_path / "r.txt", "-o", tmp_path / "c.mp4", "--mode", "keyframe"
+        "cut",
+        source,
+        "-r",
+        tmp_path / "r.txt",
+        "-o",
+        tmp_path / "c.mp4",
+        "--mode",
+        "keyframe",
+        "--details",
     )
     assert_clean_failure(result, "keyframe mode copies H.264", "use --mode accurate")
 

@@ -39,7 +39,7 @@ def test_check_lists_cues_with_speakers_and_a_summary(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "00:00:01.000 --> 00:00:03.500  [1]  Anna Berger: Begrüßung, liebe Gäste!",
         "00:00:04.000 --> 00:00:06.000  [2]  Jürgen Groß: Straße & „Zitat“, Ärger",
-        f"{path}: WebVTT, UTF-8, 2 cue(s), 00:00:01.000 to 00:00:06.000, 2 speaker(s)",
+        f"{path}: WebVTT, UTF-8, 2 cues, 00:00:01.000 to 00:00:06.000, 2 speakers",
     ]
 
 
@@ -75,7 +75,7 @@ def test_check_lenient_lists_the_rest_and_warns_per_skipped_cue(tmp_path: Path) 
         "time is malformed (write it like 00:01:02.500 --> 00:01:04.000)"
     ]
     text = run("subtitles", "check", path, "--lenient")
-    assert text.stdout.splitlines()[-1].endswith("2 speaker(s), 1 cue(s) skipped")
+    assert text.stdout.splitlines()[-1].endswith("2 speakers, 1 cue skipped")
 
 
 def test_readme_example_error(tmp_path: Path) -> None:
@@ -355,7 +355,7 @@ def test_convert_zoom_speakers_with_commas_ampersands_and_decomposed_umlauts(
     ]
     listing = run("subtitles", "check", voiced).stdout
     assert "Stadtwerke Müller & Söhne: Eine Frage." in listing
-    assert "3 speaker(s)" in listing
+    assert "3 speakers" in listing
     typo = run("subtitles", "convert", zoom, tmp_path / "t.vtt", "--speaker", "Anna Bergr")
     assert "note: no line starts with 'Anna Bergr:'" in typo.stderr
 

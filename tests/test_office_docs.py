@@ -104,7 +104,7 @@ def settings_reference() -> str:
         "dort als „BITTE AUSFÜLLEN“; `clipper publish` veröffentlicht erst, wenn sie",
         "ausgefüllt sind (`clipper check` prüft es).",
     ]
-    for table in ("site", "accessibility"):
+    for table in ("site", "accessibility", "encoding"):
         lines += ["", f"### [{table}]", "", "| Schlüssel | Pflicht | Bedeutung | Beispiel |"]
         lines += ["|---|---|---|---|"]
         lines += [

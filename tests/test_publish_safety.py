@@ -106,9 +106,9 @@ def test_republish_with_nothing_changed_does_no_media_work(
     result = CliRunner().invoke(app, ["publish", "--project", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "Nothing changed: no media work needed (8 file(s) from the cache)" in result.output
-    assert "wird geschnitten" not in result.output and "vorbereitet" not in result.output
-    assert "Ausschnitt „Zusammenfassung“ unverändert" in result.output
-    assert "Gesamtaufzeichnung unverändert" in result.output
+    assert "cutting the clip" not in result.output and "for the web" not in result.output
+    assert "clip „Zusammenfassung“ unchanged" in result.output
+    assert "whole recording unchanged" in result.output
     assert len(runs(ffmpeg_log)) == made
     assert tree_hashes(tmp_path / "site") == site
 
@@ -264,7 +264,7 @@ def test_concurrent_publishes_wait_or_refuse(
         refused = CliRunner().invoke(app, ["publish", "--project", str(tmp_path), "--wait", "0.3"])
         assert refused.exit_code == 1
         assert len(refused.stderr.strip().splitlines()) == 1, refused.output  # after a notice
-        assert "Es wird auf einen anderen Lauf gewartet" in refused.stdout
+        assert "Waiting for another run" in refused.stdout
         assert "another clipper run is working in this project" in refused.stderr
         assert not (tmp_path / "site").exists()  # the refused runs wrote nothing
 
@@ -272,7 +272,7 @@ def test_concurrent_publishes_wait_or_refuse(
         second = start_publish(tmp_path, "--wait", "600")
         procs.append(second)
         waiting = read_line(second)
-        assert "Es wird auf einen anderen Lauf gewartet" in waiting, waiting
+        assert "Waiting for another run" in waiting, waiting
         assert f"(process {first.pid}," in waiting
         assert second.poll() is None
         marker.unlink()  # let the first one finish

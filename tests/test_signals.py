@@ -23,6 +23,7 @@ from office import ready_project as make_project
 from test_publish_safety import NEW_RANGES, assert_complete_site, edit
 from tree import leftovers, tree_hashes
 
+from clipper.i18n import _
 from clipper.media import children
 from clipper.media.ffmpeg import ffmpeg_exe
 from clipper.site.build import publish
@@ -127,7 +128,7 @@ def test_cancelled_publish_stops_ffmpeg_and_changes_nothing(
     out, errors = proc.communicate(timeout=300)
 
     assert proc.returncode == code, errors
-    assert errors.splitlines() == [children.CANCELLED_MESSAGE]
+    assert errors.splitlines() == [_(children.CANCELLED_MESSAGE)]
     assert "Traceback" not in out + errors
     assert marked(held_publish.token) == []  # clipper waited for its killed ffmpeg
     assert tree_hashes(tmp_path) == before  # the site, recordings/, the cache: all as before

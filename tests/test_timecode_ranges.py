@@ -116,7 +116,7 @@ def test_the_length_probe_shows_is_the_length_ranges_are_checked_against() -> No
         index_first=True,
         size_bytes=1,
     )
-    assert "Duration:   00:02:57.457" in probe_report(info)
+    assert "Duration:   00:02:57.457" in probe_report(info, details=True)
     fitted, notes = fit_to_duration([Range(0, parse_time("2:57.457"))], info.duration_ms)
     assert (fitted, notes) == ([Range(0, 177_457)], [])
 

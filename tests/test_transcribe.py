@@ -123,7 +123,7 @@ def test_a_recording_gets_readable_marked_captions(spoken, tmp_path: Path) -> No
     result = run("transcribe", recording, "-o", out)
     assert result.exit_code == 0, result.output
     check_transcript(out, text, pause)
-    assert "Transkript geschrieben" in result.output
+    assert "Transcript written" in result.output
     assert leftovers(tmp_path) == []
 
     # never overwritten unasked: refused before any work, nothing changed

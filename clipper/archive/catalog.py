@@ -22,6 +22,7 @@ from clipper.archive.eventfile import (
 from clipper.archive.original import read_original
 from clipper.errors import ArchiveError, ClipperError, EventError
 from clipper.files.checksums import sha256_file
+from clipper.i18n import _
 from clipper.media.probe import probe
 
 SITE_DIR = "site"
@@ -96,7 +97,9 @@ def verify_archive(project_dir: Path) -> list[Check]:
     project_dir = Path(project_dir)
     root = project_dir / RECORDINGS
     if not root.is_dir():
-        raise ArchiveError("no recordings folder", path=root, hint="run `clipper ingest` first")
+        raise ArchiveError(
+            _("no recordings folder"), path=root, hint=_("run `clipper ingest` first")
+        )
     checks = []
     for folder in event_folders(root):
         checks.append(verify_event(folder, project_dir))
@@ -110,7 +113,7 @@ def verify_transcript(folder: Path, project_dir: Path) -> Check | None:
     """Check one event's transcript against the checksum ingest recorded (None: it has none)."""
     path = folder / EVENT_FILE
     try:
-        data, _ = read_event_file(folder)
+        data, _lines = read_event_file(folder)
     except ClipperError:
         return None  # verify_event has reported the event.toml already
     name = data.get("transcript")
@@ -120,18 +123,18 @@ def verify_transcript(folder: Path, project_dir: Path) -> Check | None:
     places = named_places(name, folder, project_dir)
     transcript = next((p for p in places if p.is_file()), places[0])
     if not transcript.is_file():
-        return Check(folder.name, transcript, "missing", "the transcript is gone", "transcript")
+        return Check(folder.name, transcript, "missing", _("the transcript is gone"), "transcript")
     recorded = original.transcript_sha256 if original is not None else None
     if recorded is None:
         return Check(
-            folder.name, transcript, "unrecorded", "no checksum recorded", kind="transcript"
+            folder.name, transcript, "unrecorded", _("no checksum recorded"), kind="transcript"
         )
     if sha256_file(transcript) != recorded:
         return Check(
             folder.name,
             transcript,
             "changed",
-            "edited since it was ingested; fine if staff corrected it",
+            _("edited since it was ingested; fine if staff corrected it"),
             kind="transcript",
         )
     return Check(folder.name, transcript, "ok", kind="transcript")
@@ -141,11 +144,11 @@ def verify_event(folder: Path, project_dir: Path) -> Check:
     """Check one event folder's original against its recorded size and checksum."""
     path = folder / EVENT_FILE
     if not os.path.lexists(path):
-        return Check(folder.name, path, "missing", "event.toml is gone")
-    data, _ = read_event_file(folder)
+        return Check(folder.name, path, "missing", _("event.toml is gone"))
+    data, _lines = read_event_file(folder)
     name = data.get("recording")
     if not isinstance(name, str) or not name.strip():
-        raise EventError("missing key 'recording'", path=path, hint='recording = "file.mp4"')
+        raise EventError(_("missing key 'recording'"), path=path, hint=_('recording = "file.mp4"'))
     original = read_original(data.get("original"), path)
     places = named_places(name, folder, project_dir)
     recording = next((p for p in places if p.is_file()), places[0])
@@ -154,19 +157,26 @@ def verify_event(folder: Path, project_dir: Path) -> Check:
             folder.name,
             recording,
             "unrecorded",
-            "no checksum recorded (`clipper ingest` records one)",
+            _("no checksum recorded (`clipper ingest` records one)"),
         )
     if not recording.is_file():
-        return Check(folder.name, recording, "missing", "the recording is gone")
+        return Check(folder.name, recording, "missing", _("the recording is gone"))
     size = recording.stat().st_size
     if size != original.size:
-        return Check(folder.name, recording, "changed", f"{size} bytes, recorded {original.size}")
+        return Check(
+            folder.name,
+            recording,
+            "changed",
+            _("{size} bytes, recorded {recorded}").format(size=size, recorded=original.size),
+        )
     sha = sha256_file(recording)
     if sha != original.sha256:
         return Check(
             folder.name,
             recording,
             "changed",
-            f"SHA-256 is {sha[:12]}..., recorded {original.sha256[:12]}...",
+            _("SHA-256 is {sha}..., recorded {recorded}...").format(
+                sha=sha[:12], recorded=original.sha256[:12]
+            ),
         )
     return Check(folder.name, recording, "ok")

@@ -10,12 +10,13 @@ from clipper.archive.event import ClipSpec, load_event
 from clipper.archive.eventfile import EVENT_FILE
 from clipper.archive.lookup import event_named, project_of
 from clipper.errors import RangeError
+from clipper.i18n import N_, _
 from clipper.media.probe import probe
 from clipper.ranges.selection import Selection, resolve_for_media
 from clipper.subtitles import read_subtitles
 
 # For ranges in event.toml that select cues of an event without a transcript.
-EVENT_TRANSCRIPT_HINT = 'add transcript = "....vtt" to event.toml'
+EVENT_TRANSCRIPT_HINT = N_('add transcript = "....vtt" to event.toml')
 
 
 def event_folder(path: Path) -> Path | None:
@@ -33,9 +34,9 @@ def resolve_event_clips(
     event = load_event(folder, project)
     if not event.clips:
         raise RangeError(
-            "the event has no clips yet",
+            _("the event has no clips yet"),
             path=folder / EVENT_FILE,
-            hint="add a [[clips]] table with title and ranges",
+            hint=_("add a [[clips]] table with title and ranges"),
         )
     track = (
         read_subtitles(event.transcript, lenient=lenient, warn=warn) if event.transcript else None

@@ -29,6 +29,7 @@ from clipper.archive.tabletrap import check_table_trap
 from clipper.archive.transcript_status import read_names, read_status
 from clipper.errors import EventError, SourceLocation
 from clipper.files.toml import as_date
+from clipper.i18n import _
 from clipper.ranges.grammar import RangeSpec, parse_specs, starts_like_a_range
 from clipper.ranges.read import read_specs
 
@@ -97,33 +98,43 @@ def resolve_path(value: str, event_dir: Path, project_dir: Path, *, key: str) ->
         if candidate.exists():
             return candidate
         raise EventError(
-            f"{key} = {value!r}: file not found", path=event_dir / EVENT_FILE, hint="check the path"
+            _("{key} = {value!r}: file not found").format(key=key, value=value),
+            path=event_dir / EVENT_FILE,
+            hint=_("check the path"),
         )
     places = [event_dir / candidate, project_dir / candidate]
     for place in places:
         if place.is_dir():
             raise EventError(
-                f"{key} = {value!r} is a folder, not a file",
+                _("{key} = {value!r} is a folder, not a file").format(key=key, value=value),
                 path=event_dir / EVENT_FILE,
-                hint="name the file inside it",
+                hint=_("name the file inside it"),
             )
         if place.exists():
             return place
     raise EventError(
-        f"{key} = {value!r}: file not found; looked in {places[0]} and {places[1]}",
+        _("{key} = {value!r}: file not found; looked in {places} and {places2}").format(
+            key=key, value=value, places=places[0], places2=places[1]
+        ),
         path=event_dir / EVENT_FILE,
-        hint="fix the name or copy the file there",
+        hint=_("fix the name or copy the file there"),
     )
 
 
 def _require_str(data: dict[str, Any], key: str, path: Path, *, where: str = "") -> str:
     if key not in data:
-        raise EventError(f"missing key {key!r}{where}", path=path, hint=f'add {key} = "..."')
+        raise EventError(
+            _("missing key {key!r}{where}").format(key=key, where=where),
+            path=path,
+            hint=_('add {key} = "..."').format(key=key),
+        )
     value = data[key]
     if not isinstance(value, str) or not value.strip():
         kind = "empty" if isinstance(value, str) else type_name(value)
         raise EventError(
-            f"{key!r}{where} must be a non-empty text in quotes, not {kind}",
+            _("{key!r}{where} must be a non-empty text in quotes, not {kind}").format(
+                key=key, where=where, kind=kind
+            ),
             path=path,
             hint=f'{key} = "..."',
         )
@@ -142,16 +153,20 @@ def load_event(folder: Path, project_dir: Path) -> Event:
     problem = slug_problem(slug)
     if problem is not None:
         raise EventError(
-            f"the folder name {slug!r} is not a valid event name: it {problem}",
+            _("the folder name {slug!r} is not a valid event name: it {problem}").format(
+                slug=slug, problem=problem
+            ),
             path=folder,
-            hint=SLUG_HINT,
+            hint=_(SLUG_HINT),
         )
     title = _require_str(data, "title", path)
     date = _read_date(data, path)
     language = data.get("language", "de")
     if not isinstance(language, str) or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
         raise EventError(
-            f"language {language!r} is not a language code", path=path, hint='e.g. language = "de"'
+            _("language {language!r} is not a language code").format(language=language),
+            path=path,
+            hint=_('e.g. language = "de"'),
         )
     recording = resolve_path(
         _require_str(data, "recording", path), folder, project_dir, key="recording"
@@ -195,9 +210,11 @@ def load_event(folder: Path, project_dir: Path) -> Event:
 
 def _wrong_type(key: str, value: Any, path: Path, example: str) -> EventError:
     return EventError(
-        f"{key!r} must be text (Markdown), not {type_name(value)}",
+        _("{key!r} must be text (Markdown), not {type_name}").format(
+            key=key, type_name=type_name(value)
+        ),
         path=path,
-        hint=f"write it like: {example}",
+        hint=_("write it like: {example}").format(example=example),
     )
 
 
@@ -207,18 +224,26 @@ def _optional_markdown(data: dict[str, Any], key: str, path: Path) -> str | None
     if value is None:
         return None
     if not isinstance(value, str):
-        raise EventError(f"{key!r} must be text (Markdown)", path=path, hint=f'{key} = """..."""')
+        raise EventError(
+            _("{key!r} must be text (Markdown)").format(key=key),
+            path=path,
+            hint=f'{key} = """..."""',
+        )
     return value if value.strip() else None
 
 
 def _read_date(data: dict[str, Any], path: Path) -> dt.date:
     if "date" not in data:
-        raise EventError("missing key 'date'", path=path, hint="add date = 2024-05-17")
+        raise EventError(_("missing key 'date'"), path=path, hint=_("add date = 2024-05-17"))
     value = data["date"]
     day = as_date(value)
     if day is not None:
         return day
-    raise EventError(f"date {value!r} is not a date", path=path, hint="write date = 2024-05-17")
+    raise EventError(
+        _("date {value!r} is not a date").format(value=value),
+        path=path,
+        hint=_("write date = 2024-05-17"),
+    )
 
 
 def _read_clips(
@@ -226,9 +251,11 @@ def _read_clips(
 ) -> list[ClipSpec]:
     if not isinstance(raw, list):
         raise EventError(
-            f"'clips' must be a list of [[clips]] tables, not {type_name(raw)}",
+            _("'clips' must be a list of [[clips]] tables, not {type_name}").format(
+                type_name=type_name(raw)
+            ),
             path=path,
-            hint='write each clip as [[clips]] with title = "..." and ranges = "..."',
+            hint=_('write each clip as [[clips]] with title = "..." and ranges = "..."'),
         )
     clips: list[ClipSpec] = []
     seen: set[str] = set()
@@ -237,9 +264,11 @@ def _read_clips(
         where = f" in [[clips]] number {number}"
         if not isinstance(item, dict):
             raise EventError(
-                f"[[clips]] number {number} must be a table, not {type_name(item)}",
+                _("[[clips]] number {number} must be a table, not {type_name}").format(
+                    number=number, type_name=type_name(item)
+                ),
                 path=path,
-                hint='[[clips]] on its own line, then title = "..." and ranges = "..."',
+                hint=_('[[clips]] on its own line, then title = "..." and ranges = "..."'),
             )
         for key in item:
             if key not in CLIP_KEYS:
@@ -255,7 +284,9 @@ def _read_clips(
             )
         if title in titles:
             raise EventError(
-                f"two clips are called {title!r}", path=path, hint="give each clip its own title"
+                _("two clips are called {title!r}").format(title=title),
+                path=path,
+                hint=_("give each clip its own title"),
             )
         titles.add(title)
         # different titles with the same name on disk, or clipper's own: numbered
@@ -324,10 +355,12 @@ def _refuse_cue_selections(clips: list[ClipSpec], path: Path) -> None:
             if spec.needs_transcript:
                 at = SourceLocation(clip.ranges_source, spec.line).format("within")
                 raise EventError(
-                    f"clip {clip.title!r} selects cues of the transcript ({at}), but the event "
-                    "has no transcript",
+                    _(
+                        "clip {title!r} selects cues of the transcript ({at}), "
+                        "but the event has no transcript"
+                    ).format(title=clip.title, at=at),
                     path=path,
-                    hint='add transcript = "....vtt", or give the range as times',
+                    hint=_('add transcript = "....vtt", or give the range as times'),
                 )
 
 
@@ -336,9 +369,9 @@ def load_events(project_dir: Path) -> list[Event]:
     root = project_dir / RECORDINGS
     if not root.is_dir():
         raise EventError(
-            "no recordings folder",
+            _("no recordings folder"),
             path=root,
-            hint="run `clipper demo` or create recordings/<event>/",
+            hint=_("run `clipper demo` or create recordings/<event>/"),
         )
     events = [load_event(folder, project_dir) for folder in event_folders(root)]
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from clipper.errors import ClipperError, EventError
 from clipper.files.toml import load_toml, load_toml_text, parse_toml, toml_string
+from clipper.i18n import _
 
 EVENT_FILE = "event.toml"
 RECORDINGS = "recordings"
@@ -53,13 +54,21 @@ def named_places(value: str, folder: Path, project_dir: Path) -> list[Path]:
 
 def unknown_key(key: str, known: set[str], path: Path, where: str) -> EventError:
     close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
-    return EventError(f"unknown key {key!r}{where}", path=path, hint=hint)
+    hint = (
+        _("did you mean {close!r}?").format(close=close[0])
+        if close
+        else _("known keys: {join}").format(join=", ".join(sorted(known)))
+    )
+    return EventError(
+        _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
+    )
 
 
 def type_name(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "a text"}
-    names |= {list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time"}
+    """What kind of TOML value `value` is, for "must be a text, not a number"."""
+    names = {bool: "true/false", int: _("a number"), float: _("a number"), str: _("a text")}
+    names |= {list: _("a list"), dict: _("a table"), dt.date: _("a date")}
+    names |= {dt.datetime: _("a date and time")}
     return names.get(type(value), type(value).__name__)
 
 

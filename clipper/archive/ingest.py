@@ -26,6 +26,7 @@ from clipper.files.atomic import atomic_write_text
 from clipper.files.checksums import copy_hashed, fsync_dir, sha256_file
 from clipper.files.lock import pid_alive, project_lock
 from clipper.files.toml import control_character
+from clipper.i18n import _
 from clipper.media.damage import require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
@@ -54,7 +55,10 @@ def check_slug(slug: str) -> str:
     """Refuse event names that could escape `recordings/` or hide from listings."""
     problem = slug_problem(slug)
     if problem is not None:
-        raise ArchiveError(f"the event name {slug!r} {problem}", hint=SLUG_HINT)
+        raise ArchiveError(
+            _("the event name {slug!r} {problem}").format(slug=slug, problem=problem),
+            hint=_(SLUG_HINT),
+        )
     return slug
 
 
@@ -66,14 +70,15 @@ def check_names(recording: Path, transcript: Path | None, title: str | None) -> 
         ch = control_character(path.name, allowed="\t\n")
         if ch is not None:
             raise ArchiveError(
-                f"the file name contains the control character U+{ord(ch):04X}",
+                _("the file name contains the control character U+{ord:04X}").format(ord=ord(ch)),
                 path=path,
-                hint="rename the file",
+                hint=_("rename the file"),
             )
     ch = control_character(title, allowed="\t\n") if title is not None else None
     if ch is not None:
         raise ArchiveError(
-            f"--title contains the control character U+{ord(ch):04X}", hint="remove it"
+            _("--title contains the control character U+{ord:04X}").format(ord=ord(ch)),
+            hint=_("remove it"),
         )
 
 
@@ -82,7 +87,8 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ArchiveError(
-            f"the date {text!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2024-05-17"
+            _("the date {text!r} is not a date").format(text=text),
+            hint=_("write it as YYYY-MM-DD, e.g. 2024-05-17"),
         ) from None
 
 
@@ -93,7 +99,7 @@ def recorded_originals(root: Path) -> dict[Path, tuple[str, int]]:
         return found
     for folder in event_folders(root):
         try:
-            data, _ = read_event_file(folder)
+            data, _lines = read_event_file(folder)
         except EventError:
             continue
         original = data.get("original")
@@ -125,11 +131,15 @@ def ingest(
     recording, project_dir = Path(recording), Path(project_dir)
     notes: list[str] = []
     if title is not None and not title.strip():
-        raise ArchiveError("the title is empty", hint='give one, e.g. --title "Ratssitzung"')
+        raise ArchiveError(_("the title is empty"), hint=_('give one, e.g. --title "Ratssitzung"'))
     check_names(recording, transcript, title)
     if title is None:
         title = recording.stem
-        notes.append(f"title taken from the file name: {title!r} (change it in {EVENT_FILE})")
+        notes.append(
+            _("title taken from the file name: {title!r} (change it in {EVENT_FILE})").format(
+                title=title, EVENT_FILE=EVENT_FILE
+            )
+        )
     slug = check_slug(slug if slug is not None else slugify(title))
     check_ingest(project_dir)
     info = probe(recording, scan_keyframes=False)  # refuses missing and non-media files
@@ -138,11 +148,13 @@ def ingest(
     date_confirmed = date is not None  # a file's time may be the day it was copied
     if date is None:
         date = dt.datetime.fromtimestamp(recording.stat().st_mtime).date()
-        notes.append(f"date taken from the file's modification time: {date} (check it)")
+        notes.append(
+            _("date taken from the file's modification time: {date} (check it)").format(date=date)
+        )
     as_vtt: Track | None = None  # the transcript to store as clipper's WebVTT, if not as is
     prefixes: list[str] = []
     if transcript is None and speakers:
-        raise ArchiveError("--speaker needs --transcript", hint="give the transcript too")
+        raise ArchiveError(_("--speaker needs --transcript"), hint=_("give the transcript too"))
     for name in speakers:
         check_speaker_name(name)
     if transcript is not None:
@@ -151,13 +163,18 @@ def ingest(
         track = settle(parsed, transcript, lenient=False, warn=notes.append)
         if parsed.kind != "WebVTT, UTF-8":
             as_vtt = track
-            notes.append(f"the transcript ({parsed.kind}) is stored as WebVTT in UTF-8")
+            notes.append(
+                _("the transcript ({kind}) is stored as WebVTT in UTF-8").format(kind=parsed.kind)
+            )
         if speakers:
             as_vtt, missing = mark_speakers(track, speakers)
             found = [n for n in speakers if n not in missing]
             if found:
-                notes.append(f"speakers marked: {', '.join(found)}")
-            notes += [f"no line of the transcript starts with {n + ':'!r}" for n in missing]
+                notes.append(_("speakers marked: {join}").format(join=", ".join(found)))
+            notes += [
+                _("no line of the transcript starts with {prefix!r}").format(prefix=n + ":")
+                for n in missing
+            ]
         else:
             prefixes = speaker_prefixes(track)
     root = project_dir / RECORDINGS
@@ -172,10 +189,10 @@ def ingest(
             return IngestResult(folder=folder, sha256=sha, size=info.size_bytes, created=False)
         if target.exists():
             if target in known:
-                problem = "an event with this name already exists and holds another recording"
+                problem = _("an event with this name already exists and holds another recording")
             else:
-                problem = "an event with this name already exists (made by hand, no checksum)"
-            raise ArchiveError(problem, path=target, hint="choose another --slug (or --title)")
+                problem = _("an event with this name already exists (made by hand, no checksum)")
+            raise ArchiveError(problem, path=target, hint=_("choose another --slug (or --title)"))
         staging = root / f"{STAGING_PREFIX}{slug}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
@@ -231,10 +248,10 @@ def _same_recording(
     reporter: Reporter,
 ) -> tuple[Path, str] | None:
     """The event already holding exactly these bytes, if any (hashes only when sizes match)."""
-    candidates = [folder for folder, (_, known_size) in known.items() if known_size == size]
+    candidates = [folder for folder, (_sha, known_size) in known.items() if known_size == size]
     if not candidates:
         return None
-    sha = sha256_file(recording, reporter.media("comparing with the archive", size))
+    sha = sha256_file(recording, reporter.media(_("comparing with the archive"), size))
     matches = [folder for folder in candidates if known[folder][0] == sha]
     if not matches:
         return None
@@ -251,22 +268,26 @@ def _bring_in(
         try:
             os.link(source, dest)
         except OSError as exc:
-            notes.append(f"could not hard-link ({exc.strerror or exc}); copied instead")
+            notes.append(
+                _("could not hard-link ({value}); copied instead").format(value=exc.strerror or exc)
+            )
         else:
-            return sha256_file(dest, reporter.media("checksum", size)), True
-    sha = copy_hashed(source, dest, reporter.media(f"copying {source.name}", size))
+            return sha256_file(dest, reporter.media(_("checksum"), size)), True
+    sha = copy_hashed(
+        source, dest, reporter.media(_("copying {name}").format(name=source.name), size)
+    )
     after = source.stat()
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         raise ArchiveError(
-            "the recording changed while it was being copied",
+            _("the recording changed while it was being copied"),
             path=source,
-            hint="wait until the recording software has finished writing it, then try again",
+            hint=_("wait until the recording software has finished writing it, then try again"),
         )
-    if sha256_file(dest, reporter.media("checking the copy", size)) != sha:
+    if sha256_file(dest, reporter.media(_("checking the copy"), size)) != sha:
         raise ArchiveError(
-            "the copy in the archive differs from the original (a disk or memory fault?)",
+            _("the copy in the archive differs from the original (a disk or memory fault?)"),
             path=dest,
-            hint="check the disk, then ingest again",
+            hint=_("check the disk, then ingest again"),
         )
     return sha, False
 
@@ -283,7 +304,9 @@ def _copy_transcript(
         return name
     sha = copy_hashed(transcript, staging / name)
     if sha256_file(staging / name) != sha:
-        raise ArchiveError("the copy of the transcript differs from the original", path=transcript)
+        raise ArchiveError(
+            _("the copy of the transcript differs from the original"), path=transcript
+        )
     return name
 
 

@@ -111,6 +111,30 @@ SETTINGS_KEYS = (
         "Schlichtungsstelle, an die sich Nutzer wenden können.",
         '"https://www.schlichtungsstelle-bgg.de/"',
     ),
+    Key(
+        "encoding",
+        "crf",
+        "Bildqualität neu berechneter Teile (x264 CRF, kleiner ist besser; Standard 18).",
+        "18",
+    ),
+    Key(
+        "encoding",
+        "bitrate_percent",
+        "Höchste Datenrate der Clips in Prozent der Aufzeichnung (Standard 100).",
+        "150",
+    ),
+    Key(
+        "encoding",
+        "max_qp",
+        "Untergrenze der Bildqualität (x264 qmax, kleiner ist besser; Standard 32).",
+        "32",
+    ),
+    Key(
+        "encoding",
+        "audio_kbps",
+        "Höchste Datenrate des Tons in kbit/s (Standard: wie die Aufzeichnung, 32 bis 128).",
+        "96",
+    ),
 )
 
 EVENT_KEYS = (

@@ -12,6 +12,7 @@ from typing import Any
 from clipper.archive.eventfile import unknown_key
 from clipper.errors import EventError
 from clipper.files.toml import toml_string
+from clipper.i18n import _
 from clipper.media.probe import MediaInfo
 
 # Written by `clipper ingest`: what the original recording was when it entered the archive.
@@ -49,7 +50,7 @@ def read_original(raw: Any, path: Path) -> Original | None:
         return None
     if not isinstance(raw, dict):
         raise EventError(
-            "'original' must be a table", path=path, hint="it is written by `clipper ingest`"
+            _("'original' must be a table"), path=path, hint=_("it is written by `clipper ingest`")
         )
     where = " in [original]"
     for key in raw:
@@ -58,43 +59,57 @@ def read_original(raw: Any, path: Path) -> Original | None:
     sha = raw.get("sha256")
     if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
         raise EventError(
-            f"'sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
+            _("'sha256'{where} must be the 64 hex digits of a SHA-256 checksum").format(
+                where=where
+            ),
             path=path,
-            hint="restore it from a backup, or remove [original] and run `clipper ingest` again",
+            hint=_("restore it from a backup, or remove [original] and run `clipper ingest` again"),
         )
     size = raw.get("size")
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise EventError(
-            f"'size'{where} must be the file size in bytes", path=path, hint="size = 12345678"
+            _("'size'{where} must be the file size in bytes").format(where=where),
+            path=path,
+            hint=_("size = 12345678"),
         )
     ingested = raw.get("ingested")
     if ingested is not None and not isinstance(ingested, dt.datetime):
         raise EventError(
-            f"'ingested'{where} must be a date and time",
+            _("'ingested'{where} must be a date and time").format(where=where),
             path=path,
-            hint="ingested = 2024-05-17T10:30:00Z",
+            hint=_("ingested = 2024-05-17T10:30:00Z"),
         )
     duration = raw.get("duration")
     if duration is not None and (
         isinstance(duration, bool) or not isinstance(duration, int | float)
     ):
         raise EventError(
-            f"'duration'{where} must be a number of seconds", path=path, hint="duration = 5400.0"
+            _("'duration'{where} must be a number of seconds").format(where=where),
+            path=path,
+            hint=_("duration = 5400.0"),
         )
     transcript_sha = raw.get("transcript_sha256")
     if transcript_sha is not None and (
         not isinstance(transcript_sha, str) or not re.fullmatch(r"[0-9a-f]{64}", transcript_sha)
     ):
         raise EventError(
-            f"'transcript_sha256'{where} must be the 64 hex digits of a SHA-256 checksum",
+            _("'transcript_sha256'{where} must be the 64 hex digits of a SHA-256 checksum").format(
+                where=where
+            ),
             path=path,
-            hint="restore it from a backup, or remove the line (the transcript is then unchecked)",
+            hint=_(
+                "restore it from a backup, or remove the line (the transcript is then unchecked)"
+            ),
         )
     texts: dict[str, str | None] = {}
     for key in ("container", "video", "audio"):
         value = raw.get(key)
         if value is not None and not isinstance(value, str):
-            raise EventError(f"{key!r}{where} must be a text", path=path, hint=f'{key} = "..."')
+            raise EventError(
+                _("{key!r}{where} must be a text").format(key=key, where=where),
+                path=path,
+                hint=f'{key} = "..."',
+            )
         texts[key] = value
     return Original(
         sha256=sha,

@@ -26,6 +26,7 @@ from clipper.files.guard import (
     site_verdict,
     spot,
 )
+from clipper.i18n import N_, _
 
 
 def projects_around(paths: Iterable[Path]) -> list[Path]:
@@ -75,10 +76,14 @@ def check_clip_output(
 ) -> None:
     """`clipper cut -o`: the clip, and the .vtt beside it, over nothing but an earlier clip."""
     given = inputs(
-        [(source, "the recording"), (ranges, "the ranges file"), (subtitles, "the subtitles file")]
+        [
+            (source, N_("the recording")),
+            (ranges, N_("the ranges file")),
+            (subtitles, N_("the subtitles file")),
+        ]
     )
     protected = [*given, *_around([source, output])]
-    hint = "choose another name, e.g. -o clip.mp4"
+    hint = _("choose another name, e.g. -o clip.mp4")
     refuse_clash(output, protected, hint=hint)
     if subtitles is not None:
         refuse_clash(output.with_suffix(".vtt"), protected, hint=hint)
@@ -88,8 +93,8 @@ def check_clip_output(
 def check_subtitles_target(target: Path, *, source: Path) -> None:
     """`clipper subtitles convert`: never over the input, an original or the archive (a
     missing folder is made, as before: a subtitle file is small and easily found)."""
-    protected = [*inputs([(source, "the subtitle file")]), *_around([source, target])]
-    refuse_clash(target, protected, hint="write to another name, e.g. untertitel.srt")
+    protected = [*inputs([(source, N_("the subtitle file"))]), *_around([source, target])]
+    refuse_clash(target, protected, hint=_("write to another name, e.g. untertitel.srt"))
 
 
 def check_transcript_output(
@@ -97,10 +102,12 @@ def check_transcript_output(
 ) -> None:
     """`clipper transcribe REC -o OUT.vtt`: never over the recording, an original, an
     event's transcript or the archive; an existing file only with --replace (kept aside)."""
-    protected = [*inputs([(source, "the recording")]), *_around([source, output])]
-    refuse_clash(output, protected, hint="write to another name, e.g. -o aufzeichnung.vtt")
+    protected = [*inputs([(source, N_("the recording"))]), *_around([source, output])]
+    refuse_clash(output, protected, hint=_("write to another name, e.g. -o aufzeichnung.vtt"))
     if output.exists() and not replace:
-        raise GuardError("exists already", path=output, hint="add --replace to keep it as .alt.vtt")
+        raise GuardError(
+            _("exists already"), path=output, hint=_("add --replace to keep it as .alt.vtt")
+        )
     check_parent(output, parents=parents)
 
 
@@ -111,12 +118,12 @@ def check_ingest(project: Path) -> None:
     for s in outer:
         if s.kind == "archive" and inside(here, s):
             raise GuardError(
-                f"is inside the archive folder {s.label}/ of another project",
+                _("is inside the archive folder {label}/ of another project").format(label=s.label),
                 path=project,
-                hint="give the project folder (the one holding recordings/) with --project",
+                hint=_("give the project folder (the one holding recordings/) with --project"),
             )
     refuse_inside_site(
-        project, hint="give the project folder (the one holding recordings/) with --project"
+        project, hint=_("give the project folder (the one holding recordings/) with --project")
     )
 
 
@@ -128,23 +135,23 @@ def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> 
     """`clipper publish --out`: only a new or empty folder, or a site of this project, is
     replaced; never the project, its archive, an original or someone's other files."""
     protected = _around([project, out_dir])
-    hint = "choose a new or empty folder, e.g. --out site"
+    hint = _("choose a new or empty folder, e.g. --out site")
     refuse_clash(out_dir, protected, hint=hint, replaces_folder=True)
     if not out_dir.exists() and not out_dir.is_symlink():
         check_parent(out_dir, parents=parents)
         return
     verdict = site_verdict(*site_facts(out_dir), read_project_id(project))
     if verdict == "file":
-        raise GuardError("is a file, not a folder", path=out_dir, hint=hint)
+        raise GuardError(_("is a file, not a folder"), path=out_dir, hint=hint)
     if verdict == "other-project":
         raise GuardError(
-            "is the site of another clipper project; refusing to replace it",
+            _("is the site of another clipper project; refusing to replace it"),
             path=out_dir,
-            hint="publish this project to a folder of its own, e.g. --out site-neu",
+            hint=_("publish this project to a folder of its own, e.g. --out site-neu"),
         )
     if verdict == "not-a-site":
         raise GuardError(
-            "is not empty and not a clipper site; refusing to replace what is in it",
+            _("is not empty and not a clipper site; refusing to replace what is in it"),
             path=out_dir,
             hint=hint,
         )
@@ -152,17 +159,17 @@ def check_site_target(project: Path, out_dir: Path, *, parents: bool = True) -> 
 
 def check_demo(project: Path, event_dir: Path, transcript: Path, *, title: str) -> None:
     """`clipper demo`: it rewrites only its own event, and publishes to the project's site/."""
-    hint = "run clipper demo in a new, empty folder"
+    hint = _("run clipper demo in a new, empty folder")
     refuse_inside_site(project, hint=hint)
     if event_dir.exists() and _event_title(event_dir) != title:
         raise GuardError(
-            "an event with the demo's name exists and is not the demo; refusing to replace it",
+            _("an event with the demo's name exists and is not the demo; refusing to replace it"),
             path=event_dir,
             hint=hint,
         )
     if transcript.exists() and not event_dir.exists():
         raise GuardError(
-            "a transcript with the demo's name exists; refusing to replace it",
+            _("a transcript with the demo's name exists; refusing to replace it"),
             path=transcript,
             hint=hint,
         )

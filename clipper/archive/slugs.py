@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Set
 
+from clipper.i18n import N_, _
+
 # What publish writes into an event's folder under fixed names, and the folders beside it:
 # a clip slugged like one of them would overwrite the full recording's files or a page.
 FULL_RECORDING = "gesamtaufzeichnung"
@@ -24,7 +26,7 @@ DEVICE_NAMES = frozenset(
     | {f"lpt{n}" for n in range(1, 10)}
 )
 SLUG_MAX = 60
-SLUG_HINT = "use lower-case letters, digits and hyphens, e.g. ratssitzung-2024-05"
+SLUG_HINT = N_("use lower-case letters, digits and hyphens, e.g. ratssitzung-2024-05")
 # Dots only between other characters: Windows drops a trailing dot, `..` climbs a folder.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
 _UMLAUTS = str.maketrans(
@@ -76,17 +78,17 @@ def slug_problem(slug: str) -> str | None:
     slugify makes, are too long for the site's URLs, or name a Windows device.
     """
     if not slug:
-        return "is empty"
+        return _("is empty")
     if "/" in slug or "\\" in slug or os.sep in slug:
-        return "contains a path separator"
+        return _("contains a path separator")
     if ".." in slug:
-        return "contains '..'"
+        return _("contains '..'")
     if slug.startswith("."):
-        return "starts with a dot"
+        return _("starts with a dot")
     if not _SLUG.fullmatch(slug):
-        return "may only hold lower-case letters, digits and hyphens"
+        return _("may only hold lower-case letters, digits and hyphens")
     if len(slug) > SLUG_MAX:
-        return f"is longer than {SLUG_MAX} characters"
+        return _("is longer than {SLUG_MAX} characters").format(SLUG_MAX=SLUG_MAX)
     if slug.split(".")[0] in DEVICE_NAMES:
-        return "is a name Windows keeps for a device"
+        return _("is a name Windows keeps for a device")
     return None

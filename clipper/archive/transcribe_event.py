@@ -18,6 +18,7 @@ from clipper.archive.transcript_status import AUTOMATIC, set_transcript
 from clipper.errors import EventError
 from clipper.files.guard import GuardError, same, spot
 from clipper.files.lock import project_lock
+from clipper.i18n import _
 from clipper.progress import Reporter
 from clipper.transcribe.prompt import initial_prompt
 from clipper.transcribe.run import Options, Result, put_in_place, transcribe_file
@@ -41,9 +42,9 @@ def project_of(folder: Path) -> Path:
     resolved = folder.resolve()
     if resolved.parent.name != RECORDINGS:
         raise EventError(
-            "an event folder lies in recordings/ of a project",
+            _("an event folder lies in recordings/ of a project"),
             path=folder,
-            hint="give recordings/<event> or the event's name",
+            hint=_("give recordings/<event> or the event's name"),
         )
     return resolved.parent.parent
 
@@ -56,13 +57,16 @@ def _target(folder: Path, recording: Path, language: str) -> Path:
 def _refuse_existing(event_transcript: Path | None, target: Path, slug: str) -> None:
     if event_transcript is not None:
         raise GuardError(
-            f"event {slug!r} has a transcript already ({event_transcript.name}); "
-            "it is never replaced unasked",
+            _(
+                "event {slug!r} has a transcript already ({name}); it is never replaced unasked"
+            ).format(slug=slug, name=event_transcript.name),
             path=event_transcript,
-            hint="add --replace to make a new one (the old one is kept)",
+            hint=_("add --replace to make a new one (the old one is kept)"),
         )
     if target.exists():
-        raise GuardError("exists already", path=target, hint="add --replace to keep it as .alt.vtt")
+        raise GuardError(
+            _("exists already"), path=target, hint=_("add --replace to keep it as .alt.vtt")
+        )
 
 
 def transcribe_event(
@@ -81,7 +85,7 @@ def transcribe_event(
     language = options.language or event.language
     target = _target(folder, event.recording, language)
     if same(spot(target), spot(event.recording)):
-        raise GuardError("is the event's recording", path=target, hint="rename the recording")
+        raise GuardError(_("is the event's recording"), path=target, hint=_("rename the recording"))
     if not replace:
         _refuse_existing(event.transcript, target, event.slug)
     prompt = options.prompt or initial_prompt(event.title, event.description, event.names)

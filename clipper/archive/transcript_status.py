@@ -20,6 +20,7 @@ from typing import Any
 from clipper.errors import EventError
 from clipper.files.atomic import atomic_write_text
 from clipper.files.toml import toml_string
+from clipper.i18n import _
 
 AUTOMATIC = "automatisch"
 REVIEWED = "geprüft"
@@ -32,9 +33,13 @@ def read_status(data: dict[str, Any], path: Path) -> str | None:
         return None
     if value not in STATUSES:
         raise EventError(
-            f"transcript_status = {value!r} is not one of {', '.join(map(repr, STATUSES))}",
+            _("transcript_status = {value!r} is not one of {join}").format(
+                value=value, join=", ".join(map(repr, STATUSES))
+            ),
             path=path,
-            hint=f'write transcript_status = "{REVIEWED}" once the transcript is checked',
+            hint=_('write transcript_status = "{REVIEWED}" once the transcript is checked').format(
+                REVIEWED=REVIEWED
+            ),
         )
     return str(value)
 
@@ -43,9 +48,9 @@ def read_names(data: dict[str, Any], path: Path) -> tuple[str, ...]:
     value = data.get("names", [])
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
         raise EventError(
-            "'names' must be a list of texts",
+            _("'names' must be a list of texts"),
             path=path,
-            hint='names = ["Anna Berger", "Verwaltungsrebellen"]',
+            hint=_('names = ["Anna Berger", "Verwaltungsrebellen"]'),
         )
     return tuple(n for n in value if n.strip())
 
@@ -120,8 +125,10 @@ def set_transcript(event_file: Path, transcript: str, status: str = AUTOMATIC) -
         same_rest = right = False
     if not (same_rest and right):
         raise EventError(
-            "cannot be updated line by line (unusual layout); nothing was changed",
+            _("cannot be updated line by line (unusual layout); nothing was changed"),
             path=event_file,
-            hint=f'write transcript = "{transcript}" and transcript_status = "{status}" by hand',
+            hint=_(
+                'write transcript = "{transcript}" and transcript_status = "{status}" by hand'
+            ).format(transcript=transcript, status=status),
         )
     atomic_write_text(event_file, new_text)

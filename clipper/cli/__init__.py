@@ -7,18 +7,21 @@ stderr and exit code 1; no traceback unless CLIPPER_DEBUG=1.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from clipper import __version__
 from clipper.cli import archive, embed, media, office, ranges, site, subtitles, transcribe
-from clipper.cli.common import out
-from clipper.i18n import _
+from clipper.cli.common import _speak_as_project, out
+from clipper.cli.lang import LocalizedGroup
+from clipper.i18n import N_, _
 from clipper.media import children
 
 app = typer.Typer(
-    help="Cut, subtitle and publish recorded video conferences.",
+    cls=LocalizedGroup,
+    help=N_("Cut, subtitle and publish recorded video conferences."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,16 +41,16 @@ app.add_typer(subtitles.subtitles_app, name="subtitles")
 app.command()(transcribe.transcribe)
 app.command()(embed.embed)
 app.command(
-    help=_("Start a project: clipper.toml to fill in, and recordings/, transcripts/, site/.")
+    help=N_("Start a project: clipper.toml to fill in, and recordings/, transcripts/, site/.")
 )(office.init)
-app.command(help=_("Check that the project is ready to publish, without publishing it."))(
+app.command(help=N_("Check that the project is ready to publish, without publishing it."))(
     office.check
 )
 
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"clipper {__version__}")
+        out.print(_("clipper {version}").format(version=__version__))
         raise typer.Exit()
 
 
@@ -55,10 +58,13 @@ def version_callback(value: bool) -> None:
 def root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help=N_("Show version.")
+        ),
     ] = False,
 ) -> None:
     """clipper: cut, subtitle and publish recorded video conferences."""
+    _speak_as_project(Path("."))  # commands without --project: the current folder's
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from clipper.cli.common import (
     out,
     reports_errors,
 )
+from clipper.i18n import N_, _
 
 if TYPE_CHECKING:
     pass
@@ -24,35 +25,37 @@ if TYPE_CHECKING:
 @reports_errors
 def ingest(
     recording: Annotated[
-        Path, typer.Argument(help="The recording to archive (copied, never moved or changed).")
+        Path, typer.Argument(help=N_("The recording to archive (copied, never moved or changed)."))
     ],
     project: ProjectOption = Path("."),
     title: Annotated[
-        str | None, typer.Option(help="The event's title (default: the file name).")
+        str | None, typer.Option(help=N_("The event's title (default: the file name)."))
     ] = None,
     date: Annotated[
-        str | None, typer.Option(help="The event's date, YYYY-MM-DD (default: the file's).")
+        str | None, typer.Option(help=N_("The event's date, YYYY-MM-DD (default: the file's)."))
     ] = None,
     slug: Annotated[
         str | None,
-        typer.Option(help="Folder name under recordings/ (default: made from the title)."),
+        typer.Option(help=N_("Folder name under recordings/ (default: made from the title).")),
     ] = None,
     transcript: Annotated[
         Path | None,
-        typer.Option(help="The recording's transcript (WebVTT or SRT), stored beside it."),
+        typer.Option(help=N_("The recording's transcript (WebVTT or SRT), stored beside it.")),
     ] = None,
     speaker: Annotated[
         list[str] | None,
         typer.Option(
             "--speaker",
-            help="A speaker's name (repeatable): transcript lines starting `NAME:` (as Zoom "
-            "writes them) become WebVTT voice spans, so player and transcript name the speaker.",
+            help=N_(
+                "A speaker's name (repeatable): transcript lines starting `NAME:` (as Zoom "
+                "writes them) become WebVTT voice spans, so player and transcript name the speaker."
+            ),
         ),
     ] = None,
     link: Annotated[
         bool,
         typer.Option(
-            "--link", help="Hard-link instead of copying (same drive only; else it copies)."
+            "--link", help=N_("Hard-link instead of copying (same drive only; else it copies).")
         ),
     ] = False,
 ) -> None:
@@ -73,27 +76,42 @@ def ingest(
     )
     if not result.created:
         out.print(
-            f"Already in the archive as {result.folder} (same SHA-256); nothing to do.",
+            _("Already in the archive as {folder} (same SHA-256); nothing to do.").format(
+                folder=result.folder
+            ),
             markup=False,
         )
         return
     for note in result.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(_("note: {note}").format(note=note), markup=False)
     if result.speaker_prefixes and result.transcript is not None:
         found, options = _likely_speakers(result.speaker_prefixes)
         stored = result.transcript
         voiced = stored.with_name(f"{stored.stem}-sprecher.vtt")
         out.print(
-            f"{found}; they stay text. "
-            f"To mark them as speakers: clipper subtitles convert {_shell_quote(str(stored))} "
-            f"{_shell_quote(str(voiced))} {options}, then set "
-            f'transcript = "{voiced.name}" in {result.folder / "event.toml"}',
+            _(
+                "{found}; they stay text. To mark them as speakers: "
+                "clipper subtitles convert {shell_quote} {shell_quote2} "
+                '{options}, then set transcript = "{name}" in {value}'
+            ).format(
+                found=found,
+                shell_quote=_shell_quote(str(stored)),
+                shell_quote2=_shell_quote(str(voiced)),
+                options=options,
+                name=voiced.name,
+                value=result.folder / "event.toml",
+            ),
             markup=False,
         )
-    how = "Linked" if result.linked else "Copied and verified"
+    how = _("Linked") if result.linked else _("Copied and verified")
     out.print(
-        f"{how}: {result.folder} ({result.size / 1_000_000:.1f} MB, "
-        f"SHA-256 {result.sha256[:16]}...). Add clips in {result.folder / 'event.toml'}.",
+        _("{how}: {folder} ({value:.1f} MB, SHA-256 {sha256}...). Add clips in {value2}.").format(
+            how=how,
+            folder=result.folder,
+            value=result.size / 1_000_000,
+            sha256=result.sha256[:16],
+            value2=result.folder / "event.toml",
+        ),
         markup=False,
     )
 
@@ -106,21 +124,43 @@ def list_events(project: ProjectOption = Path(".")) -> None:
 
     events = summarize(project)
     if not events:
-        out.print("No events yet; add one with: clipper ingest RECORDING", markup=False)
+        out.print(_("No events yet; add one with: clipper ingest RECORDING"), markup=False)
         return
-    out.print(f"{'date':10}  {'duration':>9}  clips  subtitles  published  event", markup=False)
+    # One word per column, as wide as its values or its heading (German headings are longer).
+    heads = [_("date"), _("duration"), _("clips"), _("subtitles"), _("published"), _("event")]
+    widths = [max(10, len(heads[0])), max(9, len(heads[1]))] + [len(h) for h in heads[2:5]]
+    out.print(
+        "  ".join(
+            [heads[0].ljust(widths[0]), heads[1].rjust(widths[1])]
+            + [h for h in heads[2:5]]
+            + [heads[5]]
+        ),
+        markup=False,
+    )
+    yes, no = _("yes"), _("no")
     for e in events:
         duration = (
             format_time(seconds_to_ms(e.duration_s), always_hours=False)
             if e.duration_s is not None
             else "?"
         )
-        out.print(
-            f"{e.date.isoformat():10}  {duration:>9}  {e.clips:>5}  "
-            f"{'yes' if e.subtitles else 'no':9}  {'yes' if e.published else 'no':9}  "
-            f"{e.slug}: {e.title}",
-            markup=False,
-        )
+        cells = [
+            e.date.isoformat().ljust(widths[0]),
+            duration.rjust(widths[1]),
+            str(e.clips).rjust(widths[2]),
+            (yes if e.subtitles else no).ljust(widths[3]),
+            (yes if e.published else no).ljust(widths[4]),
+        ]
+        out.print("  ".join([*cells, f"{e.slug}: {e.title}"]), markup=False)
+
+
+# What `clipper verify` prints for each status of archive/catalog.py's checks.
+VERIFY_STATUS = {
+    "ok": N_("ok"),
+    "changed": N_("changed"),
+    "missing": N_("missing"),
+    "unrecorded": N_("unrecorded"),
+}
 
 
 @reports_errors
@@ -132,7 +172,8 @@ def verify(project: ProjectOption = Path(".")) -> None:
     checks = verify_archive(project)
     for check in checks:
         detail = f" ({check.detail})" if check.detail else ""
-        out.print(f"{check.status:10} {check.slug}: {check.path}{detail}", markup=False)
+        status = _(VERIFY_STATUS.get(check.status, check.status))
+        out.print(f"{status:10} {check.slug}: {check.path}{detail}", markup=False)
     recordings = [c for c in checks if c.kind == "recording"]
     transcripts = [c for c in checks if c.kind == "transcript"]
     failed = [c for c in recordings if c.failed]
@@ -140,23 +181,38 @@ def verify(project: ProjectOption = Path(".")) -> None:
     if failed or lost:
         if failed:
             err.print(
-                f"error: {len(failed)} of {len(recordings)} recording(s) changed or missing; "
-                "restore them from a backup",
+                _(
+                    "error: {failed_count} of {recordings_count} "
+                    "recording(s) changed or missing; restore them from a backup"
+                ).format(failed_count=len(failed), recordings_count=len(recordings)),
                 markup=False,
             )
         if lost:
             err.print(
-                f"error: {len(lost)} transcript(s) missing; restore them from a backup",
+                _("error: {lost_count} transcript(s) missing; restore them from a backup").format(
+                    lost_count=len(lost)
+                ),
                 markup=False,
             )
         raise typer.Exit(1)
     unrecorded = sum(1 for c in recordings if c.status == "unrecorded")
     checked = len(recordings) - unrecorded
-    extra = f"; {unrecorded} without a recorded checksum" if unrecorded else ""
-    out.print(f"All {checked} recording(s) with a checksum are intact{extra}.", markup=False)
+    extra = (
+        _("; {unrecorded} without a recorded checksum").format(unrecorded=unrecorded)
+        if unrecorded
+        else ""
+    )
+    out.print(
+        _("All {checked} recording(s) with a checksum are intact{extra}.").format(
+            checked=checked, extra=extra
+        ),
+        markup=False,
+    )
     edited = sum(1 for c in transcripts if c.status == "changed")
     if edited:
         out.print(
-            f"{edited} transcript(s) were edited since ingest (listed as changed above).",
+            _("{edited} transcript(s) were edited since ingest (listed as changed above).").format(
+                edited=edited
+            ),
             markup=False,
         )

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from clipper.errors import ClipperError
+from clipper.i18n import N_, _, set_language
 from clipper.media import children
 from clipper.media.ffmpeg import ProgressCallback
 
@@ -60,11 +61,11 @@ def reports_errors(func: F) -> F:
         except typer.Exit:
             raise
         except ClipperError as exc:
-            _fail(f"error: {exc}", exc)
+            _fail(_("error: {exc}").format(exc=exc), exc)
         except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP as children.Cancelled
             children.stop_all()
             _stop_bars()
-            err.print(children.CANCELLED_MESSAGE, markup=False)
+            err.print(_(children.CANCELLED_MESSAGE), markup=False)
             code = exc.exit_code if isinstance(exc, children.Cancelled) else 130
             raise typer.Exit(code) from None
         except BrokenPipeError:
@@ -74,13 +75,20 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(141) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
-                _fail(f"error: the disk is full ({exc.filename or 'while writing'})", exc)
+                _fail(
+                    _("error: the disk is full ({value})").format(
+                        value=exc.filename or "while writing"
+                    ),
+                    exc,
+                )
             name = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"error: {name}{exc.strerror or exc}", exc)
+            _fail(_("error: {name}{value}").format(name=name, value=exc.strerror or exc), exc)
         except Exception as exc:
             _fail(
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(please report it; CLIPPER_DEBUG=1 shows details)",
+                _(
+                    "internal error: {kind}: {exc} (please report it; "
+                    "CLIPPER_DEBUG=1 shows details)"
+                ).format(kind=type(exc).__name__, exc=exc),
                 exc,
             )
 
@@ -147,25 +155,38 @@ def _stop_bars() -> None:
 
 ALLOW_DAMAGED = typer.Option(
     "--allow-damaged",
-    help="Use a recording whose video is damaged in places, with a warning naming them "
-    "(default: refuse it). A recording without any decodable frame is always refused.",
+    help=N_(
+        "Use a recording whose video is damaged in places, with a warning naming them "
+        "(default: refuse it). A recording without any decodable frame is always refused."
+    ),
 )
 
 
 LENIENT = typer.Option(
     "--lenient",
-    help="Keep the readable cues of a subtitle file that has broken ones, with a warning for "
-    "each skipped cue (default: refuse the file, naming the line).",
+    help=N_(
+        "Keep the readable cues of a subtitle file that has broken ones, with a warning for "
+        "each skipped cue (default: refuse the file, naming the line)."
+    ),
 )
 
 
 def _warn_line(message: str) -> None:
     """A warning on stderr, printed as is (cue text may hold [brackets] or :colons:)."""
-    typer.echo(_shown(f"warning: {message}"), err=True)
+    typer.echo(_shown(_("warning: {message}").format(message=message)), err=True)
+
+
+DETAILS = typer.Option(
+    "--details",
+    help=N_(
+        "Also show the engineering view (codecs, keyframes, which parts are copied and which "
+        "re-encoded)."
+    ),
+)
 
 
 PARENTS = typer.Option(
-    "--parents", help="Create the output's folder if it does not exist (default: refuse)."
+    "--parents", help=N_("Create the output's folder if it does not exist (default: refuse).")
 )
 
 
@@ -176,8 +197,8 @@ def _find_project(ctx: typer.Context, param: click.Parameter, value: Path) -> Pa
 
     source = ctx.get_parameter_source(param.name) if param.name else None
     if source is not None and source.name == "DEFAULT":
-        return find_project()
-    return value
+        value = find_project()
+    return _speak_as_project(value)
 
 
 ProjectOption = Annotated[
@@ -185,11 +206,19 @@ ProjectOption = Annotated[
     typer.Option(
         "--project",
         "-p",
-        help="Project folder (holds recordings/ and transcripts/).",
+        help=N_("Project folder (holds recordings/ and transcripts/)."),
         file_okay=False,
         callback=_find_project,
     ),
 ]
+
+
+def _speak_as_project(project: Path) -> Path:
+    """The project's `language` (clipper.toml) applies to this command's messages."""
+    from clipper.settings import project_language
+
+    set_language(project_language(project))
+    return project
 
 
 def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:
@@ -197,7 +226,8 @@ def _likely_speakers(prefixes: list[str]) -> tuple[str, str]:
     frequent), and the `--speaker` options that would mark them."""
     names = prefixes[:4]
     options = " ".join(f"--speaker {_shell_quote(n)}" for n in names)
-    return f"note: lines start with names and a colon ({', '.join(names)})", options
+    note = _("note: lines start with names and a colon ({names})").format(names=", ".join(names))
+    return note, options
 
 
 def _shell_quote(text: str) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 import typer
 
 from clipper.cli.common import RichReporter, out
-from clipper.i18n import _, ngettext
+from clipper.i18n import N_, _, ngettext
 
 DELIVER_TO = typer.Option(
     "--to",
-    help=_(
+    help=N_(
         "After building, copy the site to where it is served: a folder (a mounted share) "
         "or an rclone remote (remote:path). Only changed files are sent."
     ),

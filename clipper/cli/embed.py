@@ -8,26 +8,26 @@ from typing import Annotated
 import typer
 
 from clipper.cli.common import out, reports_errors
-from clipper.i18n import _
+from clipper.i18n import N_
 
 
 @reports_errors
 def embed(
     event: Annotated[
-        Path, typer.Argument(help=_("The event's folder (recordings/<name>) or its name."))
+        Path, typer.Argument(help=N_("The event's folder (recordings/<name>) or its name."))
     ],
     clip: Annotated[
-        str | None, typer.Option("--clip", help=_("The clip's title (default: the first clip)."))
+        str | None, typer.Option("--clip", help=N_("The clip's title (default: the first clip)."))
     ] = None,
     full: Annotated[
-        bool, typer.Option("--full", help=_("The full recording instead of a clip."))
+        bool, typer.Option("--full", help=N_("The full recording instead of a clip."))
     ] = False,
     width: Annotated[
-        int | None, typer.Option("--width", help=_("Width of the player in pixels (default 640)."))
+        int | None, typer.Option("--width", help=N_("Width of the player in pixels (default 640)."))
     ] = None,
     project: Annotated[
         Path | None,
-        typer.Option("--project", "-p", help=_("Project folder, to find an event by its name.")),
+        typer.Option("--project", "-p", help=N_("Project folder, to find an event by its name.")),
     ] = None,
 ) -> None:
     """Print the HTML to paste into a web page: the player (iframe) and a link under it."""

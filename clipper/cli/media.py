@@ -10,6 +10,7 @@ import typer
 
 from clipper.cli.common import (
     ALLOW_DAMAGED,
+    DETAILS,
     LENIENT,
     PARENTS,
     _progress_bar,
@@ -19,14 +20,17 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.cutting.modes import MODE_HELP, CutMode
-from clipper.i18n import _
+from clipper.i18n import N_, _, ngettext
 
 
 @reports_errors
 def probe(
-    file: Annotated[Path, typer.Argument(help="A recording (MP4, WebM, ...).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    file: Annotated[Path, typer.Argument(help=N_("A recording (MP4, WebM, ...)."))],
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Print JSON instead of text."))
+    ] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+    details: Annotated[bool, DETAILS] = False,
 ) -> None:
     """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
     its video to find damage (exit 1 if damaged, unless --allow-damaged)."""
@@ -37,7 +41,7 @@ def probe(
     info = probe_media(file)
     damage = None
     if info.video is not None:
-        progress = _progress_bar(err, "Aufzeichnung wird geprüft", info.duration_ms)
+        progress = _progress_bar(err, _("Checking the recording"), info.duration_ms)
         damage = check_decodable(scan_damage(file, progress=progress), allow_damaged=allow_damaged)
         progress(info.duration_ms)
     if as_json:
@@ -46,7 +50,7 @@ def probe(
             data["damage"] = damage.to_json()["damages"]
         out.print_json(json.dumps(data))
     else:
-        for line in probe_report(info):
+        for line in probe_report(info, details=details):
             out.print(line, markup=False)
     if damage is not None and damage.damaged:
         _warn_line(f"{file}: {damage.summary()}")
@@ -54,23 +58,25 @@ def probe(
 
 @reports_errors
 def cut(
-    source: Annotated[Path, typer.Argument(help="The recording to cut from (never modified).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The clip to write (.mp4).")],
+    source: Annotated[Path, typer.Argument(help=N_("The recording to cut from (never modified)."))],
+    output: Annotated[Path, typer.Option("--output", "-o", help=N_("The clip to write (.mp4)."))],
     ranges: Annotated[
         Path | None,
         typer.Option(
             "--ranges",
             "-r",
-            help="Ranges file: `START - END  label` or a cue selection per line, or a CSV.",
+            help=N_("Ranges file: `START - END  label` or a cue selection per line, or a CSV."),
         ),
     ] = None,
     range_options: Annotated[
         list[str] | None,
         typer.Option(
             "--range",
-            metavar="RANGE",
-            help="A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
-            "(repeatable, joined in the order given).",
+            metavar=N_("RANGE"),
+            help=N_(
+                "A range instead of a file, e.g. --range '0:05-0:12,5' or --range '#cue-3' "
+                "(repeatable, joined in the order given)."
+            ),
         ),
     ] = None,
     subtitles: Annotated[
@@ -79,26 +85,25 @@ def cut(
             "--subtitles",
             "--transcript",
             "-s",
-            help="The recording's WebVTT or SRT: writes OUTPUT.vtt too, and lets ranges select "
-            "cues.",
+            help=N_(
+                "The recording's WebVTT or SRT: writes OUTPUT.vtt too, and lets ranges select cues."
+            ),
         ),
     ] = None,
     lenient: Annotated[bool, LENIENT] = False,
-    details: Annotated[
-        bool,
-        typer.Option("--details", help=_("Also show how many frames each seam re-encodes.")),
-    ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan, cut nothing.")
+        bool, typer.Option("--dry-run", help=N_("Print the plan, cut nothing."))
     ] = False,
     crf: Annotated[
-        int, typer.Option(help="x264 quality (lower is better, 18 is near-lossless).")
+        int, typer.Option(help=N_("x264 quality (lower is better, 18 is near-lossless)."))
     ] = 18,
     preset: Annotated[
         str | None,
         typer.Option(
-            help="x264 speed preset (default: fast; superfast for the short parts a smart "
-            "cut re-encodes).",
+            help=N_(
+                "x264 speed preset (default: fast; superfast for the short parts a smart "
+                "cut re-encodes)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -108,10 +113,13 @@ def cut(
     ] = CutMode.auto,
     parents: Annotated[bool, PARENTS] = False,
     allow_damaged: Annotated[bool, ALLOW_DAMAGED] = False,
+    details: Annotated[bool, DETAILS] = False,
 ) -> None:
     """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
     from clipper.cutting.execute import EncodeSettings
+    from clipper.cutting.seams import seam_lines
+    from clipper.cutting.summary import plain_parts, plain_summary
     from clipper.timecode import format_time
     from clipper.workflows import plan_cut, run_cut
 
@@ -128,41 +136,69 @@ def cut(
         allow_damaged=allow_damaged,
     )
     if job.damage.damaged:
-        _warn_line(f"{source}: {job.damage.summary()}; the clip shows the damage")
+        _warn_line(
+            _("{source}: {summary}; the clip shows the damage").format(
+                source=source, summary=job.damage.summary()
+            )
+        )
     plan = job.plan
-    out.print(
-        f"Plan for {source.name} ({len(plan.pieces)} pieces, {job.plan.mode} cut):",
-        markup=False,
-    )
-    for line in job.plan.describe():
-        out.print(f"  {line}", markup=False)
-    for note in job.notes:
-        out.print(f"  note: {note}", markup=False)
-    if details:
-        from clipper.cutting.seams import seam_lines
-
+    if details:  # the engineering view: copied and re-encoded spans, keyframes
+        out.print(
+            ngettext(
+                "Plan for {name} ({count} piece, {mode} cut):",
+                "Plan for {name} ({count} pieces, {mode} cut):",
+                len(plan.pieces),
+            ).format(name=source.name, count=len(plan.pieces), mode=job.plan.mode),
+            markup=False,
+        )
+        for line in job.plan.describe():
+            out.print(f"  {line}", markup=False)
         for line in seam_lines(plan):
             out.print(f"  {line}", markup=False)
+        notes = job.notes
+    else:
+        out.print(
+            _("Plan for {name}: {summary}").format(name=source.name, summary=plain_summary(plan)),
+            markup=False,
+        )
+        for line in plain_parts(plan):
+            out.print(f"  {line}", markup=False)
+        notes = [*map(str, job.selection.notes), *plan.frame_plan.notes]
+    for note in notes:
+        out.print(_("  note: {note}").format(note=note), markup=False)
     if dry_run:
-        out.print(f"Clip would be {format_time(plan.duration_ms)} long ({plan.frames} frames).")
+        out.print(
+            _("Clip would be {duration_ms} long ({frames} frames).").format(
+                duration_ms=format_time(plan.duration_ms), frames=plan.frames
+            )
+        )
         return
     result = run_cut(
         job,
         settings=EncodeSettings(
             preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
         ),
-        progress=_progress_bar(out, f"cutting {output.name}", plan.duration_ms),
+        progress=_progress_bar(out, _("cutting {name}").format(name=output.name), plan.duration_ms),
     )
-    if result.plan.mode != job.plan.mode:
-        out.print(f"  note: {result.plan.notes[-1]}", markup=False)
+    if details and result.plan.mode != job.plan.mode:
+        out.print(_("  note: {notes}").format(notes=result.plan.notes[-1]), markup=False)
     size_mb = result.video.stat().st_size / 1_000_000
     out.print(
-        f"Wrote {result.video} ({format_time(plan.duration_ms)}, {plan.frames} frames, "
-        f"{size_mb:.1f} MB)",
+        _("Wrote {video} ({duration_ms}, {frames} frames, {size_mb:.1f} MB)").format(
+            video=result.video,
+            duration_ms=format_time(plan.duration_ms),
+            frames=plan.frames,
+            size_mb=size_mb,
+        ),
         markup=False,
     )
     if result.subtitles:
-        out.print(f"Wrote {result.subtitles} ({len(result.cues)} cues)", markup=False)
+        out.print(
+            _("Wrote {subtitles} ({cues_count} cues)").format(
+                subtitles=result.subtitles, cues_count=len(result.cues)
+            ),
+            markup=False,
+        )
 
 
 @reports_errors
@@ -172,7 +208,7 @@ def doctor() -> None:
 
     checks = run_checks()
     for check in checks:
-        mark = "ok " if check.ok else ("-- " if check.optional else "MISSING")
-        out.print(f"{mark:8}{check.name}: {check.detail}", markup=False)
+        mark = _("ok") if check.ok else ("--" if check.optional else _("MISSING"))
+        out.print(f"{mark:8} {check.name}: {check.detail}", markup=False)
     if any(not c.ok and not c.optional for c in checks):
         raise typer.Exit(1)

@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 
 from clipper.cli.common import ProjectOption, _warn_line, err, out, reports_errors
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
 
 @reports_errors
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(help=_("The new project's folder (default: the current folder).")),
+        typer.Argument(help=N_("The new project's folder (default: the current folder).")),
     ] = Path("."),
 ) -> None:
     """Start a project: clipper.toml to fill in, and recordings/, transcripts/, site/."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clipper.cli.common import (
+    DETAILS,
     LENIENT,
     _shell_quote,
     _shown,
@@ -16,7 +17,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.errors import ClipperError
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
 if TYPE_CHECKING:
     from clipper.cutting.plan import FramePlan
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 ranges_app = typer.Typer(
-    help="Check ranges lists before cutting.", no_args_is_help=True, add_completion=False
+    help=N_("Check ranges lists before cutting."), no_args_is_help=True, add_completion=False
 )
 
 
@@ -34,21 +35,26 @@ def ranges_check(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A ranges file (or CSV), or an event (its folder or event.toml): then every "
-            "clip is checked against the event's transcript and recording."
+            help=N_(
+                "A ranges file (or CSV), or an event (its folder or event.toml): then every "
+                "clip is checked against the event's transcript and recording."
+            )
         ),
     ],
     transcript: Annotated[
         Path | None,
         typer.Option(
-            "--transcript", "-s", help="The recording's WebVTT or SRT, for cue selections."
+            "--transcript", "-s", help=N_("The recording's WebVTT or SRT, for cue selections.")
         ),
     ] = None,
     source: Annotated[
         Path | None,
-        typer.Option("--source", help="The recording: its frame rate and length are checked too."),
+        typer.Option(
+            "--source", help=N_("The recording: its frame rate and length are checked too.")
+        ),
     ] = None,
     lenient: Annotated[bool, LENIENT] = False,
+    details: Annotated[bool, DETAILS] = False,
 ) -> None:
     """Show the resolved ranges, their total length and any problem, without cutting."""
     from clipper.archive.clips import event_folder, resolve_event_clips
@@ -61,17 +67,21 @@ def ranges_check(
     if folder is not None:
         if transcript is not None or source is not None:
             raise ClipperError(
-                "an event brings its own transcript and recording",
+                _("an event brings its own transcript and recording"),
                 path=file,
-                hint="leave out --transcript and --source, or give a ranges file",
+                hint=_("leave out --transcript and --source, or give a ranges file"),
             )
         recording, clips = resolve_event_clips(folder, lenient=lenient, warn=_warn_line)
         for number, (clip, selection) in enumerate(clips):
             where = Path(clip.ranges_source).name if isinstance(clip.ranges_source, Path) else ""
-            heading = f"Clip „{clip.title}“" + (f" ({where})" if where else "") + ":"
+            heading = (
+                _("Clip „{title}“ ({where}):").format(title=clip.title, where=where)
+                if where
+                else _("Clip „{title}“:").format(title=clip.title)
+            )
             out.print(("\n" if number else "") + heading, markup=False)
             clip_plan = plan_clip(recording, selection.ranges, ranges_source=clip.ranges_source)
-            _print_selection(selection, clip_plan)
+            _print_selection(selection, clip_plan, details)
         return
     track = read_subtitles(transcript, lenient=lenient, warn=_warn_line) if transcript else None
     selection = resolve_for_recording(
@@ -84,38 +94,42 @@ def ranges_check(
     # What `cut` will make of it: each range snapped to whole frames (and refused if that
     # leaves nothing), so the check and the clip agree to the frame.
     plan = plan_clip(source, selection.ranges, ranges_source=file) if source else None
-    _print_selection(selection, plan)
+    _print_selection(selection, plan, details)
 
 
-def _print_selection(selection: Selection, plan: FramePlan | None) -> None:
+def _print_selection(selection: Selection, plan: FramePlan | None, details: bool) -> None:
     from clipper.ranges.selection import describe
     from clipper.timecode import format_time
 
     for line in describe(selection):
         out.print(line, markup=False)
     if plan is not None:
+        text = (
+            _("Clip: {duration_ms} ({frames} frames), each range cut at the nearest frames")
+            if details
+            else _("Clip: {duration_ms}, each range cut at the nearest picture")
+        )
         out.print(
-            f"Clip: {format_time(plan.duration_ms)} ({plan.frames} frames), each range cut at "
-            "the nearest frames",
+            text.format(duration_ms=format_time(plan.duration_ms), frames=plan.frames),
             markup=False,
         )
     for note in selection.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(_("note: {note}").format(note=note), markup=False)
 
 
 @reports_errors
 def transcript_list(
     file: Annotated[
         Path,
-        typer.Argument(help=_("A transcript (WebVTT or SRT), or an event (its folder or name).")),
+        typer.Argument(help=N_("A transcript (WebVTT or SRT), or an event (its folder or name).")),
     ],
     start: Annotated[
-        str | None, typer.Option("--from", help="Only cues from this time on (e.g. 1:30).")
+        str | None, typer.Option("--from", help=N_("Only cues from this time on (e.g. 1:30)."))
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Only cues before this time.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("Only cues before this time."))] = None,
     grep: Annotated[
         str | None,
-        typer.Option("--grep", "-g", help="Only cues containing this text (any case)."),
+        typer.Option("--grep", "-g", help=N_("Only cues containing this text (any case).")),
     ] = None,
 ) -> None:
     """Print the cues with times, ids and speakers, to find what to put in a ranges file."""
@@ -134,8 +148,12 @@ def transcript_list(
         grep=grep,
     )
     if not lines:
-        what = f"contains {grep!r}" if grep else "is in that time span"
-        raise ClipperError(f"no cue {what}", path=file)
+        raise ClipperError(
+            _("no cue contains {grep!r}").format(grep=grep)
+            if grep
+            else _("no cue is in that time span"),
+            path=file,
+        )
     width = max(len(line.ref) for line in lines)
     for line in lines:
         shown = line.format(width)

@@ -19,7 +19,7 @@ from clipper.cli.common import (
     reports_errors,
 )
 from clipper.cli.deliver import DELIVER_TO, check_delivery_target, deliver_site
-from clipper.i18n import _
+from clipper.i18n import N_, _
 
 if TYPE_CHECKING:
     pass
@@ -29,17 +29,19 @@ if TYPE_CHECKING:
 def publish(
     project: ProjectOption = Path("."),
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Where to write the site (default: site/).")
+        Path | None, typer.Option("--out", help=N_("Where to write the site (default: site/)."))
     ] = None,
     wait: Annotated[
-        float, typer.Option(help="Seconds to wait for another publish in this project.")
+        float, typer.Option(help=N_("Seconds to wait for another publish in this project."))
     ] = 10.0,
     portable: Annotated[
         bool,
         typer.Option(
             "--portable",
-            help="Embed caption tracks in the pages, so captions also show when the site "
-            "is opened from disk (file://).",
+            help=N_(
+                "Embed caption tracks in the pages, so captions also show when the site "
+                "is opened from disk (file://)."
+            ),
         ),
     ] = False,
     lenient: Annotated[bool, LENIENT] = False,
@@ -50,7 +52,7 @@ def publish(
         bool,
         typer.Option(
             "--draft",
-            help=_(
+            help=N_(
                 "Publish even if the check finds problems, as a draft: every page says "
                 "Entwurf and asks search engines not to index it."
             ),
@@ -82,20 +84,26 @@ def publish(
     for warning in result.warnings:
         _warn_line(warning)
     for note in result.recovered:
-        out.print(f"note: an earlier run was interrupted; {note}", markup=False)
+        out.print(_("note: an earlier run was interrupted; {note}").format(note=note), markup=False)
     if result.made == 0:
         out.print(
-            f"Nothing changed: no media work needed ({result.reused} file(s) from the cache).",
+            _("Nothing changed: no media work needed ({reused} file(s) from the cache).").format(
+                reused=result.reused
+            ),
             markup=False,
         )
     else:
         out.print(
-            f"Made {result.made} media file(s), reused {result.reused} from the cache.",
+            _("Made {made} media file(s), reused {reused} from the cache.").format(
+                made=result.made, reused=result.reused
+            ),
             markup=False,
         )
     out.print(
-        f"Published {len(result.pages)} event(s) to {result.out_dir}. "
-        f"View it with: clipper serve --site {result.out_dir}",
+        _(
+            "Published {pages_count} event(s) to {out_dir}. View it "
+            "with: clipper serve --site {out_dir}"
+        ).format(pages_count=len(result.pages), out_dir=result.out_dir),
         markup=False,
     )
     if to is not None:
@@ -104,8 +112,8 @@ def publish(
 
 @reports_errors
 def serve(
-    site: Annotated[Path, typer.Option(help="The published site folder.")] = Path("site"),
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    site: Annotated[Path, typer.Option(help=N_("The published site folder."))] = Path("site"),
+    port: Annotated[int, typer.Option(help=N_("Port on 127.0.0.1."))] = 8000,
 ) -> None:
     """Serve the site on 127.0.0.1 with byte ranges, so seeking in videos works."""
     from clipper.site.server import serve as serve_site
@@ -113,7 +121,9 @@ def serve(
     serve_site(
         site,
         port=port,
-        ready=lambda url: out.print(f"Serving {site} at {url} (Ctrl+C stops)", markup=False),
+        ready=lambda url: out.print(
+            _("Serving {site} at {url} (Ctrl+C stops)").format(site=site, url=url), markup=False
+        ),
     )
 
 
@@ -125,12 +135,14 @@ def demo(project: ProjectOption = Path(".")) -> None:
 
     reporter = RichReporter(out)
     folder = create_demo_event(project, reporter=reporter)
-    out.print(f"Demo event written to {folder}", markup=False)
+    out.print(_("Demo event written to {folder}").format(folder=folder), markup=False)
     result = publish_site(project, reporter=reporter)
     for warning in result.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(_("warning: {warning}").format(warning=warning), markup=False)
     out.print(
-        f"Published to {result.out_dir}. View it with:\n  clipper serve --site {result.out_dir}\n"
-        "then open http://127.0.0.1:8000/ in a browser.",
+        _(
+            "Published to {out_dir}. View it with:\n  clipper serve "
+            "--site {out_dir}\nthen open http://127.0.0.1:8000/ in a browser."
+        ).format(out_dir=result.out_dir),
         markup=False,
     )

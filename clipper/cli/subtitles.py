@@ -15,22 +15,23 @@ from clipper.cli.common import (
     _warn_line,
     reports_errors,
 )
+from clipper.i18n import N_, _
 
 if TYPE_CHECKING:
     pass
 
 
 subtitles_app = typer.Typer(
-    help="Check and convert subtitle files (WebVTT and SRT).", no_args_is_help=True
+    help=N_("Check and convert subtitle files (WebVTT and SRT)."), no_args_is_help=True
 )
 
 
 @subtitles_app.command("check")
 @reports_errors
 def subtitles_check(
-    file: Annotated[Path, typer.Argument(help="A WebVTT or SRT file.")],
+    file: Annotated[Path, typer.Argument(help=N_("A WebVTT or SRT file."))],
     as_json: Annotated[
-        bool, typer.Option("--json", help='Print {"cues": [{id, start_ms, end_ms, text}]}.')
+        bool, typer.Option("--json", help=N_('Print {"cues": [{id, start_ms, end_ms, text}]}.'))
     ] = False,
     lenient: Annotated[bool, LENIENT] = False,
 ) -> None:
@@ -47,8 +48,10 @@ def subtitles_check(
     if checked.speaker_prefixes:
         found, options = _likely_speakers(checked.speaker_prefixes)
         typer.echo(
-            f"{found}; to mark them as speakers, give {options} to clipper ingest or clipper "
-            "subtitles convert",
+            _(
+                "{found}; to mark them as speakers, give {options} to "
+                "clipper ingest or clipper subtitles convert"
+            ).format(found=found, options=options),
             err=True,
         )
 
@@ -56,15 +59,17 @@ def subtitles_check(
 @subtitles_app.command("convert")
 @reports_errors
 def subtitles_convert(
-    source: Annotated[Path, typer.Argument(help="A WebVTT or SRT file (never changed).")],
-    target: Annotated[Path, typer.Argument(help="The file to write: .vtt or .srt.")],
+    source: Annotated[Path, typer.Argument(help=N_("A WebVTT or SRT file (never changed)."))],
+    target: Annotated[Path, typer.Argument(help=N_("The file to write: .vtt or .srt."))],
     lenient: Annotated[bool, LENIENT] = False,
     speaker: Annotated[
         list[str] | None,
         typer.Option(
             "--speaker",
-            help="A speaker's name (repeatable): lines starting `NAME:` become WebVTT voice "
-            "spans, so the player and the transcript name the speaker.",
+            help=N_(
+                "A speaker's name (repeatable): lines starting `NAME:` become WebVTT voice "
+                "spans, so the player and the transcript name the speaker."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -76,15 +81,35 @@ def subtitles_convert(
     speakers = speaker or []
     result = convert_subtitles(source, target, lenient=lenient, warn=_warn_line, speakers=speakers)
     for dropped in result.dropped:
-        typer.echo(_shown(f"note: {result.format} cannot hold {dropped}; left out"), err=True)
+        typer.echo(
+            _shown(
+                _("note: {format} cannot hold {dropped}; left out").format(
+                    format=result.format, dropped=dropped
+                )
+            ),
+            err=True,
+        )
     if result.speaker_prefixes:
         found, options = _likely_speakers(result.speaker_prefixes)
         typer.echo(
-            f"{found}; to mark them as speakers, convert again with {options}",
+            _("{found}; to mark them as speakers, convert again with {options}").format(
+                found=found, options=options
+            ),
             err=True,
         )
     for name in result.speakers_not_found:
         typer.echo(
-            _shown(f"note: no line starts with {name + ':'!r}; check the spelling"), err=True
+            _shown(
+                _("note: no line starts with {value!r}; check the spelling").format(
+                    value=name + ":"
+                )
+            ),
+            err=True,
         )
-    typer.echo(_shown(f"Wrote {result.output} ({result.format}, {result.cues} cues)"))
+    typer.echo(
+        _shown(
+            _("Wrote {output} ({format}, {cues} cues)").format(
+                output=result.output, format=result.format, cues=result.cues
+            )
+        )
+    )

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from clipper.cli.common import PARENTS, RichReporter, _bars, err, out, reports_errors
+from clipper.i18n import N_, _
 from clipper.media.ffmpeg import ProgressCallback
 
 
@@ -53,8 +54,10 @@ def transcribe(
     target: Annotated[
         Path,
         typer.Argument(
-            help="A recording (writes OUT.vtt), or an event (its folder, event.toml or name): "
-            "the transcript becomes the event's transcript."
+            help=N_(
+                "A recording (writes OUT.vtt), or an event (its folder, event.toml or name): "
+                "the transcript becomes the event's transcript."
+            )
         ),
     ],
     output: Annotated[
@@ -62,38 +65,45 @@ def transcribe(
         typer.Option(
             "--output",
             "-o",
-            help="The WebVTT file to write (recordings only; "
-            "default: the recording's name with .vtt).",
+            help=N_(
+                "The WebVTT file to write (recordings only; "
+                "default: the recording's name with .vtt)."
+            ),
         ),
     ] = None,
     model: Annotated[
         str | None,
         typer.Option(
             "--model",
-            help="A faster-whisper model name (e.g. small: better, about 3x slower; fetched "
-            "from the model hub where reachable) or a local model folder. Default: the "
-            "bundled Whisper base, offline.",
+            help=N_(
+                "A faster-whisper model name (e.g. small: better, about 3x slower; fetched "
+                "from the model hub where reachable) or a local model folder. Default: the "
+                "bundled Whisper base, offline."
+            ),
         ),
     ] = None,
     language: Annotated[
         str | None,
-        typer.Option("--language", help="Spoken language (default: de, or the event's)."),
+        typer.Option("--language", help=N_("Spoken language (default: de, or the event's).")),
     ] = None,
     replace: Annotated[
         bool,
         typer.Option(
             "--replace",
-            help="Make a new transcript where one exists; the old one is kept (NAME.alt.vtt).",
+            help=N_("Make a new transcript where one exists; the old one is kept (NAME.alt.vtt)."),
         ),
     ] = False,
     vad: Annotated[
         bool,
-        typer.Option("--vad/--no-vad", help="Skip silence (voice activity detection)."),
+        typer.Option("--vad/--no-vad", help=N_("Skip silence (voice activity detection).")),
     ] = True,
     project: Annotated[
         Path | None,
         typer.Option(
-            "--project", "-p", help="Project folder, to find an event by its name.", file_okay=False
+            "--project",
+            "-p",
+            help=N_("Project folder, to find an event by its name."),
+            file_okay=False,
         ),
     ] = None,
     parents: Annotated[bool, PARENTS] = False,
@@ -111,18 +121,29 @@ def transcribe(
     folder = event_folder(target, project)
     if folder is not None:
         if output is not None:
-            raise TranscribeError("an event's transcript goes into its folder", hint="leave out -o")
+            raise TranscribeError(
+                _("an event's transcript goes into its folder"), hint=_("leave out -o")
+            )
         result = transcribe_event(folder, options, replace=replace, reporter=reporter)
     else:
         output = output or target.with_suffix(".vtt")
         check_transcript_output(output, source=target, replace=replace, parents=parents)
         options = Options(model=model, language=language or "de", vad=vad)
         result = transcribe_file(target, output, options, replace=replace, reporter=reporter)
-    resumed = f", {result.resumed_chunks} Abschnitt(e) fortgesetzt" if result.resumed_chunks else ""
+    resumed = (
+        _(", {count} part(s) resumed").format(count=result.resumed_chunks)
+        if result.resumed_chunks
+        else ""
+    )
     out.print(
-        f"Transkript geschrieben: {result.output} ({result.cues} Untertitel, {result.model}"
-        f"{resumed}); automatisch erstellt: bitte prüfen",
+        _(
+            "Transcript written: {output} ({cues} captions, "
+            "{model}{resumed}); made automatically: please check it"
+        ).format(output=result.output, cues=result.cues, model=result.model, resumed=resumed),
         markup=False,
     )
     if result.kept is not None:
-        out.print(f"Das bisherige Transkript bleibt erhalten: {result.kept}", markup=False)
+        out.print(
+            _("The previous transcript is kept: {kept}").format(kept=result.kept),
+            markup=False,
+        )

@@ -15,6 +15,7 @@ from clipper.cutting.plan import FramePlan, plan_frames
 from clipper.cutting.smart import plan_smart, snap_to_keyframes
 from clipper.cutting.smart_execute import SmartCutError, run_smart
 from clipper.errors import ClipperError
+from clipper.i18n import _
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
 from clipper.media.probe import probe
@@ -39,13 +40,15 @@ class ClipResult:
 def check_output(source: Path, output: Path) -> None:
     """Refuse outputs that are not MP4 or that would replace the recording itself."""
     if output.suffix.lower() != ".mp4":
-        raise ClipperError("the clip must be an .mp4 file", path=output, hint="name it *.mp4")
+        raise ClipperError(_("the clip must be an .mp4 file"), path=output, hint=_("name it *.mp4"))
     if output.exists() and source.exists() and output.resolve() == source.resolve():
         raise ClipperError(
-            "the output would overwrite the recording", path=output, hint="choose another name"
+            _("the output would overwrite the recording"),
+            path=output,
+            hint=_("choose another name"),
         )
     if output.is_dir():
-        raise ClipperError("is a folder", path=output, hint="give a file name ending in .mp4")
+        raise ClipperError(_("is a folder"), path=output, hint=_("give a file name ending in .mp4"))
 
 
 def plan_clip(
@@ -90,7 +93,10 @@ def plan_mode(
     """
     if mode not in set(CutMode):
         choices = ", ".join(CutMode)
-        raise ClipperError(f"unknown cut mode {mode!r}", hint=f"use {choices}")
+        raise ClipperError(
+            _("unknown cut mode {mode!r}").format(mode=mode),
+            hint=_("use {choices}").format(choices=choices),
+        )
     mode = CutMode(mode)
     if mode == CutMode.accurate:
         return accurate_plan(plan_clip(source, ranges, ranges_source=ranges_source))
@@ -125,7 +131,7 @@ def run_plan(
     except SmartCutError as exc:
         if plan.mode == CutMode.keyframe:
             raise
-        note = f"smart cut failed a check ({exc.message}): re-encoded"
+        note = _("smart cut failed a check ({message}): re-encoded").format(message=exc.message)
         fallback = replace(accurate_plan(plan.frame_plan), notes=[*plan.notes, note])
         run_accurate(fallback, output, settings=settings, progress=progress)
         return fallback

@@ -14,6 +14,7 @@ from typing import Literal
 
 from clipper.cutting.modes import CutMode
 from clipper.cutting.plan import FramePlan, Piece
+from clipper.i18n import _
 from clipper.timecode import format_time, fraction_to_ms
 
 
@@ -99,12 +100,20 @@ class CutPlan:
             for s in planned.segments:
                 clip_end = s.clip_start + s.end - s.start
                 lines.append(
-                    f"     {s.kind:6} source {time_text(s.start)} - {time_text(s.end)}"
-                    f" -> clip {time_text(s.clip_start)} - {time_text(clip_end)}"
-                    f"  ({s.frames} frames)"
+                    _(
+                        "     {kind:6} source {time_text} - {time_text2} -> "
+                        "clip {time_text3} - {time_text4}  ({frames} frames)"
+                    ).format(
+                        kind=s.kind,
+                        time_text=time_text(s.start),
+                        time_text2=time_text(s.end),
+                        time_text3=time_text(s.clip_start),
+                        time_text4=time_text(clip_end),
+                        frames=s.frames,
+                    )
                 )
             if planned.note:
-                lines.append(f"     note: {planned.note}")
+                lines.append(_("     note: {note}").format(note=planned.note))
         return lines
 
 

@@ -23,6 +23,7 @@ from clipper.cutting.cut_plan import CutPlan
 from clipper.cutting.plan import FramePlan, Piece
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_path
+from clipper.i18n import _
 from clipper.media.bitrate import RateRule, audio_bitrate, measure_source, video_rate_options
 from clipper.media.ffmpeg import (
     ProgressCallback,
@@ -247,9 +248,9 @@ def run_accurate(
     """Make the clip of an accurate plan (every piece re-encoded) at `output`, atomically."""
     plan = cut.frame_plan
     if not plan.pieces:
-        raise ClipperError("nothing to cut: the plan has no pieces")
+        raise ClipperError(_("nothing to cut: the plan has no pieces"))
     settings = (settings or EncodeSettings()).for_source(plan.source)
-    what = f"cutting {plan.source.name}"
+    what = _("cutting {name}").format(name=plan.source.name)
     with atomic_path(output) as tmp, tempfile.TemporaryDirectory(prefix="clipper-") as scratch:
         work = Path(scratch)
         if len(plan.pieces) <= BATCH_PIECES:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from clipper.i18n import N_
+
 
 class CutMode(enum.StrEnum):
     """How a clip is made (see the README, "How a cut is made").
@@ -18,9 +20,10 @@ class CutMode(enum.StrEnum):
     keyframe = "keyframe"
 
 
-MODE_HELP = (
-    "auto: smart when that is exact, else accurate. smart: copy whole GOPs, "
-    "re-encode only from each cut to the next keyframe. accurate: re-encode all. "
-    "keyframe: copy only, cut at the nearest keyframes (not frame-accurate)."
+MODE_HELP = N_(
+    "auto: smart when that is exact, else accurate. smart: copy most of the recording as it "
+    "is and re-encode only the seconds around each cut (fast). accurate: re-encode all "
+    "(slower). keyframe: copy only, cut at the nearest points the video can start from "
+    "(fastest, not to the frame)."
 )
 """The help of `clipper cut --mode`, beside the modes it explains."""

@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from clipper.errors import RangeError
+from clipper.i18n import _
 from clipper.media.probe import FrameWindow
 from clipper.ranges.grammar import Range
 from clipper.timecode import format_time, fraction_to_ms, ms_to_fraction
@@ -89,10 +90,21 @@ class FramePlan:
         for number, p in enumerate(self.pieces, start=1):
             label = f"  {p.range.label}" if p.range.label else ""
             lines.append(
-                f"{number}. source {format_time(p.start_ms)} - {format_time(p.end_ms)}"
-                f" -> clip {format_time(p.clip_start_ms)} - {format_time(p.clip_end_ms)}"
-                f"  ({p.frames} frames; asked {format_time(p.range.start_ms)}"
-                f" - {format_time(p.range.end_ms)}){label}"
+                _(
+                    "{number}. source {start_ms} - {end_ms} -> clip "
+                    "{clip_start_ms} - {clip_end_ms}  ({frames} frames; "
+                    "asked {start_ms2} - {end_ms2}){label}"
+                ).format(
+                    number=number,
+                    start_ms=format_time(p.start_ms),
+                    end_ms=format_time(p.end_ms),
+                    clip_start_ms=format_time(p.clip_start_ms),
+                    clip_end_ms=format_time(p.clip_end_ms),
+                    frames=p.frames,
+                    start_ms2=format_time(p.range.start_ms),
+                    end_ms2=format_time(p.range.end_ms),
+                    label=label,
+                )
             )
         return lines
 
@@ -111,7 +123,7 @@ def plan_piece(rng: Range, window: FrameWindow, clip_start: Fraction) -> Piece:
     """Snap one range to the frames in `window` (the frame times around it)."""
     times = window.times
     if not times:
-        raise RangeError("no video frames found in this range", line=rng.line)
+        raise RangeError(_("no video frames found in this range"), line=rng.line)
     # Candidate boundaries: every frame start, plus the stream end when the window reaches it.
     bounds = times + ([window.stream_end] if window.stream_end is not None else [])
     want_start, want_end = ms_to_fraction(rng.start_ms), ms_to_fraction(rng.end_ms)
@@ -119,9 +131,11 @@ def plan_piece(rng: Range, window: FrameWindow, clip_start: Fraction) -> Piece:
     end_index = _nearest(bounds, want_end)
     if end_index <= first:
         raise RangeError(
-            f"the range {rng.describe()} is shorter than one video frame",
+            _("the range {describe} is shorter than one video frame").format(
+                describe=rng.describe()
+            ),
             line=rng.line,
-            hint="make it longer",
+            hint=_("make it longer"),
         )
     start, end = times[first], bounds[end_index]
     typical = _typical_gap(times)
@@ -168,5 +182,5 @@ def plan_frames(
         clip_at = piece.clip_end
     plan_notes = list(notes or [])
     if not has_audio:
-        plan_notes.append("the source has no audio stream: the clip has no audio")
+        plan_notes.append(_("the source has no audio stream: the clip has no audio"))
     return FramePlan(source=source, pieces=pieces, has_audio=has_audio, notes=plan_notes)

@@ -20,6 +20,7 @@ from clipper.cutting.cut_plan import CutPlan, PlannedPiece, Segment, accurate_pl
 from clipper.cutting.modes import CutMode
 from clipper.cutting.plan import FramePlan, Piece
 from clipper.errors import RangeError
+from clipper.i18n import _
 from clipper.media.keyframes import PacketIndex, PacketRef, VideoParams
 from clipper.timecode import ms_to_fraction
 
@@ -31,25 +32,39 @@ MATCHABLE_PIX_FMTS = {"yuv420p", "yuvj420p"}
 def smart_blockers(params: VideoParams, frame_times: list[list[Fraction]]) -> list[str]:
     """Why copied GOPs and re-encoded frames could not be joined exactly ([] when they can)."""
     if params.codec != "h264":
-        return [f"the video is {params.codec}, not H.264: its GOPs cannot be copied into MP4"]
+        return [
+            _("the video is {codec}, not H.264: its GOPs cannot be copied into MP4").format(
+                codec=params.codec
+            )
+        ]
     reasons = []
     avc = params.avc
     if avc is None:
-        reasons.append("the H.264 stream has no avcC parameter sets (not an MP4-style stream)")
+        reasons.append(_("the H.264 stream has no avcC parameter sets (not an MP4-style stream)"))
     else:
         if avc.profile_idc not in MATCHABLE_PROFILES:
-            reasons.append(f"H.264 profile {avc.profile_idc} cannot be matched by the encoder")
+            reasons.append(
+                _("H.264 profile {profile_idc} cannot be matched by the encoder").format(
+                    profile_idc=avc.profile_idc
+                )
+            )
         if avc.nal_length_size != 4:
-            reasons.append("H.264 NAL length size is not 4 bytes")
+            reasons.append(_("H.264 NAL length size is not 4 bytes"))
     if params.pix_fmt not in MATCHABLE_PIX_FMTS:
-        reasons.append(f"pixel format {params.pix_fmt} cannot be matched by the encoder")
+        reasons.append(
+            _("pixel format {pix_fmt} cannot be matched by the encoder").format(
+                pix_fmt=params.pix_fmt
+            )
+        )
     step = frame_duration(frame_times)
     if all(len(times) < 2 for times in frame_times):
-        reasons.append("every range is a single frame: there is nothing to copy")
+        reasons.append(_("every range is a single frame: there is nothing to copy"))
     elif step is None:
-        reasons.append("the frame rate is variable: re-encoded and copied frames would not line up")
+        reasons.append(
+            _("the frame rate is variable: re-encoded and copied frames would not line up")
+        )
     elif (step / params.time_base).denominator != 1:
-        reasons.append("the frame duration is not a whole number of time-base ticks")
+        reasons.append(_("the frame duration is not a whole number of time-base ticks"))
     return reasons
 
 
@@ -136,7 +151,7 @@ def split_piece(piece: Piece, index: PacketIndex) -> PlannedPiece:
         decode_from=_last_key_at_or_before(index, piece.start),
     )
     if not starts or not ends:
-        note = "no IDR keyframe to copy from inside this range: it is re-encoded"
+        note = _("no IDR keyframe to copy from inside this range: it is re-encoded")
         return PlannedPiece(piece, (encode_all,), note)
     copy_from, copy_to = starts[0], ends[-1]
     segments: list[Segment] = []
@@ -176,16 +191,20 @@ def plan_smart(cut: FramePlan, indexes: list[PacketIndex], *, requested: CutMode
         sorted(p.pts for p in idx.packets if piece.start <= p.pts < piece.end)
         for piece, idx in zip(cut.pieces, indexes, strict=True)
     ]
-    blockers = smart_blockers(params, piece_times) if params else ["no video stream"]
+    blockers = smart_blockers(params, piece_times) if params else [_("no video stream")]
     if blockers:
-        note = f"{requested} mode: re-encoding the whole clip (accurate), because " + "; ".join(
-            blockers
+        note = _("{mode} mode: re-encoding the whole clip (accurate), because {reasons}").format(
+            mode=requested, reasons="; ".join(blockers)
         )
         return accurate_plan(cut, extra_notes=[note])
     pieces = [split_piece(piece, idx) for piece, idx in zip(cut.pieces, indexes, strict=True)]
     plan = CutPlan(CutMode.smart, cut, pieces, frame_duration(piece_times), list(cut.notes))
     plan.notes.append(
-        f"{requested} mode: {plan.frames_copied} frames copied, {plan.frames_encoded} re-encoded"
+        _("{requested} mode: {frames_copied} frames copied, {frames_encoded} re-encoded").format(
+            requested=requested,
+            frames_copied=plan.frames_copied,
+            frames_encoded=plan.frames_encoded,
+        )
     )
     return plan
 
@@ -196,9 +215,11 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
     if params is None or params.codec != "h264" or params.avc is None:
         codec = params.codec if params else "none"
         raise RangeError(
-            f"keyframe mode copies H.264 (MP4) video only; this video is {codec}",
+            _("keyframe mode copies H.264 (MP4) video only; this video is {codec}").format(
+                codec=codec
+            ),
             path=cut.source,
-            hint="use --mode accurate",
+            hint=_("use --mode accurate"),
         )
     pieces: list[PlannedPiece] = []
     new_pieces: list[Piece] = []
@@ -209,16 +230,18 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
         want_start = ms_to_fraction(piece.range.start_ms)
         want_end = ms_to_fraction(piece.range.end_ms)
         if not bounds:
-            raise RangeError("no IDR keyframe near this range", line=piece.range.line)
+            raise RangeError(_("no IDR keyframe near this range"), line=piece.range.line)
         start = min(bounds, key=lambda b: (abs(b - want_start), -b))  # ties: later
         later = [b for b in bounds if b > start]
         if not later:
             start_text = time_text(start)
             raise RangeError(
-                f"no keyframe after {start_text} to end the range {piece.range.describe()} at",
+                _("no keyframe after {start_text} to end the range {describe} at").format(
+                    start_text=start_text, describe=piece.range.describe()
+                ),
                 line=piece.range.line,
                 path=cut.source,
-                hint="use --mode smart or accurate",
+                hint=_("use --mode smart or accurate"),
             )
         end = min(later, key=lambda b: (abs(b - want_end), -b))
         run = [p for p in index.packets if start <= p.pts < end]
@@ -232,28 +255,37 @@ def snap_to_keyframes(cut: FramePlan, indexes: list[PacketIndex]) -> CutPlan:
         segment = Segment("copy", start, end, len(run), clip_at, reorder=_reorder(run))
         note = None
         if start != want_start or end != want_end:
-            note = (
-                f"snapped to keyframes: asked {time_text(want_start)} - {time_text(want_end)},"
-                f" cut {time_text(start)} - {time_text(end)}"
+            note = _(
+                "snapped to keyframes: asked {time_text} - "
+                "{time_text2}, cut {time_text3} - {time_text4}"
+            ).format(
+                time_text=time_text(want_start),
+                time_text2=time_text(want_end),
+                time_text3=time_text(start),
+                time_text4=time_text(end),
             )
         pieces.append(PlannedPiece(snapped, (segment,), note))
         clip_at += end - start
     step = frame_duration(all_times)
     if step is None:
         raise RangeError(
-            "keyframe mode needs a constant frame rate; this recording's varies",
+            _("keyframe mode needs a constant frame rate; this recording's varies"),
             path=cut.source,
-            hint="use --mode accurate",
+            hint=_("use --mode accurate"),
         )
     snapped_cut = replace(cut, pieces=new_pieces)
     notes = list(cut.notes) + [
-        "keyframe mode: video copied, cut at keyframes (not frame-accurate); "
-        "subtitles follow the snapped times"
+        _(
+            "keyframe mode: video copied, cut at keyframes (not frame-accurate); "
+            "subtitles follow the snapped times"
+        )
     ]
     for a, b in itertools.combinations(range(len(new_pieces)), 2):
         first, second = new_pieces[a], new_pieces[b]
         if first.start < second.end and second.start < first.end:
             notes.append(
-                f"after snapping, pieces {a + 1} and {b + 1} overlap: some frames appear twice"
+                _(
+                    "after snapping, pieces {value} and {value2} overlap: some frames appear twice"
+                ).format(value=a + 1, value2=b + 1)
             )
     return CutPlan(CutMode.keyframe, snapped_cut, pieces, step, notes)

@@ -28,6 +28,7 @@ from clipper.cutting.execute import EncodeSettings
 from clipper.cutting.smart_parts import Job, audio_args, encode_parts, job_args, plan_jobs, workers
 from clipper.errors import MediaError
 from clipper.files.atomic import atomic_path
+from clipper.i18n import _
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.keyframes import (
     NAL_IDR,
@@ -49,7 +50,7 @@ class SmartCutError(MediaError):
 def _video_stream(container: Any, path: Path) -> Any:
     stream = _main_video(list(container.streams.video))
     if stream is None:
-        raise SmartCutError("has no video stream", path=path)
+        raise SmartCutError(_("has no video stream"), path=path)
     return stream
 
 
@@ -96,18 +97,21 @@ def _copied(source: Path, seg: Segment, avc: AvcConfig, step: Fraction) -> Itera
                 started = True
             if not seg.start <= t < seg.end:
                 raise SmartCutError(
-                    f"copied GOPs at {float(seg.start):.3f} s are not closed", path=source
+                    _("copied GOPs at {float:.3f} s are not closed").format(float=float(seg.start)),
+                    path=source,
                 )
             rank = (t - seg.start) / step
             if rank.denominator != 1:
-                raise SmartCutError("a copied frame is off the frame grid", path=source)
+                raise SmartCutError(_("a copied frame is off the frame grid"), path=source)
             data = _with_parameter_sets(bytes(packet), avc)
             yield _Out(data, first_shown + int(rank), bool(packet.is_keyframe))
             taken += 1
             if taken == seg.frames:
                 return
     raise SmartCutError(
-        f"only {taken} of {seg.frames} frames found to copy at {float(seg.start):.3f} s",
+        _("only {taken} of {frames} frames found to copy at {float:.3f} s").format(
+            taken=taken, frames=seg.frames, float=float(seg.start)
+        ),
         path=source,
     )
 
@@ -115,13 +119,13 @@ def _copied(source: Path, seg: Segment, avc: AvcConfig, step: Fraction) -> Itera
 def _encoded(jobs: list[Job], segments: list[Segment], step: Fraction) -> list[list[_Out]]:
     """The encoded segments' packets, gathered from the runs' files (each chunk of a
     segment must start with an IDR and carries its own run's parameter sets)."""
-    result: list[list[_Out]] = [[] for _ in segments]
+    result: list[list[_Out]] = [[] for _segment in segments]
     for job in jobs:
         with av.open(media_url(job.path)) as container:
             stream = container.streams.video[0]
             avc = parse_avcc(bytes(stream.codec_context.extradata or b""))
             if avc is None:
-                raise SmartCutError("the encoder wrote no avcC", path=job.path)
+                raise SmartCutError(_("the encoder wrote no avcC"), path=job.path)
             packets = [
                 (p.pts, bytes(p), bool(p.is_keyframe))
                 for p in container.demux(stream)
@@ -129,7 +133,10 @@ def _encoded(jobs: list[Job], segments: list[Segment], step: Fraction) -> list[l
             ]
         if len(packets) != job.frames:
             raise SmartCutError(
-                f"the encoder made {len(packets)} frames, not {job.frames}", path=job.path
+                _("the encoder made {packets_count} frames, not {sum}").format(
+                    packets_count=len(packets), sum=job.frames
+                ),
+                path=job.path,
             )
         at = 0
         for chunk in job.chunks:
@@ -137,18 +144,18 @@ def _encoded(jobs: list[Job], segments: list[Segment], step: Fraction) -> list[l
             at += chunk.frames
             if NAL_IDR not in nal_types(run[0][1], avc.nal_length_size):
                 raise SmartCutError(
-                    "an encoded part does not start with an IDR frame", path=job.path
+                    _("an encoded part does not start with an IDR frame"), path=job.path
                 )
             order = sorted(range(len(run)), key=lambda i: run[i][0])
             shown = {i: rank for rank, i in enumerate(order)}
             first = round(segments[chunk.segment].clip_start / step) + chunk.offset
             result[chunk.segment].extend(
                 _Out(_with_parameter_sets(data, avc), first + shown[i], key)
-                for i, (_, data, key) in enumerate(run)
+                for i, (_pts, data, key) in enumerate(run)
             )
     for seg, outs in zip(segments, result, strict=True):
         if len(outs) != seg.frames:
-            raise SmartCutError("an encoded segment is incomplete", path=jobs[0].path)
+            raise SmartCutError(_("an encoded segment is incomplete"), path=jobs[0].path)
     return result
 
 
@@ -156,7 +163,7 @@ def splice_video(plan: CutPlan, jobs: list[Job], output: Path) -> None:
     """Write the clip's video (copied and encoded packets joined) to `output` (MP4)."""
     step = plan.frame_duration
     if step is None:
-        raise SmartCutError("no constant frame duration", path=plan.source)
+        raise SmartCutError(_("no constant frame duration"), path=plan.source)
     encode_segments = [s for s in plan.segments if s.kind == "encode"]
     encoded_runs = iter(_encoded(jobs, encode_segments, step) if jobs else [])
     with av.open(media_url(plan.source)) as source:
@@ -164,10 +171,10 @@ def splice_video(plan: CutPlan, jobs: list[Job], output: Path) -> None:
         params = video_params(template)
         tb = params.time_base
         if params.avc is None:
-            raise SmartCutError("the source has no avcC", path=plan.source)
+            raise SmartCutError(_("the source has no avcC"), path=plan.source)
         ticks = step / tb
         if ticks.denominator != 1:
-            raise SmartCutError("frame duration is not whole ticks", path=plan.source)
+            raise SmartCutError(_("frame duration is not whole ticks"), path=plan.source)
         with av.open(media_url(output), "w", format="mp4") as out:
             stream = out.add_stream_from_template(template)
             stream.time_base = tb
@@ -176,7 +183,7 @@ def splice_video(plan: CutPlan, jobs: list[Job], output: Path) -> None:
                 runs.append((seg, next(encoded_runs) if seg.kind == "encode" else None))
             delay = max(
                 [seg.reorder for seg, run in runs if run is None]
-                + [_delay(run) for _, run in runs if run is not None]
+                + [_delay(run) for _kind, run in runs if run is not None]
                 + [0]
             )
             decoded = 0
@@ -184,7 +191,7 @@ def splice_video(plan: CutPlan, jobs: list[Job], output: Path) -> None:
                 items = run if run is not None else _copied(plan.source, seg, params.avc, step)
                 for item in items:
                     if decoded - delay > item.shown:
-                        raise SmartCutError("decode order runs ahead of display order")
+                        raise SmartCutError(_("decode order runs ahead of display order"))
                     packet = av.Packet(item.data)
                     packet.stream = stream
                     packet.time_base = tb
@@ -226,7 +233,7 @@ def run_smart(
         audio = work / "audio.m4a" if plan.has_audio else None
         if audio is not None:
             runs.append((audio_args(plan, audio, settings.audio_bitrate), plan.duration_ms))
-        what = f"encoding parts of {plan.source.name}"
+        what = _("encoding parts of {name}").format(name=plan.source.name)
         if runs:
             encode_parts(runs, work, what=what, progress=progress, clip_ms=plan.duration_ms)
         for job in jobs:
@@ -239,7 +246,7 @@ def run_smart(
             run_ffmpeg(
                 [*inputs, *maps, "-c", "copy", "-movflags", "+faststart", "-f", "mp4"]
                 + ["-y", media_url(tmp)],
-                what=f"writing {output.name}",
+                what=_("writing {name}").format(name=output.name),
             )
         if progress:
             progress(plan.duration_ms)
@@ -252,7 +259,7 @@ def _check_encoded_matches(plan: CutPlan, encoded: Path) -> None:
         made = video_params(container.streams.video[0])
     assert source.avc is not None
     if made.avc is None:
-        raise SmartCutError("the encoder wrote no avcC", path=encoded)
+        raise SmartCutError(_("the encoder wrote no avcC"), path=encoded)
     differences = [
         name
         for name, a, b in (
@@ -265,6 +272,8 @@ def _check_encoded_matches(plan: CutPlan, encoded: Path) -> None:
     ]
     if differences:
         raise SmartCutError(
-            "re-encoded parts do not match the source: " + ", ".join(differences),
+            _("re-encoded parts do not match the source: {differences}").format(
+                differences=", ".join(differences)
+            ),
             path=plan.source,
         )

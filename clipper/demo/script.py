@@ -338,7 +338,7 @@ def speaker_spans(utterances: Sequence[Utterance], total_ms: int) -> list[tuple[
         if spans and spans[-1][0] == u.line.speaker:
             continue
         if spans:
-            speaker, start, _ = spans[-1]
+            speaker, start, _end = spans[-1]
             spans[-1] = (speaker, start, u.start_ms)
         spans.append((u.line.speaker, u.start_ms, total_ms))
     return spans

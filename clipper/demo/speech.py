@@ -19,6 +19,7 @@ from typing import Any
 
 from clipper.demo.script import Voice
 from clipper.errors import ClipperError
+from clipper.i18n import _
 
 SAMPLE_RATE = 22_050
 SILENCE_THRESHOLD = 250
@@ -67,7 +68,9 @@ def _engine() -> _Engine:
     try:
         lib, data_path = _open_library()
     except (ImportError, OSError, RuntimeError) as exc:
-        raise SpeechUnavailableError(f"espeak-ng cannot be loaded: {exc}") from exc
+        raise SpeechUnavailableError(
+            _("espeak-ng cannot be loaded: {exc}").format(exc=exc)
+        ) from exc
     lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
     lib.espeak_Initialize.restype = ctypes.c_int
     lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
@@ -84,7 +87,7 @@ def _engine() -> _Engine:
     ]
     rate = lib.espeak_Initialize(_AUDIO_OUTPUT_RETRIEVAL, 0, data_path.encode(), 0)
     if rate != SAMPLE_RATE:
-        raise SpeechUnavailableError(f"espeak-ng did not start (answer {rate})")
+        raise SpeechUnavailableError(_("espeak-ng did not start (answer {rate})").format(rate=rate))
     buffer = bytearray()
 
     def collect(wav: Any, count: int, _events: Any) -> int:
@@ -110,7 +113,9 @@ def synthesize(text: str, voice: Voice) -> bytes:
     with _lock:
         engine.buffer.clear()
         if lib.espeak_SetVoiceByName(voice.name.encode()) != _EE_OK:
-            raise SpeechUnavailableError(f"espeak-ng has no voice {voice.name!r}")
+            raise SpeechUnavailableError(
+                _("espeak-ng has no voice {name!r}").format(name=voice.name)
+            )
         lib.espeak_SetParameter(_RATE, voice.rate, 0)
         lib.espeak_SetParameter(_PITCH, voice.pitch, 0)
         lib.espeak_SetParameter(_VOLUME, 100, 0)
@@ -119,12 +124,14 @@ def synthesize(text: str, voice: Voice) -> bytes:
         raw = bytes(engine.buffer)
         engine.buffer.clear()
     if status != _EE_OK:
-        raise SpeechUnavailableError(f"espeak-ng could not speak (error {status})")
+        raise SpeechUnavailableError(
+            _("espeak-ng could not speak (error {status})").format(status=status)
+        )
     samples = array("h")
     samples.frombytes(raw[: len(raw) // 2 * 2])
     trimmed = _trim(samples)
     if not trimmed:
-        raise SpeechUnavailableError("espeak-ng produced no sound")
+        raise SpeechUnavailableError(_("espeak-ng produced no sound"))
     if sys.byteorder == "big":
         trimmed.byteswap()
     return trimmed.tobytes()

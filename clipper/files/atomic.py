@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from clipper.errors import ClipperError
 from clipper.files.retry import replace_retrying
+from clipper.i18n import _
 
 
 def temp_path_for(target: Path) -> Path:
@@ -50,14 +51,14 @@ transcript is a few MB), and it keeps `/dev/zero` or a wrong file from filling m
 def _kind(mode: int) -> str:
     """What a non-regular file is, in words a user recognises."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def open_regular_file(path: Path, error: type[ClipperError], what: str) -> BinaryIO:
@@ -71,36 +72,48 @@ def open_regular_file(path: Path, error: type[ClipperError], what: str) -> Binar
     try:
         before = os.stat(path)
     except FileNotFoundError as exc:
-        raise error(f"{what} not found", path=path, hint="check the path") from exc
+        raise error(
+            _("{what} not found").format(what=what), path=path, hint=_("check the path")
+        ) from exc
     except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc
+        raise error(
+            _("cannot read the {what}: {strerror}").format(what=what, strerror=exc.strerror),
+            path=path,
+        ) from exc
     if stat.S_ISDIR(before.st_mode):
-        raise error(f"is a folder, not a {what}", path=path)
+        raise error(_("is a folder, not a {what}").format(what=what), path=path)
     if not stat.S_ISREG(before.st_mode):
         raise error(
-            f"is {_kind(before.st_mode)}, not a {what}",
+            _("is {kind}, not a {what}").format(kind=_kind(before.st_mode), what=what),
             path=path,
-            hint="give a file saved on disk",
+            hint=_("give a file saved on disk"),
         )
     try:
         f = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 - returned open
     except FileNotFoundError as exc:
-        raise error(f"{what} not found", path=path, hint="check the path") from exc
+        raise error(
+            _("{what} not found").format(what=what), path=path, hint=_("check the path")
+        ) from exc
     except IsADirectoryError as exc:
-        raise error(f"is a folder, not a {what}", path=path) from exc
+        raise error(_("is a folder, not a {what}").format(what=what), path=path) from exc
     except PermissionError as exc:
         raise error(
-            f"cannot read the {what}: permission denied",
+            _("cannot read the {what}: permission denied").format(what=what),
             path=path,
-            hint="check its permissions, or copy it to a folder of your own",
+            hint=_("check its permissions, or copy it to a folder of your own"),
         ) from exc
     except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc
+        raise error(
+            _("cannot read the {what}: {strerror}").format(what=what, strerror=exc.strerror),
+            path=path,
+        ) from exc
     try:
         mode = os.fstat(f.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise error(
-                f"is {_kind(mode)}, not a {what}", path=path, hint="give a file saved on disk"
+                _("is {kind}, not a {what}").format(kind=_kind(mode), what=what),
+                path=path,
+                hint=_("give a file saved on disk"),
             )
         if hasattr(os, "set_blocking"):
             os.set_blocking(f.fileno(), True)
@@ -132,12 +145,17 @@ def read_user_file(
         try:
             data = f.read(limit + 1)
         except OSError as exc:
-            raise error(f"cannot read the {what}: {exc.strerror}", path=path) from exc
+            raise error(
+                _("cannot read the {what}: {strerror}").format(what=what, strerror=exc.strerror),
+                path=path,
+            ) from exc
     if len(data) > limit:
         raise error(
-            f"is larger than {limit // 1_000_000} MB, too large for a {what}",
+            _("is larger than {value} MB, too large for a {what}").format(
+                value=limit // 1_000_000, what=what
+            ),
             path=path,
-            hint="check that this is the right file",
+            hint=_("check that this is the right file"),
         )
     return data
 
@@ -148,4 +166,4 @@ def read_user_text(path: Path, error: type[ClipperError], what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error("not UTF-8 text", path=path, hint="save it as UTF-8") from exc
+        raise error(_("not UTF-8 text"), path=path, hint=_("save it as UTF-8")) from exc

@@ -25,6 +25,7 @@ from typing import Literal
 
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_write_text
+from clipper.i18n import N_, _
 
 SITE_MARKER = ".clipper-site.json"
 PROJECT_ID_FILE = ".clipper-id"
@@ -79,28 +80,38 @@ def clash(output: Spot, protected: Iterable[Spot], *, replaces_folder: bool = Fa
     protected = list(protected)
     for p in protected:
         if same(output, p):
-            return _IS[p.kind].format(label=p.label)
+            return _(_IS[p.kind]).format(label=_shown_label(p))
     for p in protected:
         if p.kind == "archive" and inside(output, p):
-            return f"is inside the archive folder {p.label}/; only clipper ingest writes there"
+            return _(
+                "is inside the archive folder {label}/; only clipper ingest writes there"
+            ).format(label=p.label)
         if (replaces_folder or p.kind in ("project", "archive")) and inside(p, output):
-            return _CONTAINS[p.kind].format(label=p.label)
+            return _(_CONTAINS[p.kind]).format(label=_shown_label(p))
     return None
 
 
+def _shown_label(p: Spot) -> str:
+    """An input's label is a text of ours ("the recording"), in the current language; the
+    others are names (a slug, a folder) and stay as they are."""
+    return _(p.label) if p.kind == "input" else p.label
+
+
 _IS: dict[Kind, str] = {
-    "project": "is the project folder; clipper never replaces it",
-    "archive": "is the archive folder {label}/; only clipper ingest writes there",
-    "original": "is the original recording of the event {label}; clipper never writes over it",
-    "transcript": "is the transcript of the event {label}; clipper never writes over it",
-    "input": "is {label} of this command; refusing to overwrite it",
+    "project": N_("is the project folder; clipper never replaces it"),
+    "archive": N_("is the archive folder {label}/; only clipper ingest writes there"),
+    "original": N_("is the original recording of the event {label}; clipper never writes over it"),
+    "transcript": N_("is the transcript of the event {label}; clipper never writes over it"),
+    "input": N_("is {label} of this command; refusing to overwrite it"),
 }
 _CONTAINS: dict[Kind, str] = {
-    "project": "contains the project folder; clipper never replaces it",
-    "archive": "contains the archive folder {label}/; clipper never replaces it",
-    "original": "contains the original recording of the event {label}; clipper never replaces it",
-    "transcript": "contains the transcript of the event {label}; clipper never replaces it",
-    "input": "contains {label} of this command; clipper never replaces it",
+    "project": N_("contains the project folder; clipper never replaces it"),
+    "archive": N_("contains the archive folder {label}/; clipper never replaces it"),
+    "original": N_(
+        "contains the original recording of the event {label}; clipper never replaces it"
+    ),
+    "transcript": N_("contains the transcript of the event {label}; clipper never replaces it"),
+    "input": N_("contains {label} of this command; clipper never replaces it"),
 }
 
 SiteVerdict = Literal["empty", "ours", "legacy", "other-project", "not-a-site", "file"]
@@ -165,11 +176,11 @@ def check_parent(output: Path, *, parents: bool) -> None:
     if folder.is_dir() or parents:
         return
     if folder.exists():
-        raise GuardError("is not a folder", path=folder, hint="choose another place")
+        raise GuardError(_("is not a folder"), path=folder, hint=_("choose another place"))
     raise GuardError(
-        "the folder does not exist",
+        _("the folder does not exist"),
         path=folder,
-        hint="check the path, or add --parents to create it",
+        hint=_("check the path, or add --parents to create it"),
     )
 
 
@@ -222,7 +233,9 @@ def refuse_inside_site(project: Path, *, hint: str) -> None:
     for folder in (resolved, *resolved.parents):
         if (folder / SITE_MARKER).is_file():
             raise GuardError(
-                f"is inside the published site {folder}, which publish replaces as a whole",
+                _(
+                    "is inside the published site {folder}, which publish replaces as a whole"
+                ).format(folder=folder),
                 path=project,
                 hint=hint,
             )

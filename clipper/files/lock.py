@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import LockError
+from clipper.i18n import _
 
 LOCK_FILE = ".clipper.files.lock"
 
@@ -124,10 +125,13 @@ def project_lock(
                 continue
             if time.monotonic() >= deadline:
                 raise LockError(
-                    f"another clipper run is working in this project: {_describe(current)}",
+                    _("another clipper run is working in this project: {describe}").format(
+                        describe=_describe(current)
+                    ),
                     path=path,
-                    hint="wait until it has finished; if no clipper runs any more, "
-                    "delete this file",
+                    hint=_(
+                        "wait until it has finished; if no clipper runs any more, delete this file"
+                    ),
                 ) from None
             if on_wait is not None:
                 on_wait(_describe(current))

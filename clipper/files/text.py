@@ -18,6 +18,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from clipper.i18n import N_, _
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -53,15 +55,16 @@ def decode_text(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise UndecodableError("the file holds NUL bytes: it is not a text file")
+        raise UndecodableError(_("the file holds NUL bytes: it is not a text file"))
     if _looks_like_mac_roman(data):
         return Decoded(data.decode("mac_roman"), "Mac OS Roman")
     try:
         return Decoded(data.decode("cp1252"), "Windows-1252")
     except UnicodeDecodeError as exc:
         raise UndecodableError(
-            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is neither UTF-8 nor "
-            "Windows-1252 text"
+            _("byte 0x{data:02x} at offset {start} is neither UTF-8 nor Windows-1252 text").format(
+                data=data[exc.start], start=exc.start
+            )
         ) from None
 
 
@@ -98,7 +101,9 @@ def _strict(data: bytes, codec: str, name: str) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         raise UndecodableError(
-            f"the file says it is {name} but byte {exc.start} is not valid {name}"
+            _("the file says it is {name} but byte {start} is not valid {name}").format(
+                name=name, start=exc.start
+            )
         ) from None
 
 
@@ -112,38 +117,42 @@ class Document:
 
 
 _EXCEL = Document(
-    "an Excel workbook",
+    N_("an Excel workbook"),
     True,
-    "in Excel: Datei > Speichern unter > Dateityp „CSV UTF-8 (durch Trennzeichen getrennt)“",
+    N_("in Excel: Datei > Speichern unter > Dateityp „CSV UTF-8 (durch Trennzeichen getrennt)“"),
 )
 _WORD = Document(
-    "a Word document",
+    N_("a Word document"),
     False,
-    "in Word: Datei > Speichern unter > Dateityp „Nur Text (*.txt)“, encoding UTF-8",
+    N_("in Word: Datei > Speichern unter > Dateityp „Nur Text (*.txt)“, encoding UTF-8"),
 )
 _OPEN_DOCUMENT = {
     "application/vnd.oasis.opendocument.spreadsheet": Document(
-        "a LibreOffice spreadsheet",
+        N_("a LibreOffice spreadsheet"),
         True,
-        "in LibreOffice Calc: Datei > Speichern unter > Dateityp „Text CSV (.csv)“",
+        N_("in LibreOffice Calc: Datei > Speichern unter > Dateityp „Text CSV (.csv)“"),
     ),
     "application/vnd.oasis.opendocument.text": Document(
-        "a LibreOffice text document",
+        N_("a LibreOffice text document"),
         False,
-        "in LibreOffice Writer: Datei > Speichern unter > Dateityp „Text (.txt)“",
+        N_("in LibreOffice Writer: Datei > Speichern unter > Dateityp „Text (.txt)“"),
     ),
 }
-_PDF = Document("a PDF", False, "copy its lines into Editor (Notepad) and save them as a .txt file")
+_PDF = Document(
+    N_("a PDF"), False, N_("copy its lines into Editor (Notepad) and save them as a .txt file")
+)
 _RTF = Document(
-    "a rich text file (RTF)",
+    N_("a rich text file (RTF)"),
     False,
-    "in TextEdit: Format > Make Plain Text (In reinen Text umwandeln), then save; in WordPad: "
-    "save as Textdokument",
+    N_(
+        "in TextEdit: Format > Make Plain Text (In reinen Text umwandeln), then save; in WordPad: "
+        "save as Textdokument"
+    ),
 )
 _APPLE = Document(
-    "an Apple Numbers or Pages file",
+    N_("an Apple Numbers or Pages file"),
     True,
-    "in Numbers: Ablage > Exportieren > CSV; in Pages: Ablage > Exportieren > Reiner Text",
+    N_("in Numbers: Ablage > Exportieren > CSV; in Pages: Ablage > Exportieren > Reiner Text"),
 )
 
 

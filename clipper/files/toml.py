@@ -10,6 +10,7 @@ from typing import Any
 
 from clipper.errors import ClipperError
 from clipper.files.atomic import read_user_text
+from clipper.i18n import _
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -132,20 +133,20 @@ def parse_toml(
         line = getattr(exc, "lineno", None)
         if line is None and (m := re.search(r"line (\d+)", str(exc))):
             line = int(m.group(1))
-        raise error(f"not valid TOML: {exc}", path=path, line=line) from exc
+        raise error(_("not valid TOML: {exc}").format(exc=exc), path=path, line=line) from exc
     except RecursionError as exc:
         raise error(
-            "not valid TOML: nested too deeply", path=path, hint="check the brackets"
+            _("not valid TOML: nested too deeply"), path=path, hint=_("check the brackets")
         ) from exc
     except Exception as exc:  # tomllib promises only TOMLDecodeError; refuse whatever else
-        raise error(f"not valid TOML: {type(exc).__name__}", path=path) from exc
+        raise error(_("not valid TOML: {kind}").format(kind=type(exc).__name__), path=path) from exc
     found = _first_control(data, "") if refuse_controls else None
     if found is not None:
         key, ch = found
         raise error(
-            f"{key} contains the control character U+{ord(ch):04X}",
+            _("{key} contains the control character U+{ord:04X}").format(key=key, ord=ord(ch)),
             path=path,
             line=_line_of_escape(text, ch),
-            hint="remove it",
+            hint=_("remove it"),
         )
     return data

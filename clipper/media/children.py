@@ -33,8 +33,10 @@ from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any
 
-CANCELLED_MESSAGE = "abgebrochen: nichts Halbfertiges wurde zurückgelassen"
-"""The one line a cancelled run prints (like the German progress lines)."""
+from clipper.i18n import N_
+
+CANCELLED_MESSAGE = N_("cancelled: nothing half-written was left behind")
+"""The one line a cancelled run prints (translated when printed)."""
 
 PR_SET_PDEATHSIG = 1
 

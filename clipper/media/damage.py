@@ -28,11 +28,12 @@ import av
 import av.logging
 
 from clipper.errors import MediaError
+from clipper.i18n import N_, _
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.probe import _main_video, open_media
 from clipper.timecode import format_time, fraction_to_ms
 
-ALLOW_HINT = "copy it again from its source; to use it as it is, add --allow-damaged"
+ALLOW_HINT = N_("copy it again from its source; to use it as it is, add --allow-damaged")
 _MERGE = Fraction(1)  # damage within a second of the last is the same place
 # A gap in the video packets of this many frame durations (and at least this long) is a
 # jump. Where frames have come irregularly (variable frame rate: a screen share of a still
@@ -41,9 +42,9 @@ _GAP_FRAMES = 25
 _GAP_MIN = Fraction(1)
 _GAP_FRAMES_VFR = 250
 _GAP_MIN_VFR = Fraction(10)
-UNDECODABLE = "video cannot be decoded there"
-SKIPPED = "the file's data is unreadable there and was skipped"
-BACKWARDS = "the timestamps jump backwards there"
+UNDECODABLE = N_("video cannot be decoded there")
+SKIPPED = N_("the file's data is unreadable there and was skipped")
+BACKWARDS = N_("the timestamps jump backwards there")
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,17 @@ class DamageReport:
         """ "damaged at 0:12.480 (video cannot be decoded there) and at 2 more places"."""
         first = self.damages[0]
         more = len(self.damages) - 1
-        text = f"damaged at {clock(first.at_ms)} ({first.what})"
+        text = _("damaged at {at} ({what})").format(at=clock(first.at_ms), what=_(first.what))
         if more == 1:
-            text += f" and at {clock(self.damages[1].at_ms)}"
+            text += _(" and at {at}").format(at=clock(self.damages[1].at_ms))
         elif more > 1:
-            text += f" and at {more} more places (the last at {clock(self.damages[-1].at_ms)})"
+            text += _(" and at {more} more places (the last at {at})").format(
+                more=more, at=clock(self.damages[-1].at_ms)
+            )
         return text
 
     def error(self) -> MediaError:
-        return MediaError(self.summary(), path=self.path, hint=ALLOW_HINT)
+        return MediaError(self.summary(), path=self.path, hint=_(ALLOW_HINT))
 
     def to_json(self) -> dict[str, Any]:
         return {"frames": self.frames, "damages": [d.to_json() for d in self.damages]}
@@ -104,9 +107,9 @@ def clock(ms: int) -> str:
 
 def no_frame_error(path: Path) -> MediaError:
     return MediaError(
-        "no video frame can be decoded: the video data is damaged or missing",
+        _("no video frame can be decoded: the video data is damaged or missing"),
         path=path,
-        hint="copy the recording again from its source, or export it again",
+        hint=_("copy the recording again from its source, or export it again"),
     )
 
 
@@ -134,9 +137,9 @@ def scan_damage(
         video = _main_video([s for s in container.streams if s.type == "video"])
         if video is None:
             raise MediaError(
-                "has no video track (audio only); clipper cuts and publishes video recordings",
+                _("has no video track (audio only); clipper cuts and publishes video recordings"),
                 path=path,
-                hint="export the recording with its video from the conference tool",
+                hint=_("export the recording with its video from the conference tool"),
             )
         origin = Fraction(container.start_time or 0, 1_000_000)
         tick = Fraction(video.time_base)
@@ -174,7 +177,11 @@ def scan_damage(
                     interval = dts - last_dts
                     if interval > gap_limits[irregular]:
                         jump = clock(fraction_to_ms(interval))
-                        damages.append(Damage(last_dts, f"the video stops for {jump} there"))
+                        damages.append(
+                            Damage(
+                                last_dts, _("the video stops for {jump} there").format(jump=jump)
+                            )
+                        )
                     elif interval > 0:
                         shortest = interval if shortest is None else min(shortest, interval)
                         irregular = irregular or interval > 2 * shortest

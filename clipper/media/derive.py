@@ -12,6 +12,7 @@ from pathlib import Path
 import av
 
 from clipper.files.atomic import atomic_path
+from clipper.i18n import _
 from clipper.media.bitrate import RateRule, audio_bitrate, measure_source, video_rate_options
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 from clipper.media.probe import MediaInfo, open_media
@@ -62,7 +63,7 @@ def make_web_copy(
                 media_url(tmp),
             ],
             progress=progress,
-            what=f"making the web copy of {info.path.name}",
+            what=_("making the web copy of {name}").format(name=info.path.name),
         )
     return mode
 
@@ -127,6 +128,6 @@ def make_poster(
                 "-y",
                 media_url(tmp),
             ],
-            what=f"making the poster of {video.name}",
+            what=_("making the poster of {name}").format(name=video.name),
         )
     return output

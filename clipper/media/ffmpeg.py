@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from clipper.errors import DiskFullError, FFmpegError
+from clipper.i18n import _
 from clipper.media import children
 from clipper.progress import ProgressCallback as ProgressCallback  # what ffmpeg runs report
 
@@ -30,23 +31,25 @@ def ffmpeg_exe() -> str:
         found = shutil.which(configured) or (configured if Path(configured).is_file() else None)
         if not found:
             raise FFmpegError(
-                f"CLIPPER_FFMPEG is set to {configured!r}, but no such program exists",
-                hint="point it to an ffmpeg binary or unset it to use the bundled one",
+                _("CLIPPER_FFMPEG is set to {configured!r}, but no such program exists").format(
+                    configured=configured
+                ),
+                hint=_("point it to an ffmpeg binary or unset it to use the bundled one"),
             )
         return found
     try:
         import imageio_ffmpeg
     except ImportError as exc:  # pragma: no cover - dependency of the package
         raise FFmpegError(
-            "the bundled ffmpeg (imageio-ffmpeg) is not installed",
-            hint="reinstall clipper, or set CLIPPER_FFMPEG to an ffmpeg binary",
+            _("the bundled ffmpeg (imageio-ffmpeg) is not installed"),
+            hint=_("reinstall clipper, or set CLIPPER_FFMPEG to an ffmpeg binary"),
         ) from exc
     try:
         return str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError as exc:
         raise FFmpegError(
-            f"the bundled ffmpeg cannot be found: {exc}",
-            hint="reinstall imageio-ffmpeg, or set CLIPPER_FFMPEG to an ffmpeg binary",
+            _("the bundled ffmpeg cannot be found: {exc}").format(exc=exc),
+            hint=_("reinstall imageio-ffmpeg, or set CLIPPER_FFMPEG to an ffmpeg binary"),
         ) from exc
 
 
@@ -106,7 +109,7 @@ def run_ffmpeg(
         drain.start()
         try:
             for line in proc.stdout:
-                key, _, value = line.strip().partition("=")
+                key, _sep, value = line.strip().partition("=")
                 if progress and key == "out_time_us" and value.lstrip("-").isdigit():
                     progress(max(int(value), 0) // 1000)
             code = proc.wait()
@@ -117,12 +120,16 @@ def run_ffmpeg(
         drain.join()
     if code != 0 and any("No space left on device" in line for line in stderr_lines):
         raise DiskFullError(
-            f"the disk is full: {what} stopped",
-            hint="free some space and run it again; nothing half-written was kept",
+            _("the disk is full: {what} stopped").format(what=what),
+            hint=_("free some space and run it again; nothing half-written was kept"),
         )
     if code != 0:
         tail = " | ".join(line.strip() for line in list(stderr_lines)[-3:] if line.strip())
-        raise FFmpegError(f"{what} failed (ffmpeg exit code {code}): {tail or 'no message'}")
+        raise FFmpegError(
+            _("{what} failed (ffmpeg exit code {code}): {value}").format(
+                what=what, code=code, value=tail or _("no message")
+            )
+        )
 
 
 def _keep_lines(stream: Iterable[str], lines: deque[str]) -> None:

@@ -18,8 +18,9 @@ from typing import BinaryIO
 
 from clipper.errors import MediaError
 from clipper.files.atomic import open_regular_file
+from clipper.i18n import N_, _
 
-COPY_AGAIN = "copy the recording again from its source"
+COPY_AGAIN = N_("copy the recording again from its source")
 _HEAD = 4096
 # Top-level boxes an MP4/MOV file may start with (ISO BMFF and QuickTime).
 _MP4_FIRST_BOXES = {b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot"}
@@ -35,16 +36,18 @@ def check_media_file(path: Path) -> None:
     copying or downloading.
     """
     if not path.exists():
-        raise MediaError("file not found", path=path, hint="check the path and the file name")
+        raise MediaError(_("file not found"), path=path, hint=_("check the path and the file name"))
     if path.is_dir():
         raise MediaError(
-            "is a folder, not a media file", path=path, hint="give the recording file inside it"
+            _("is a folder, not a media file"),
+            path=path,
+            hint=_("give the recording file inside it"),
         )
     try:
-        with open_regular_file(path, MediaError, "media file") as f:
+        with open_regular_file(path, MediaError, _("media file")) as f:
             size = f.seek(0, 2)
             if size == 0:
-                raise MediaError("the file is empty (0 bytes)", path=path, hint=COPY_AGAIN)
+                raise MediaError(_("the file is empty (0 bytes)"), path=path, hint=_(COPY_AGAIN))
             f.seek(0)
             head = f.read(_HEAD)
             if head[4:8] in _MP4_FIRST_BOXES:
@@ -53,22 +56,24 @@ def check_media_file(path: Path) -> None:
                 _check_matroska(head, size, path)
     except PermissionError as exc:
         raise MediaError(
-            "cannot read the file: permission denied",
+            _("cannot read the file: permission denied"),
             path=path,
-            hint="check its permissions, or copy it to a folder of your own",
+            hint=_("check its permissions, or copy it to a folder of your own"),
         ) from exc
     except OSError as exc:
         if exc.errno == errno.EISDIR:  # raced: became a folder
-            raise MediaError("is a folder, not a media file", path=path) from exc
+            raise MediaError(_("is a folder, not a media file"), path=path) from exc
         raise MediaError(
-            f"cannot read the file: {exc.strerror or exc}", path=path, hint=COPY_AGAIN
+            _("cannot read the file: {value}").format(value=exc.strerror or exc),
+            path=path,
+            hint=_(COPY_AGAIN),
         ) from exc
     if _looks_like_text(head):
         first = head.decode("utf-8", "replace").strip().splitlines()[0][:40]
         raise MediaError(
-            f"is a text file, not a recording (it starts with {first!r})",
+            _("is a text file, not a recording (it starts with {first!r})").format(first=first),
             path=path,
-            hint="a saved web page or a wrong file? export the recording again",
+            hint=_("a saved web page or a wrong file? export the recording again"),
         )
 
 
@@ -114,17 +119,17 @@ def mp4_boxes(f: BinaryIO, size: int) -> Iterator[tuple[bytes, int, int]]:
 def _check_mp4_boxes(f: BinaryIO, size: int, path: Path) -> None:
     """An MP4 whose last box claims more bytes than the file has was cut short."""
     kinds: set[bytes] = set()
-    for kind, _, end in mp4_boxes(f, size):
+    for kind, _start, end in mp4_boxes(f, size):
         if end > size:
             what = (
-                "the video stops partway through"
+                _("the video stops partway through")
                 if b"moov" in kinds
-                else "its index (moov box) is missing, so it cannot be read"
+                else _("its index (moov box) is missing, so it cannot be read")
             )
             _incomplete(path, size, end, what)
         kinds.add(kind)
     if b"moov" in kinds and not kinds & {b"mdat", b"moof"}:
-        _incomplete(path, size, None, "it has an index but no video data")
+        _incomplete(path, size, None, _("it has an index but no video data"))
 
 
 def _check_matroska(head: bytes, size: int, path: Path) -> None:
@@ -143,7 +148,7 @@ def _check_matroska(head: bytes, size: int, path: Path) -> None:
         return
     end = segment_at + 4 + segment[0] + segment[1]
     if end > size:
-        _incomplete(path, size, end, "the video stops partway through")
+        _incomplete(path, size, end, _("the video stops partway through"))
 
 
 def _vint(data: bytes, at: int) -> tuple[int, int, bool] | None:
@@ -163,11 +168,13 @@ def _incomplete(path: Path, size: int, end: int | None, what: str) -> None:
     share = ""
     if end:
         percent = min(size * 100 / end, 99.9)
-        share = f", only {percent:.1f}% of its {_mb(end)} are there"
+        share = _(", only {percent:.1f} per cent of its {size} are there").format(
+            percent=percent, size=_mb(end)
+        )
     raise MediaError(
-        f"the file is incomplete{share}: {what}",
+        _("the file is incomplete{share}: {what}").format(share=share, what=what),
         path=path,
-        hint=f"the copy or download was cut short: {COPY_AGAIN}",
+        hint=_("the copy or download was cut short: {COPY_AGAIN}").format(COPY_AGAIN=_(COPY_AGAIN)),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import av
 
 from clipper.errors import MediaError
+from clipper.i18n import _
 from clipper.media.probe import FrameWindow, _main_video, _short, open_media
 
 NAL_IDR = 5
@@ -88,7 +89,7 @@ def parse_avcc(data: bytes) -> AvcConfig | None:
         for which in range(2):
             count = data[pos] & (0x1F if which == 0 else 0xFF)
             pos += 1
-            for _ in range(count):
+            for _count in range(count):
                 size = int.from_bytes(data[pos : pos + 2], "big")
                 pos += 2
                 sets[which].append(bytes(data[pos : pos + size]))
@@ -146,7 +147,7 @@ def scan_packets(
     with open_media(path) as container:
         stream = _main_video(list(container.streams.video))
         if stream is None:
-            raise MediaError("has no video stream to cut", path=path)
+            raise MediaError(_("has no video stream to cut"), path=path)
         params = video_params(stream)
         length_size = params.avc.nal_length_size if params.avc else 4
         time_base = params.time_base
@@ -176,7 +177,10 @@ def scan_packets(
                 packets.append(PacketRef(t, dts, bool(packet.is_keyframe), idr))
         except av.error.FFmpegError as exc:
             raise MediaError(
-                f"the video data is damaged around {float(start):.1f} s ({_short(exc)})", path=path
+                _("the video data is damaged around {float:.1f} s ({short})").format(
+                    float=float(start), short=_short(exc)
+                ),
+                path=path,
             ) from exc
     stream_end = None
     if reached_end and packets:

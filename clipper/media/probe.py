@@ -18,6 +18,7 @@ from typing import Any
 import av
 
 from clipper.errors import MediaError
+from clipper.i18n import _
 from clipper.media.ffmpeg import media_url
 from clipper.media.integrity import check_media_file, mp4_boxes
 from clipper.timecode import fraction_to_ms
@@ -74,9 +75,9 @@ class MediaInfo:
         """The video stream; an audio-only file cannot become a clip or a video page."""
         if self.video is None:
             raise MediaError(
-                "has no video track (audio only); clipper cuts and publishes video recordings",
+                _("has no video track (audio only); clipper cuts and publishes video recordings"),
                 path=self.path,
-                hint="export the recording with its video from the conference tool",
+                hint=_("export the recording with its video from the conference tool"),
             )
         return self.video
 
@@ -113,12 +114,12 @@ def open_media(path: Path) -> Iterator[Any]:
     try:
         container = av.open(media_url(path), mode="r")
     except PermissionError as exc:
-        raise MediaError("cannot read the file: permission denied", path=path) from exc
+        raise MediaError(_("cannot read the file: permission denied"), path=path) from exc
     except (av.error.FFmpegError, OSError, UnicodeDecodeError, ValueError) as exc:
         raise MediaError(
-            f"not a readable media file ({_short(exc)})",
+            _("not a readable media file ({short})").format(short=_short(exc)),
             path=path,
-            hint="is it a complete video file? a broken or partial download cannot be read",
+            hint=_("is it a complete video file? a broken or partial download cannot be read"),
         ) from exc
     try:
         yield container
@@ -158,15 +159,15 @@ def probe(path: Path, *, scan_keyframes: bool = True) -> MediaInfo:
                         fps = fps.limit_denominator(1001)
                 streams[idx] = _replace(streams[idx], constant_frame_rate=cfr, fps=fps)
         if not streams or all(s.kind not in ("video", "audio") for s in streams):
-            raise MediaError("contains no video or audio stream", path=path)
+            raise MediaError(_("contains no video or audio stream"), path=path)
         duration = _duration(container, packet_times, main_video)
         start_time = Fraction(container.start_time or 0, 1_000_000)
         container_name = container.format.name
     index_first = _mp4_index_first(path) if "mp4" in container_name else None
     if main_video is None:
-        notes.append("no video track (audio only): clipper cannot cut or publish it")
+        notes.append(_("no video track (audio only): clipper cannot cut or publish it"))
     elif not any(s.kind == "audio" for s in streams):
-        notes.append("no audio track (video only): clips and the web copy are silent")
+        notes.append(_("no audio track (video only): clips and the web copy are silent"))
     return MediaInfo(
         path=path,
         container=container_name,
@@ -243,9 +244,9 @@ def _scan_video(
                 key_times.append(t)
     except av.error.FFmpegError as exc:
         raise MediaError(
-            f"the video data is damaged or incomplete ({_short(exc)})",
+            _("the video data is damaged or incomplete ({short})").format(short=_short(exc)),
             path=path,
-            hint="the file may be truncated; copy the recording again",
+            hint=_("the file may be truncated; copy the recording again"),
         ) from exc
     times.sort()
     key_times.sort()
@@ -295,7 +296,7 @@ def _mp4_index_first(path: Path) -> bool | None:
     """Whether the MP4 `moov` box comes before `mdat` (a browser can start playing at once)."""
     try:
         with path.open("rb") as f:
-            for kind, _, _ in mp4_boxes(f, path.stat().st_size):
+            for kind, _start, _end in mp4_boxes(f, path.stat().st_size):
                 if kind in (b"moov", b"mdat"):
                     return kind == b"moov"
     except OSError:

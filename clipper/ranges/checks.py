@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
+from clipper.i18n import _
 from clipper.ranges.grammar import Range
 from clipper.timecode import format_time
 
@@ -37,14 +38,19 @@ def check_overlaps(ranges: list[Range], source: Path | str, *, padded: bool = Fa
     for earlier, later in itertools.pairwise(ordered):
         if later.start_ms < earlier.end_ms:
             first, second = sorted((earlier, later), key=lambda r: r.line or 0)
-            hint = "a part would appear twice; shorten one of them"
+            hint = _("a part would appear twice; shorten one of them")
             if padded:
-                hint += ", pad less, or select the cues together (#a..#b)"
+                hint += _(", pad less, or select the cues together (#a..#b)")
             at = SourceLocation(source, second.line)
-            lines = "ranges" if at.is_option else "ranges on lines"
+            lines = _("ranges") if at.is_option else _("ranges on lines")
             raise RangeError(
-                f"{lines} {first.line} and {second.line} overlap "
-                f"({format_time(later.start_ms)} is before {format_time(earlier.end_ms)})",
+                _("{lines} {line} and {line2} overlap ({start_ms} is before {end_ms})").format(
+                    lines=lines,
+                    line=first.line,
+                    line2=second.line,
+                    start_ms=format_time(later.start_ms),
+                    end_ms=format_time(earlier.end_ms),
+                ),
                 at=at,
                 hint=hint,
             )
@@ -64,24 +70,28 @@ def fit_to_duration(
         at = SourceLocation(source, r.line)
         if r.start_ms >= duration_ms:
             raise RangeError(
-                f"the range starts at {format_time(r.start_ms)}, after the recording's end "
-                f"({length})",
+                _("the range starts at {start_ms}, after the recording's end ({length})").format(
+                    start_ms=format_time(r.start_ms), length=length
+                ),
                 at=at,
-                hint="check the time against the recording",
+                hint=_("check the time against the recording"),
             )
         if r.end_ms > duration_ms + END_TOLERANCE_MS:
             raise RangeError(
-                f"the range ends at {format_time(r.end_ms)}, more than a second after the "
-                f"recording's end ({length})",
+                _(
+                    "the range ends at {end_ms}, more than a second after "
+                    "the recording's end ({length})"
+                ).format(end_ms=format_time(r.end_ms), length=length),
                 at=at,
-                hint=f"end it at {length} or earlier",
+                hint=_("end it at {length} or earlier").format(length=length),
             )
         if r.end_ms > duration_ms:
             notes.append(
                 Note(
                     at,
-                    f"end {format_time(r.end_ms)} is past the recording's end; cut to the end "
-                    f"({length})",
+                    _("end {end_ms} is past the recording's end; cut to the end ({length})").format(
+                        end_ms=format_time(r.end_ms), length=length
+                    ),
                 )
             )
             r = replace(r, end_ms=duration_ms)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
+from clipper.i18n import N_, _
 from clipper.timecode import TimecodeError, format_time, is_frame_timecode, parse_time
 
 # Between two times or cues: `-`, the dashes and minus signs word processors and other
@@ -66,15 +67,15 @@ _PADDING = re.compile(
 # Ranges given on the command line: errors and notes name the option and its number.
 RANGE_OPTION = "--range"
 
-EXAMPLE = "write it like `0:05 - 1:30,5 Begrüßung`"
-START_HINT = (
+EXAMPLE = N_("write it like `0:05 - 1:30,5 Begrüßung`")
+START_HINT = N_(
     "start the line with a time (`0:05 - 1:30,5 Begrüßung`), a cue (`#cue-12`) or a phrase "
     'in quotes (`"neue Wege"`)'
 )
 # Two things around a separator, to say which of them is not a time.
 _LOOSE = re.compile(rf"^(?P<start>\S+?)\s*{_SEP}\s*(?P<end>\S+)")
-CUE_EXAMPLE = 'write it like `#cue-12`, `#cue-12..#cue-15 +0.5s` or `"neue Wege" Ausblick`'
-PADDING_EXAMPLE = "pad both ends with +0.5s (or +500ms), or each end with -1s/+0.5s"
+CUE_EXAMPLE = N_('write it like `#cue-12`, `#cue-12..#cue-15 +0.5s` or `"neue Wege" Ausblick`')
+PADDING_EXAMPLE = N_("pad both ends with +0.5s (or +500ms), or each end with -1s/+0.5s")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def parse_specs(
         if spec is not None:
             specs.append(spec)
     if not specs:
-        raise RangeError("no ranges found: the list is empty", path=source, hint=EXAMPLE)
+        raise RangeError(_("no ranges found: the list is empty"), path=source, hint=_(EXAMPLE))
     return specs
 
 
@@ -184,10 +185,12 @@ def parse_options(values: Sequence[str]) -> list[RangeSpec]:
         at = SourceLocation(RANGE_OPTION, number)
         spec = parse_line(value, at=at)
         if spec is None:
-            raise RangeError(f"{value!r} is empty or a comment", at=at, hint=EXAMPLE)
+            raise RangeError(
+                _("{value!r} is empty or a comment").format(value=value), at=at, hint=_(EXAMPLE)
+            )
         specs.append(spec)
     if not specs:
-        raise RangeError("no ranges given", hint="give --ranges FILE or --range START-END")
+        raise RangeError(_("no ranges given"), hint=_("give --ranges FILE or --range START-END"))
     return specs
 
 
@@ -211,12 +214,16 @@ def parse_line(raw: str, *, at: SourceLocation) -> RangeSpec | None:
 def _unreadable(text: str, at: SourceLocation) -> RangeError:
     """Why a line is no range, as precisely as can be told (which time, or how lines start)."""
     if not text[0].isdigit():
-        return RangeError(f"cannot read {text!r} as a range", at=at, hint=START_HINT)
+        return RangeError(
+            _("cannot read {text!r} as a range").format(text=text), at=at, hint=_(START_HINT)
+        )
     loose = _LOOSE.match(text)
     if loose:
         for part in (loose["start"], loose["end"]):
             parse_endpoint(part, at=at)  # raises, naming the unreadable time
-    return RangeError(f"cannot read {text!r} as a range", at=at, hint=EXAMPLE)
+    return RangeError(
+        _("cannot read {text!r} as a range").format(text=text), at=at, hint=_(EXAMPLE)
+    )
 
 
 def starts_like_a_range(text: str) -> bool:
@@ -240,15 +247,19 @@ def check_order(start: Time, end: Time, *, at: SourceLocation) -> None:
         return
     if end < start:
         raise RangeError(
-            f"the range ends ({format_time(end)}) before it starts ({format_time(start)})",
+            _("the range ends ({end}) before it starts ({start})").format(
+                end=format_time(end), start=format_time(start)
+            ),
             at=at,
-            hint="swap the two times",
+            hint=_("swap the two times"),
         )
     if end == start:
         raise RangeError(
-            f"the range {format_time(start)} - {format_time(end)} is empty",
+            _("the range {start} - {end} is empty").format(
+                start=format_time(start), end=format_time(end)
+            ),
             at=at,
-            hint="give an end after the start",
+            hint=_("give an end after the start"),
         )
 
 
@@ -261,9 +272,9 @@ def _parse_cue_line(text: str, place: SourceLocation) -> RangeSpec:
     rest = text[at:].strip()
     if at < len(text) and not text[at].isspace():
         raise RangeError(
-            f"cannot read {text!r}: put a space after the cue selection",
+            _("cannot read {text!r}: put a space after the cue selection").format(text=text),
             at=place,
-            hint=CUE_EXAMPLE,
+            hint=_(CUE_EXAMPLE),
         )
     before = after = 0
     padding = _PADDING.match(rest)
@@ -274,13 +285,19 @@ def _parse_cue_line(text: str, place: SourceLocation) -> RangeSpec:
             before, after = _duration_ms(padding["before"]), _duration_ms(padding["after"])
         rest = rest[padding.end() :].strip()
     elif re.match(r"[+-]\s*\d", rest):
-        raise RangeError(f"cannot read the padding in {text!r}", at=place, hint=PADDING_EXAMPLE)
+        raise RangeError(
+            _("cannot read the padding in {text!r}").format(text=text),
+            at=place,
+            hint=_(PADDING_EXAMPLE),
+        )
     if rest[:1] == "#" and not _COMMENT.match(rest):
         shown = _format_pick(first)
         raise RangeError(
-            f"cannot read {text!r}: a label cannot start with a second cue",
+            _("cannot read {text!r}: a label cannot start with a second cue").format(text=text),
             at=place,
-            hint=f"write {shown}..{rest.split()[0]} for the cues from one to the other",
+            hint=_("write {shown}..{split} for the cues from one to the other").format(
+                shown=shown, split=rest.split()[0]
+            ),
         )
     label = _COMMENT.sub("", rest).strip()
     return RangeSpec(CueSpan(first, last, before, after), label, place.line)
@@ -291,19 +308,27 @@ def _read_pick(text: str, at: int, place: SourceLocation) -> tuple[Pick, int]:
         match = _ID.match(text, at)
         if not match:
             raise RangeError(
-                f"cannot read {text!r}: `#` must be followed by a cue id, or by a space for a "
-                "comment",
+                _(
+                    "cannot read {text!r}: `#` must be followed by a cue "
+                    "id, or by a space for a comment"
+                ).format(text=text),
                 at=place,
-                hint=CUE_EXAMPLE,
+                hint=_(CUE_EXAMPLE),
             )
         return CueId(match[1]), match.end()
     closers = QUOTES[text[at]]
     end = next((i for i in range(at + 1, len(text)) if text[i] in closers), None)
     if end is None:
-        raise RangeError(f"the phrase in {text!r} has no closing quote", at=place, hint=CUE_EXAMPLE)
+        raise RangeError(
+            _("the phrase in {text!r} has no closing quote").format(text=text),
+            at=place,
+            hint=_(CUE_EXAMPLE),
+        )
     phrase = " ".join(text[at + 1 : end].split())
     if not phrase:
-        raise RangeError(f"the phrase in {text!r} is empty", at=place, hint=CUE_EXAMPLE)
+        raise RangeError(
+            _("the phrase in {text!r} is empty").format(text=text), at=place, hint=_(CUE_EXAMPLE)
+        )
     return Phrase(phrase), end + 1
 
 

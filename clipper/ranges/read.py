@@ -9,6 +9,7 @@ from pathlib import Path
 from clipper.errors import RangeError
 from clipper.files.atomic import read_user_file
 from clipper.files.text import UndecodableError, decode_text, office_document
+from clipper.i18n import _
 from clipper.ranges.grammar import RANGE_OPTION, Range, RangeSpec, parse_options, parse_specs
 from clipper.ranges.selection import resolve
 from clipper.ranges.table import looks_like_csv, parse_csv
@@ -28,8 +29,8 @@ def specs_from(file: Path | None, options: Sequence[str]) -> tuple[list[RangeSpe
     """The specs of a ranges file or of `--range` options (exactly one), and their source."""
     if (file is None) == (not options):
         raise RangeError(
-            "give either --ranges FILE or one or more --range options",
-            hint="e.g. --ranges zusammenfassung.ranges, or --range '0:05-0:12,5'",
+            _("give either --ranges FILE or one or more --range options"),
+            hint=_("e.g. --ranges zusammenfassung.ranges, or --range '0:05-0:12,5'"),
         )
     if file is not None:
         return read_specs(file), file
@@ -40,20 +41,22 @@ def read_specs(path: Path) -> list[RangeSpec]:
     """Read a ranges file: a `.csv`/`.tsv` spreadsheet export or a ranges list (detected by
     content too). UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") and
     Windows-1252 (older Excel), detected; bytes that fit none are refused, never replaced."""
-    data = read_user_file(path, RangeError, "ranges file")
+    data = read_user_file(path, RangeError, _("ranges file"))
     document = office_document(data, path.suffix)
     if document is not None:
-        what = "CSV" if document.spreadsheet else "plain text"
+        what = _("CSV") if document.spreadsheet else _("plain text")
         raise RangeError(
-            f"is {document.name}, not a text file",
+            _("is {name}, not a text file").format(name=_(document.name)),
             path=path,
-            hint=f"save it as {what}: {document.how}",
+            hint=_("save it as {what}: {how}").format(what=what, how=_(document.how)),
         )
     try:
         text = decode_text(data).text
     except UndecodableError as exc:
         raise RangeError(
-            f"cannot read the text: {exc}", path=path, hint="save it as UTF-8 (or CSV UTF-8)"
+            _("cannot read the text: {exc}").format(exc=exc),
+            path=path,
+            hint=_("save it as UTF-8 (or CSV UTF-8)"),
         ) from None
     if path.suffix.lower() in (".csv", ".tsv") or looks_like_csv(text):
         return parse_csv(text, source=path)

@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
+from clipper.i18n import N_, _, ngettext
 from clipper.media.probe import MediaInfo, probe
 from clipper.ranges.checks import Note, check_overlaps, fit_to_duration
 from clipper.ranges.grammar import (
@@ -40,8 +41,8 @@ LABEL_CHARS = 60
 # Candidates listed when a phrase is in several cues.
 SHOWN_CANDIDATES = 5
 
-TRANSCRIPT_HINT = "give the recording's transcript with --transcript"
-FRAME_RATE_HINT = "give the recording with --source, so clipper knows its frame rate"
+TRANSCRIPT_HINT = N_("give the recording's transcript with --transcript")
+FRAME_RATE_HINT = N_("give the recording with --source, so clipper knows its frame rate")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def resolve(
     `transcript_name`: what to give `clipper transcript` in hints (the file as the user
     named it, or the event's name), so the hint works when pasted."""
     finder = (
-        _CueFinder(cues, source, transcript_hint, transcript_name) if cues is not None else None
+        _CueFinder(cues, source, _(transcript_hint), transcript_name) if cues is not None else None
     )
     items: list[Selected] = []
     notes: list[Note] = []
@@ -98,16 +99,18 @@ def resolve(
         if spec.note:
             notes.append(Note(at, spec.note))
         if isinstance(what, TimeSpan):
-            start = _time_ms(what.start, at, frame_rate, frame_rate_hint)
-            end = _time_ms(what.end, at, frame_rate, frame_rate_hint)
+            start = _time_ms(what.start, at, frame_rate, _(frame_rate_hint))
+            end = _time_ms(what.end, at, frame_rate, _(frame_rate_hint))
             check_order(start, end, at=at)
             items.append(Selected(Range(start, end, spec.label, spec.line)))
             continue
         if finder is None:
             raise RangeError(
-                f"{describe_spec(spec)} selects cues of the transcript, but there is none",
+                _("{describe_spec} selects cues of the transcript, but there is none").format(
+                    describe_spec=describe_spec(spec)
+                ),
                 at=at,
-                hint=transcript_hint,
+                hint=_(transcript_hint),
             )
         item, item_notes = finder.select(spec, what, duration_ms)
         items.append(item)
@@ -121,7 +124,9 @@ def _time_ms(time: Time, at: SourceLocation, fps: Fraction | None, hint: str) ->
         return time
     if fps is None:
         raise RangeError(
-            f"{time.text} is a frame timecode (HH:MM:SS:FF); it needs the recording's frame rate",
+            _(
+                "{text} is a frame timecode (HH:MM:SS:FF); it needs the recording's frame rate"
+            ).format(text=time.text),
             at=at,
             hint=hint,
         )
@@ -158,27 +163,32 @@ class _CueFinder:
         last = self._find(what.last, spec) if what.last is not None else first
         if last[1] < first[0]:
             raise RangeError(
-                f"{describe_spec(spec)} ends at {self.refs[last[1]]}, which comes before "
-                f"{self.refs[first[0]]}",
+                _("{describe_spec} ends at {refs}, which comes before {refs2}").format(
+                    describe_spec=describe_spec(spec),
+                    refs=self.refs[last[1]],
+                    refs2=self.refs[first[0]],
+                ),
                 at=self.at(spec),
-                hint="name the earlier cue first",
+                hint=_("name the earlier cue first"),
             )
         chosen = self.cues[first[0] : last[1] + 1]
         start = min(c.start_ms for c in chosen)
         end = max(c.end_ms for c in chosen)
         if end <= start:
             raise RangeError(
-                f"{describe_spec(spec)} selects only empty cues ({format_time(start)})",
+                _("{describe_spec} selects only empty cues ({start})").format(
+                    describe_spec=describe_spec(spec), start=format_time(start)
+                ),
                 at=self.at(spec),
-                hint="pad it, e.g. +0.5s, or select more cues",
+                hint=_("pad it, e.g. +0.5s, or select more cues"),
             )
         notes: list[Note] = []
         padded_start, padded_end = start - what.before_ms, end + what.after_ms
         if padded_start < 0:
-            notes.append(Note(self.at(spec), "padding clamped at the recording's start"))
+            notes.append(Note(self.at(spec), _("padding clamped at the recording's start")))
             padded_start = 0
         if duration_ms is not None and padded_end > duration_ms >= end:
-            notes.append(Note(self.at(spec), "padding clamped at the recording's end"))
+            notes.append(Note(self.at(spec), _("padding clamped at the recording's end")))
             padded_end = duration_ms
         label = spec.label or shorten(chosen[0].plain_text)
         refs = tuple(self.refs[first[0] : last[1] + 1])
@@ -191,13 +201,15 @@ class _CueFinder:
             if pick.id in self.twice:
                 raise self._error(
                     spec,
-                    f"two or more cues have the id {pick.id!r}",
-                    "select by a quoted phrase instead, or make the transcript's ids unique",
+                    _("two or more cues have the id {id!r}").format(id=pick.id),
+                    _("select by a quoted phrase instead, or make the transcript's ids unique"),
                 )
             self._refuse_id_that_is_a_position(pick.id, spec)
             index = self._by_ref(pick.id)
             if index is None:
-                raise self._error(spec, f"there is no cue #{pick.id}", self._id_hint(pick.id))
+                raise self._error(
+                    spec, _("there is no cue #{id}").format(id=pick.id), self._id_hint(pick.id)
+                )
             return index, index
         return self._by_phrase(pick, spec)
 
@@ -210,8 +222,10 @@ class _CueFinder:
         at = format_time(self.cues[self.by_id[ref]].start_ms)
         raise self._error(
             spec,
-            f"#{ref} is the cue with id {ref} ({at}) and cue number {ref}, which has no id",
-            "select it by a quoted phrase, or give every cue of the transcript an id",
+            _(
+                "#{ref} is the cue with id {ref} ({at}) and cue number {ref}, which has no id"
+            ).format(ref=ref, at=at),
+            _("select it by a quoted phrase, or give every cue of the transcript an id"),
         )
 
     def _by_ref(self, ref: str) -> int | None:
@@ -223,10 +237,12 @@ class _CueFinder:
 
     def _id_hint(self, ref: str) -> str:
         close = difflib.get_close_matches(f"#{ref}", self.refs, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
+        hint = _("did you mean {close}? ").format(close=close[0]) if close else ""
         if self.refs:
-            hint += f"the cues run from {self.refs[0]} to {self.refs[-1]}; "
-        return hint + f"`clipper transcript {self.name}` lists them"
+            hint += _("the cues run from {refs} to {refs2}; ").format(
+                refs=self.refs[0], refs2=self.refs[-1]
+            )
+        return hint + _("`clipper transcript {name}` lists them").format(name=self.name)
 
     def _by_phrase(self, pick: Phrase, spec: RangeSpec) -> tuple[int, int]:
         phrase = normalize(pick.text)
@@ -241,19 +257,26 @@ class _CueFinder:
         if not found:
             raise self._error(
                 spec,
-                f'no cue contains "{pick.text}"',
-                f"check the words with "
-                f"`clipper transcript {self.name} --grep {pick.text.split()[0]}`",
+                _('no cue contains "{text}"').format(text=pick.text),
+                _("check the words with `clipper transcript {name} --grep {split}`").format(
+                    name=self.name, split=pick.text.split()[0]
+                ),
             )
         shown = ", ".join(
-            f"{self.refs[a]} at {format_time(self.cues[a].start_ms)}"
-            for a, _ in found[:SHOWN_CANDIDATES]
+            _("{ref} at {time}").format(ref=self.refs[a], time=format_time(self.cues[a].start_ms))
+            for a, _b in found[:SHOWN_CANDIDATES]
         )
-        more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
+        more = (
+            _(" and {value} more").format(value=len(found) - SHOWN_CANDIDATES)
+            if len(found) > SHOWN_CANDIDATES
+            else ""
+        )
         raise RangeError(
-            f'"{pick.text}" is in {len(found)} places: {shown}{more}',
+            _('"{text}" is in {found_count} places: {shown}{more}').format(
+                text=pick.text, found_count=len(found), shown=shown, more=more
+            ),
             at=self.at(spec),
-            hint="quote more of the sentence, or name the cue by its id",
+            hint=_("quote more of the sentence, or name the cue by its id"),
         )
 
     def at(self, spec: RangeSpec) -> SourceLocation:
@@ -317,7 +340,7 @@ def resolve_for_media(
         frame_rate=info.video.fps if info.video is not None else None,
         duration_ms=info.duration_ms,
         transcript_hint=transcript_hint,
-        frame_rate_hint="the recording's frame rate is unknown: give clock times instead",
+        frame_rate_hint=N_("the recording's frame rate is unknown: give clock times instead"),
         transcript_name=transcript_name,
     )
     fitted, notes = fit_to_duration(selection.ranges, info.duration_ms, source=source)
@@ -327,7 +350,8 @@ def resolve_for_media(
 
 def describe(selection: Selection) -> list[str]:
     """The resolved ranges as a table for `clipper ranges check`, then the total."""
-    rows = [f"{'line':>5}  {'start':12}  {'end':12}  {'length':>9}  label"]
+    line, start, end, length, label = _("line"), _("start"), _("end"), _("length"), _("label")
+    rows = [f"{line:>5}  {start:12}  {end:12}  {length:>9}  {label}"]
     for item in selection.items:
         r = item.range
         line = str(r.line) if r.line is not None else ""
@@ -337,10 +361,13 @@ def describe(selection: Selection) -> list[str]:
         )
         if item.cues:
             cues = item.cues[0] if len(item.cues) == 1 else f"{item.cues[0]}..{item.cues[-1]}"
-            text += f"  [{cues}{', padded' if item.padded else ''}]"
+            padded = _(", padded") if item.padded else ""
+            text += f"  [{cues}{padded}]"
         rows.append(text.rstrip())
     count = len(selection.items)
     rows.append(
-        f"Total: {format_time(selection.duration_ms)} in {count} range{'s' if count != 1 else ''}"
+        ngettext(
+            "Total: {length} in {count} range", "Total: {length} in {count} ranges", count
+        ).format(length=format_time(selection.duration_ms), count=count)
     )
     return rows

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from clipper.errors import RangeError, SourceLocation
+from clipper.i18n import N_, _
 from clipper.ranges.grammar import (
     QUOTES,
     RangeSpec,
@@ -45,7 +46,7 @@ _NAMES = {name: column for column, names in COLUMNS.items() for name in names}
 _WORD = re.compile(r"[^\W\d_]{4,}")  # four letters: a word, not a unit (`min`, `Sek`)
 _TIMEISH = re.compile(r"^\s*[0-9][0-9:.,;]*\s*$")
 _DELIMITERS = (";", "\t", ",")
-CSV_EXAMPLE = "first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`"
+CSV_EXAMPLE = N_("first row `Start;Ende;Titel`, then rows like `0:05;0:42,5;Begrüßung`")
 
 
 def looks_like_csv(text: str) -> bool:
@@ -65,7 +66,7 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
     first = _first_line(text)
     place = SourceLocation(source)
     if first is None:
-        raise RangeError("no ranges found: the table is empty", at=place, hint=CSV_EXAMPLE)
+        raise RangeError(_("no ranges found: the table is empty"), at=place, hint=_(CSV_EXAMPLE))
     delimiter = _delimiter(first)
     # newline=None: CR alone (old Mac Excel), CRLF and LF all end a row.
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
@@ -91,9 +92,11 @@ def parse_csv(text: str, *, source: Path | str) -> list[RangeSpec]:
                 written = dict(zip(columns, cells, strict=False))
                 times += [written.get("start", ""), written.get("end", "")]
     except csv.Error as exc:
-        raise RangeError(f"cannot read the table: {exc}", at=place.at(line)) from exc
+        raise RangeError(
+            _("cannot read the table: {exc}").format(exc=exc), at=place.at(line)
+        ) from exc
     if not specs:
-        raise RangeError("no ranges found: the table has no rows", at=place, hint=CSV_EXAMPLE)
+        raise RangeError(_("no ranges found: the table has no rows"), at=place, hint=_(CSV_EXAMPLE))
     return _note_whole_minutes(specs, times)
 
 
@@ -107,11 +110,11 @@ def _note_whole_minutes(specs: list[RangeSpec], times: list[str]) -> list[RangeS
     if not times or not all(_WHOLE_MINUTES.match(t) for t in times):
         return specs
     index = next(i for i, s in enumerate(specs) if isinstance(s.what, TimeSpan))
-    note = (
-        f"every time in the table is whole minutes ({times[0]}): if minutes:seconds were typed "
-        "(0:05), the spreadsheet read them as hours:minutes; format the time columns as text "
-        "and type the times again"
-    )
+    note = _(
+        "every time in the table is whole minutes ({times}): if "
+        "minutes:seconds were typed (0:05), the spreadsheet "
+        "read them as hours:minutes; format the time columns as text and type the times again"
+    ).format(times=times[0])
     specs[index] = replace(specs[index], note=note)
     return specs
 
@@ -122,9 +125,11 @@ def _row_spec(cells: list[str], columns: list[str | None], at: SourceLocation) -
         column = columns[number - 1] if number <= len(columns) else None
         if column is None and cell:
             raise RangeError(
-                f"cell {number} ({cell!r}) is in no column of start, end, label",
+                _("cell {number} ({cell!r}) is in no column of start, end, label").format(
+                    number=number, cell=cell
+                ),
                 at=at,
-                hint="put a label containing the delimiter in quotes, or remove the cell",
+                hint=_("put a label containing the delimiter in quotes, or remove the cell"),
             )
         if column is not None:
             values[column] = cell
@@ -132,33 +137,39 @@ def _row_spec(cells: list[str], columns: list[str | None], at: SourceLocation) -
     if start[:1] == "#" or start[:1] in QUOTES:
         if end:
             raise RangeError(
-                f"the start {start!r} selects cues, so the end column must stay empty "
-                f"(it holds {end!r})",
+                _(
+                    "the start {start!r} selects cues, so the end column "
+                    "must stay empty (it holds {end!r})"
+                ).format(start=start, end=end),
                 at=at,
-                hint="write a span of cues in one cell: #cue-12..#cue-15",
+                hint=_("write a span of cues in one cell: #cue-12..#cue-15"),
             )
         spec = parse_line(start, at=at)
         if spec is None:
-            raise RangeError(f"cannot read the start {start!r}", at=at)
+            raise RangeError(_("cannot read the start {start!r}").format(start=start), at=at)
         if spec.label and label:
             raise RangeError(
-                f"two labels: {spec.label!r} after the selection and {label!r} in its column",
+                _("two labels: {label!r} after the selection and {label2!r} in its column").format(
+                    label=spec.label, label2=label
+                ),
                 at=at,
-                hint="keep one of them",
+                hint=_("keep one of them"),
             )
         return RangeSpec(spec.what, spec.label or label, at.line)
     if not start:
-        raise RangeError("the start is missing", at=at, hint=CSV_EXAMPLE)
+        raise RangeError(_("the start is missing"), at=at, hint=_(CSV_EXAMPLE))
     if _WORD.search(start):  # a phrase whose "…" the table's own quoting took away
         raise RangeError(
-            f"cannot read the start {start!r}",
+            _("cannot read the start {start!r}").format(start=start),
             at=at,
-            hint='in a table write a phrase in „…“ quotes, like „neue Wege“ +0,5s ("…" are the '
-            "table's own quotes)",
+            hint=_(
+                'in a table write a phrase in „…“ quotes, like „neue Wege“ +0,5s ("…" are the '
+                "table's own quotes)"
+            ),
         )
     begin = parse_endpoint(start, at=at)
     if not end:
-        raise RangeError("the end is missing", at=at, hint=CSV_EXAMPLE)
+        raise RangeError(_("the end is missing"), at=at, hint=_(CSV_EXAMPLE))
     finish = parse_endpoint(end, at=at)
     check_order(begin, finish, at=at)
     return RangeSpec(TimeSpan(begin, finish), label, at.line)
@@ -171,15 +182,21 @@ def _header(cells: list[str], at: SourceLocation) -> list[str | None]:
         if cell and column is None:
             known = ", ".join(n.capitalize() for n in ("start", "ende", "titel"))
             raise RangeError(
-                f"unknown column {cell!r} in the header (or {cell!r} is not a time)",
+                _("unknown column {cell!r} in the header (or {cell!r} is not a time)").format(
+                    cell=cell
+                ),
                 at=at,
-                hint=f"name the columns {known} (or Start, End, Label), or remove the column",
+                hint=_(
+                    "name the columns {known} (or Start, End, Label), or remove the column"
+                ).format(known=known),
             )
         if column is not None and column in columns:
-            raise RangeError(f"two {column} columns in the header", at=at)
+            raise RangeError(_("two {column} columns in the header").format(column=column), at=at)
         columns.append(column)
     if "start" not in columns or ("end" not in columns and "label" not in columns):
-        raise RangeError("the header needs a start and an end column", at=at, hint=CSV_EXAMPLE)
+        raise RangeError(
+            _("the header needs a start and an end column"), at=at, hint=_(CSV_EXAMPLE)
+        )
     return columns
 
 

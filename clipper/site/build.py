@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clipper.files.guard import write_marker
 from clipper.files.lock import project_lock
+from clipper.i18n import _
 from clipper.progress import Reporter, SilentReporter
 from clipper.settings import Settings
 from clipper.site.cache import CACHE_DIR, MediaCache
@@ -99,7 +100,9 @@ def publish(
         project_dir,
         "clipper publish",
         wait=lock_wait,
-        on_wait=lambda other: reporter.step(f"Es wird auf einen anderen Lauf gewartet: {other}"),
+        on_wait=lambda other: reporter.step(
+            _("Waiting for another run: {other}").format(other=other)
+        ),
     ):
         damage = check_events(events, cache, reporter, project_dir, allow_damaged=allow_damaged)
         recovered = recover(out_dir)
@@ -120,7 +123,7 @@ def publish(
                 for p, d in zip(pages, derived, strict=True)
             ]
             warnings += [w for d in derived for w in page_warnings(d, damage[d.event.slug])]
-            reporter.step("Seiten werden geschrieben")
+            reporter.step(_("Writing the pages"))
             site_settings = stable_statement_date(catalogue.settings, cache.root)
             render_site(
                 pages,

@@ -28,6 +28,7 @@ import clipper
 from clipper.errors import DiskFullError
 from clipper.files.atomic import atomic_path, atomic_write_text
 from clipper.files.checksums import fsync_dir, sha256_file
+from clipper.i18n import _
 
 CACHE_DIR = ".clipper-cache"
 MANIFEST = "entry.json"  # each entry's file sizes, checked before the entry is reused
@@ -125,9 +126,9 @@ class MediaCache:
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
                 raise DiskFullError(
-                    "the disk is full; the media file being made was removed",
+                    _("the disk is full; the media file being made was removed"),
                     path=self.root,
-                    hint="free some space and run it again; the published site is unchanged",
+                    hint=_("free some space and run it again; the published site is unchanged"),
                 ) from exc
             raise
         self.made += 1

@@ -9,6 +9,7 @@ from pathlib import Path
 from clipper.archive.event import Event, load_events
 from clipper.archive.protect import check_site_target
 from clipper.errors import ClipperError
+from clipper.i18n import _
 from clipper.settings import Settings, load_settings
 
 
@@ -38,9 +39,9 @@ def read_catalogue(
     events = load_events(project_dir)
     if not events:
         raise ClipperError(
-            "no events to publish",
+            _("no events to publish"),
             path=project_dir / "recordings",
-            hint="add a folder with an event.toml, or run `clipper demo`",
+            hint=_("add a folder with an event.toml, or run `clipper demo`"),
         )
     check_site_target(project_dir, out_dir, parents=parents)
     if theme_dir is None and (project_dir / "theme").is_dir():

@@ -17,6 +17,7 @@ from clipper.archive.clips import EVENT_TRANSCRIPT_HINT
 from clipper.archive.event import ClipSpec, Event
 from clipper.archive.slugs import FULL_RECORDING
 from clipper.cutting.clip import plan_mode
+from clipper.i18n import _
 from clipper.media.probe import MediaInfo
 from clipper.progress import Reporter
 from clipper.ranges.grammar import Range
@@ -110,7 +111,7 @@ def derive_media(
     warnings: list[str] = []
     event_dir = site_dir / "events" / event.slug
     event_dir.mkdir(parents=True, exist_ok=True)
-    reporter.step(f"{event.title}: Aufzeichnung wird geprüft")
+    reporter.step(_("{title}: checking the recording").format(title=event.title))
     info = media.probe(event.recording)
     info.require_video()
     transcript = (
@@ -141,8 +142,12 @@ def _clip_media(
     planned = plan_mode(event.recording, ranges, ranges_source=clip.ranges_source)
     cutting = _Step(
         reporter,
-        doing=f"{event.title}: Ausschnitt „{clip.title}“ wird geschnitten",
-        unchanged=f"{event.title}: Ausschnitt „{clip.title}“ unverändert",
+        doing=_("{title}: cutting the clip „{title2}“").format(
+            title=event.title, title2=clip.title
+        ),
+        unchanged=_("{title}: clip „{title2}“ unchanged").format(
+            title=event.title, title2=clip.title
+        ),
     )
     result = media.clip(
         planned,
@@ -208,13 +213,13 @@ def _full_media(
     full_video = event_dir / f"{FULL_RECORDING}.mp4"
     copying = _Step(
         reporter,
-        doing=f"{event.title}: Gesamtaufzeichnung wird für das Web vorbereitet",
-        unchanged=f"{event.title}: Gesamtaufzeichnung unverändert",
+        doing=_("{title}: preparing the whole recording for the web").format(title=event.title),
+        unchanged=_("{title}: whole recording unchanged").format(title=event.title),
     )
     media.web_copy(
         info,
         full_video,
-        progress=reporter.media("Gesamtaufzeichnung", info.duration_ms),
+        progress=reporter.media(_("whole recording"), info.duration_ms),
         on_make=copying.made,
     )
     copying.done()

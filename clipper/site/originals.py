@@ -15,6 +15,7 @@ from pathlib import Path
 
 from clipper.archive.event import Event
 from clipper.errors import ClipperError
+from clipper.i18n import _
 from clipper.media.damage import ALLOW_HINT, DamageReport, clock, no_frame_error, scan_damage
 from clipper.media.integrity import check_media_file
 from clipper.progress import Reporter
@@ -45,7 +46,7 @@ def check_events(
             except (KeyError, TypeError, ValueError):
                 report = None
         if report is None:
-            reporter.step(f"{event.title}: Aufzeichnung wird vollständig geprüft")
+            reporter.step(_("{title}: checking the whole recording").format(title=event.title))
             total_ms = seconds_to_ms(event.original.duration or 0) if event.original else 0
             progress = reporter.media(event.title, total_ms)
             report = scan_damage(event.recording, progress=progress)
@@ -54,7 +55,9 @@ def check_events(
             raise no_frame_error(event.recording)
         if report.damaged and not allow_damaged:
             raise ClipperError(
-                f"{report.summary()} (event {event.slug!r})", path=event.recording, hint=ALLOW_HINT
+                _("{summary} (event {slug!r})").format(summary=report.summary(), slug=event.slug),
+                path=event.recording,
+                hint=_(ALLOW_HINT),
             )
         reports[event.slug] = report
     for key, report in new.items():  # only a publish that goes ahead keeps the verdicts
@@ -70,7 +73,9 @@ def _checked_sha(event: Event, cache: MediaCache, reporter: Reporter, project_di
     original = event.original
     if original is not None and size != original.size:
         raise _changed(event, project_dir)
-    sha = cache.fresh_sha256(path, reporter.media(f"Prüfsumme {path.name}", size))
+    sha = cache.fresh_sha256(
+        path, reporter.media(_("checksum of {name}").format(name=path.name), size)
+    )
     if original is not None and sha != original.sha256:
         raise _changed(event, project_dir)
     return sha
@@ -81,10 +86,14 @@ def _changed(event: Event, project_dir: Path) -> ClipperError:
     if not project.replace("/", "").replace("-", "").replace("_", "").replace(".", "").isalnum():
         project = f'"{project}"'
     return ClipperError(
-        f"the recording of event {event.slug!r} no longer matches the checksum recorded when it "
-        "was ingested (it was changed or damaged since)",
+        _(
+            "the recording of event {slug!r} no longer matches the "
+            "checksum recorded when it was ingested (it was changed or damaged since)"
+        ).format(slug=event.slug),
         path=event.recording,
-        hint=f"run clipper verify --project {project} and restore it from a backup",
+        hint=_("run clipper verify --project {project} and restore it from a backup").format(
+            project=project
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from clipper.i18n import _
 from clipper.media.damage import DamageReport
 from clipper.site.captions import embed_tracks, transcript_cues
 from clipper.site.media_phase import EventMedia, VideoMedia
@@ -56,7 +57,11 @@ def page_warnings(derived: EventMedia, damage: DamageReport) -> list[str]:
     recording's damage, then what making its media noticed."""
     warnings = event_warnings(derived.event)
     if damage.damaged:
-        warnings.append(f"{derived.event.recording}: {damage.summary()}; published anyway")
+        warnings.append(
+            _("{recording}: {summary}; published anyway").format(
+                recording=derived.event.recording, summary=damage.summary()
+            )
+        )
     return warnings + derived.warnings
 
 

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from clipper.errors import ClipperError
+from clipper.i18n import _
 from clipper.settings import Settings
 from clipper.site.embed import embeds_of, oembed_url
 from clipper.site.environment import make_environment
@@ -196,9 +197,9 @@ def render_site(
     """
     if theme_dir is not None and not theme_dir.is_dir():
         raise ClipperError(
-            "the theme folder does not exist",
+            _("the theme folder does not exist"),
             path=theme_dir,
-            hint="create it with templates/ and/or static/ subfolders, or drop the theme option",
+            hint=_("create it with templates/ and/or static/ subfolders, or drop the theme option"),
         )
     env = make_environment(theme_dir)
     env.globals["draft"] = draft
@@ -212,7 +213,11 @@ def render_site(
         for page in pages:
             href = PurePosixPath(page.href)
             if href.is_absolute() or ".." in href.parts or not href.parts:
-                raise ClipperError(f"event page address {page.href!r} must stay inside the site")
+                raise ClipperError(
+                    _("event page address {href!r} must stay inside the site").format(
+                        href=page.href
+                    )
+                )
             outputs[out_dir.joinpath(*href.parts)] = render_event(
                 env, page, site_title=title, settings=settings
             )
@@ -228,14 +233,15 @@ def render_site(
         )
     except TemplateSyntaxError as exc:
         raise ClipperError(
-            f"template error: {exc.message}",
+            _("template error: {message}").format(message=exc.message),
             path=exc.filename or exc.name,
             line=exc.lineno,
-            hint="check the theme's templates",
+            hint=_("check the theme's templates"),
         ) from exc
     except TemplateError as exc:
         raise ClipperError(
-            f"template error: {exc}", hint="check the theme's templates and block names"
+            _("template error: {exc}").format(exc=exc),
+            hint=_("check the theme's templates and block names"),
         ) from exc
     for path, text in outputs.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from clipper.errors import ClipperError
+from clipper.i18n import _
 
 # The OS media-type table (/etc/mime.types) differs between systems and often lacks .vtt;
 # browsers ignore caption tracks served with the wrong type.
@@ -44,9 +45,9 @@ def make_app(site_dir: Path) -> ASGIApp:
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise ClipperError(
-            "there is no published site to serve",
+            _("there is no published site to serve"),
             path=site_dir,
-            hint="run `clipper publish` first, or point to the site folder",
+            hint=_("run `clipper publish` first, or point to the site folder"),
         )
     # Wrapped in Starlette (not StaticFiles alone) so uvicorn's lifespan events are answered.
     return Starlette(routes=[Mount("/", app=StaticFiles(directory=site_dir, html=True))])
@@ -55,17 +56,25 @@ def make_app(site_dir: Path) -> ASGIApp:
 def _check_port(host: str, port: int) -> None:
     """Fail with a clear message instead of uvicorn's log line and `sys.exit(1)`."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
     except socket.gaierror as exc:
-        raise ClipperError(f"cannot resolve the host {host!r}: {exc.strerror}") from exc
+        raise ClipperError(
+            _("cannot resolve the host {host!r}: {strerror}").format(
+                host=host, strerror=exc.strerror
+            )
+        ) from exc
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
         try:
             probe.bind(address)
         except OSError as exc:
             raise ClipperError(
-                f"cannot listen on {host}:{port}: {exc.strerror}",
-                hint="another program uses this port; choose another one with --port",
+                _("cannot listen on {host}:{port}: {strerror}").format(
+                    host=host, port=port, strerror=exc.strerror
+                ),
+                hint=_("another program uses this port; choose another one with --port"),
             ) from exc
 
 
@@ -82,8 +91,8 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise ClipperError(
-            f"--port {port} is not a port number",
-            hint="choose one from 1 to 65535, e.g. --port 8000",
+            _("--port {port} is not a port number").format(port=port),
+            hint=_("choose one from 1 to 65535, e.g. --port 8000"),
         )
     app = make_app(site_dir)
     _check_port(host, port)

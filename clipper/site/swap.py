@@ -21,6 +21,7 @@ from clipper.files.checksums import fsync_dir
 from clipper.files.guard import is_site_leftover
 from clipper.files.lock import pid_alive
 from clipper.files.retry import replace_retrying
+from clipper.i18n import _
 
 RENAME_EXCHANGE = 2  # Linux renameat2 flag
 RENAME_SWAP = 2  # macOS renamex_np flag
@@ -60,14 +61,14 @@ def recover(out_dir: Path) -> list[str]:
             continue
         if not out_dir.exists():
             os.rename(old, out_dir)
-            done.append(f"restored the previous site from {old.name}")
+            done.append(_("restored the previous site from {name}").format(name=old.name))
         else:
             shutil.rmtree(old, ignore_errors=True)
-            done.append(f"removed {old.name}")
+            done.append(_("removed {name}").format(name=old.name))
     for building in sorted(out_dir.parent.glob(f".{out_dir.name}.building-*")):
         if _owner_gone(building) and _ours(building):
             shutil.rmtree(building, ignore_errors=True)
-            done.append(f"removed the unfinished build {building.name}")
+            done.append(_("removed the unfinished build {name}").format(name=building.name))
     return done
 
 

@@ -10,6 +10,7 @@ import html
 import re
 
 from clipper.archive.event import Event
+from clipper.i18n import _
 
 
 def summary_text(markdown_html: str, limit: int = 200) -> str:
@@ -31,19 +32,29 @@ def event_warnings(event: Event) -> list[str]:
     warnings = []
     if not event.plain_language:
         warnings.append(
-            f'{event.event_file}: no summary in Leichte Sprache: add plain_language = """..."""'
+            _('{event_file}: no summary in Leichte Sprache: add plain_language = """..."""').format(
+                event_file=event.event_file
+            )
         )
     if not event.visual_description:
         warnings.append(
-            f"{event.event_file}: no description of what is seen (WCAG 1.2.3/1.2.5): "
-            'add visual_description = """..."""'
+            _(
+                "{event_file}: no description of what is seen (WCAG "
+                '1.2.3/1.2.5): add visual_description = """..."""'
+            ).format(event_file=event.event_file)
         )
     if event.transcript is None:
-        warnings.append(f"{event.event_file}: no transcript: the videos have no captions")
+        warnings.append(
+            _("{event_file}: no transcript: the videos have no captions").format(
+                event_file=event.event_file
+            )
+        )
     elif event.transcript_status == "automatisch":
         warnings.append(
-            f"{event.event_file}: the transcript {event.transcript.name} was made automatically "
-            "and is not reviewed (the page says so): check it, then set "
-            'transcript_status = "geprüft"'
+            _(
+                "{event_file}: the transcript {name} was made "
+                "automatically and is not reviewed (the page says so): "
+                'check it, then set transcript_status = "geprüft"'
+            ).format(event_file=event.event_file, name=event.transcript.name)
         )
     return warnings

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clipper.i18n import _, ngettext
 from clipper.subtitles.convert import speaker_prefixes
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Warn, settle
@@ -53,13 +54,24 @@ def _cue_line(cue: Cue) -> str:
 def summary(checked: Checked, path: Path) -> str:
     track = checked.track
     speakers = {c.voice for c in track.cues if c.voice}
-    parts = [f"{len(track.cues)} cue(s)"]
+    count = len(track.cues)
+    parts = [ngettext("{count} cue", "{count} cues", count).format(count=count)]
     if track.cues:
         first = min(c.start_ms for c in track.cues)
         last = max(c.end_ms for c in track.cues)
-        parts.append(f"{format_time(first)} to {format_time(last)}")
+        parts.append(
+            _("{first} to {last}").format(first=format_time(first), last=format_time(last))
+        )
     if speakers:
-        parts.append(f"{len(speakers)} speaker(s)")
+        parts.append(
+            ngettext("{count} speaker", "{count} speakers", len(speakers)).format(
+                count=len(speakers)
+            )
+        )
     if checked.skipped:
-        parts.append(f"{checked.skipped} cue(s) skipped")
+        parts.append(
+            ngettext("{count} cue skipped", "{count} cues skipped", checked.skipped).format(
+                count=checked.skipped
+            )
+        )
     return f"{path}: {checked.kind}, " + ", ".join(parts)

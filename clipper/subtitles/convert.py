@@ -21,6 +21,7 @@ from pathlib import Path
 
 from clipper.errors import SubtitleError
 from clipper.files.atomic import atomic_write_text
+from clipper.i18n import _
 from clipper.subtitles.model import Track
 from clipper.subtitles.problems import Warn
 from clipper.subtitles.read import read_subtitles
@@ -55,15 +56,17 @@ def convert_subtitles(
     kind = FORMATS.get(target.suffix.lower())
     if kind is None:
         raise SubtitleError(
-            f"cannot tell the output format from the suffix {target.suffix or '(none)'!r}",
+            _("cannot tell the output format from the suffix {value!r}").format(
+                value=target.suffix or "(none)"
+            ),
             path=target,
-            hint="name the output .vtt or .srt",
+            hint=_("name the output .vtt or .srt"),
         )
     if _same_file(source, target):
         raise SubtitleError(
-            "the output is the input file; refusing to overwrite it",
+            _("the output is the input file; refusing to overwrite it"),
             path=target,
-            hint="write to another name",
+            hint=_("write to another name"),
         )
     for name in speakers:
         check_speaker_name(name)  # before reading: a bad name is refused at once
@@ -86,8 +89,8 @@ def check_speaker_name(name: str) -> None:
     """A name fit for `<v Name>`: not empty, one line, no tag characters (`&` is escaped)."""
     if not name.strip() or any(ch in name for ch in "<>\n\r"):
         raise SubtitleError(
-            f"{name!r} cannot be a speaker name",
-            hint="give the name as it appears before the colon, e.g. --speaker 'Anna Berger'",
+            _("{name!r} cannot be a speaker name").format(name=name),
+            hint=_("give the name as it appears before the colon, e.g. --speaker 'Anna Berger'"),
         )
 
 
@@ -154,17 +157,27 @@ def dropped_in_srt(track: Track) -> list[str]:
     dropped = []
     ids = [c.id for n, c in enumerate(track.cues, start=1) if c.id and c.id != str(n)]
     if ids:
-        dropped.append(f"{len(ids)} cue id(s) such as {ids[0]!r} (SRT numbers cues 1, 2, ...)")
+        dropped.append(
+            _("{ids_count} cue id(s) such as {ids!r} (SRT numbers cues 1, 2, ...)").format(
+                ids_count=len(ids), ids=ids[0]
+            )
+        )
     settings = [c for c in track.cues if c.settings and c.settings not in AN_SETTINGS]
     if settings:
-        dropped.append(f"the cue settings of {len(settings)} cue(s), e.g. {settings[0].settings!r}")
+        dropped.append(
+            _("the cue settings of {settings_count} cue(s), e.g. {settings!r}").format(
+                settings_count=len(settings), settings=settings[0].settings
+            )
+        )
     for name, blocks in (("STYLE", track.styles), ("REGION", track.regions)):
         if blocks:
-            dropped.append(f"{len(blocks)} {name} block(s)")
+            dropped.append(
+                _("{blocks_count} {name} block(s)").format(blocks_count=len(blocks), name=name)
+            )
     if track.notes:
-        dropped.append(f"{len(track.notes)} NOTE comment(s)")
+        dropped.append(_("{notes_count} NOTE comment(s)").format(notes_count=len(track.notes)))
     if track.title or track.header:
-        dropped.append("the WebVTT header")
+        dropped.append(_("the WebVTT header"))
     return dropped
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clipper.errors import SourceLocation, SubtitleError
+from clipper.i18n import _
 from clipper.subtitles.model import Track
 from clipper.timecode import format_time
 
@@ -42,9 +43,11 @@ def out_of_order(line: int, start_ms: int, previous_start_ms: int) -> Problem:
     the wrong place is worth a look."""
     return Problem(
         line,
-        f"this cue ({format_time(start_ms)}) starts before the one above it "
-        f"({format_time(previous_start_ms)}): the cues are not in time order; players and "
-        "the published page show them sorted",
+        _(
+            "this cue ({start_ms}) starts before the one above it "
+            "({previous_start_ms}): the cues are not in time order; "
+            "players and the published page show them sorted"
+        ).format(start_ms=format_time(start_ms), previous_start_ms=format_time(previous_start_ms)),
     )
 
 

@@ -20,6 +20,7 @@ import html
 import re
 from itertools import islice
 
+from clipper.i18n import N_, _
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem, out_of_order
 
@@ -39,7 +40,7 @@ _SRT_TAGS = {"i", "b", "u", "font"}
 _AN = re.compile(r"\{\\an([1-9])\}")  # `{\an8}`: numpad position, 8 = top centre
 _AN_LINE = {0: "line:0", 1: "line:50%,center", 2: ""}  # numpad rows from the top: 7-9, 4-6, 1-3
 _AN_ALIGN = {0: "align:start", 1: "", 2: "align:end"}  # columns: 1/4/7, 2/5/8, 3/6/9
-_HINT = "write it like 00:01:02,500 --> 00:01:04,000"
+_HINT = N_("write it like 00:01:02,500 --> 00:01:04,000")
 
 
 def looks_like_srt(text: str) -> bool:
@@ -64,25 +65,38 @@ def parse_srt(text: str) -> Parsed:
         if match is None:
             if at or "-->" in block[at]:  # after a cue number, the timing line must follow
                 problems.append(
-                    Problem(number, f"malformed cue timing {block[at].strip()!r}", _HINT)
+                    Problem(
+                        number,
+                        _("malformed cue timing {strip!r}").format(strip=block[at].strip()),
+                        _(_HINT),
+                    )
                 )
             else:
                 problems.append(
                     Problem(
                         first,
-                        f"the block starting {block[0].strip()[:40]!r} has no cue timing line",
-                        "add a timing line like 00:01:02,500 --> 00:01:04,000, or remove a "
-                        "blank line inside the cue before it",
+                        _("the block starting {strip!r} has no cue timing line").format(
+                            strip=block[0].strip()[:40]
+                        ),
+                        _(
+                            "add a timing line like 00:01:02,500 --> 00:01:04,000, or remove a "
+                            "blank line inside the cue before it"
+                        ),
                     )
                 )
             continue
         start, end = _ms(match.groups()[:4]), _ms(match.groups()[4:8])
         if end < start:
-            problems.append(Problem(number, "the cue ends before it starts", "fix the times"))
+            problems.append(Problem(number, _("the cue ends before it starts"), _("fix the times")))
             continue
         if match["rest"].strip():
             notes.append(
-                Problem(number, f"ignored {match['rest'].strip()!r} after the times (SRT extra)")
+                Problem(
+                    number,
+                    _("ignored {strip!r} after the times (SRT extra)").format(
+                        strip=match["rest"].strip()
+                    ),
+                )
             )
         cue_id = block[0].strip() if at else ""
         text_lines, settings = _position(block[at + 1 :])
@@ -126,8 +140,8 @@ def _cue_blocks(lines: list[str], notes: list[Problem]) -> list[tuple[int, list[
             new = i - 1 if i - 1 > own and _INDEX.fullmatch(block[i - 1]) else i
             out.append((first + start, block[start:new]))
             notes.append(
-                Problem(first + new, "a cue starts here without a blank line before it; "
-                        "read as a new cue")
+                Problem(first + new, _("a cue starts here without a blank line before it; "
+                        "read as a new cue"))
             )  # fmt: skip
             start, own = new, i
         out.append((first + start, block[start:]))

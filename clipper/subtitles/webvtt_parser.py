@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clipper.errors import SubtitleError
+from clipper.i18n import N_, _
 from clipper.subtitles.model import Cue, Track
 from clipper.subtitles.problems import Parsed, Problem, out_of_order
 from clipper.timecode import format_time
@@ -46,7 +47,7 @@ _LOOSE_TIMESTAMP = re.compile(r"([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})\.([0-9]{1
 _TIMESTAMP_TAIL = re.compile(f"[^{_SPACE}a-zA-Z-]*")
 _NOTE = re.compile(r"NOTE(?:$|[ \t])")
 _HEADER_BLOCK = re.compile(r"(STYLE|REGION)[ \t]*")
-_TIMING_HINT = "write it like 00:01:02.500 --> 00:01:04.000"
+_TIMING_HINT = N_("write it like 00:01:02.500 --> 00:01:04.000")
 
 
 @dataclass
@@ -92,13 +93,13 @@ def _parse_timing(line: str) -> _Timing | str:
     rest = _skip_space(line)
     start = _parse_timestamp(rest)
     if start is None:
-        return "the start time is malformed"
+        return _("the start time is malformed")
     rest = _skip_space(start.rest)
     if not rest.startswith("-->"):
-        return "the times must be separated by -->"
+        return _("the times must be separated by -->")
     end = _parse_timestamp(_skip_space(rest[3:]))
     if end is None:
-        return "the end time is malformed"
+        return _("the end time is malformed")
     return _Timing(start, end, _skip_space(end.rest).rstrip())
 
 
@@ -141,8 +142,10 @@ class _Reader:
             note = self.loose_first
             if self.loose_more:
                 times = "time" if self.loose_more == 1 else "times"
-                more = (
-                    f" (and {self.loose_more} more such {times}, up to line {self.loose_last_line})"
+                more = _(
+                    " (and {loose_more} more such {times}, up to line {loose_last_line})"
+                ).format(
+                    loose_more=self.loose_more, times=times, loose_last_line=self.loose_last_line
                 )
                 note = Problem(note.line, note.message + more)
             self.notes.append(note)
@@ -153,8 +156,8 @@ class _Reader:
         elif "-->" in line:
             self._problem(
                 number,
-                "cue timing in the header, so players skip this cue",
-                "leave a blank line after WEBVTT and the header lines",
+                _("cue timing in the header, so players skip this cue"),
+                _("leave a blank line after WEBVTT and the header lines"),
             )
         else:
             self.header.append(line)
@@ -171,8 +174,10 @@ class _Reader:
                 self.notes.append(
                     Problem(
                         number,
-                        f"{self.block_kind} block after the first cue: players ignore it",
-                        "clipper keeps it and writes it before the cues",
+                        _("{block_kind} block after the first cue: players ignore it").format(
+                            block_kind=self.block_kind
+                        ),
+                        _("clipper keeps it and writes it before the cues"),
                     )
                 )
         elif "-->" not in line:
@@ -190,13 +195,19 @@ class _Reader:
         timing = _parse_timing(line)
         if isinstance(timing, str):
             if "-->" in line:
-                self._problem(number, f"malformed cue timing {line.strip()!r}: {timing}")
+                self._problem(
+                    number,
+                    _("malformed cue timing {strip!r}: {timing}").format(
+                        strip=line.strip(), timing=timing
+                    ),
+                )
             else:
                 self._problem(
                     self.id_line,
-                    f"the block starting {self.cue_id.strip()[:40]!r} has no cue timing line, "
-                    "so players skip it",
-                    "add a line like 00:01:02.500 --> 00:01:04.000 after the id, or remove it",
+                    _(
+                        "the block starting {strip!r} has no cue timing line, so players skip it"
+                    ).format(strip=self.cue_id.strip()[:40]),
+                    _("add a line like 00:01:02.500 --> 00:01:04.000 after the id, or remove it"),
                 )
             self.state = "BADCUE"
             return False
@@ -211,8 +222,10 @@ class _Reader:
         if self.loose_first is None:
             self.loose_first = Problem(
                 number,
-                f"the time {time.loose!r} is not valid WebVTT (browsers would skip the cue); "
-                f"clipper reads it as {format_time(time.ms)}",
+                _(
+                    "the time {loose!r} is not valid WebVTT (browsers would "
+                    "skip the cue); clipper reads it as {ms}"
+                ).format(loose=time.loose, ms=format_time(time.ms)),
             )
         else:
             self.loose_more += 1
@@ -226,8 +239,10 @@ class _Reader:
             self.notes.append(
                 Problem(
                     number - 1,
-                    f"the line {self.text[-1].strip()!r} looks like the next cue's id but is "
-                    "shown as text of the cue before (add a blank line before it)",
+                    _(
+                        "the line {strip!r} looks like the next cue's id but is "
+                        "shown as text of the cue before (add a blank line before it)"
+                    ).format(strip=self.text[-1].strip()),
                 )
             )
         self._emit_cue()
@@ -246,9 +261,13 @@ class _Reader:
         elif "-->" in line:
             self._problem(
                 number,
-                f"cue timing inside a {self.block_kind} block, so players skip this cue",
-                f"leave a blank line before it (or remove the --> to keep it in the "
-                f"{self.block_kind})",
+                _("cue timing inside a {block_kind} block, so players skip this cue").format(
+                    block_kind=self.block_kind
+                ),
+                _(
+                    "leave a blank line before it (or remove the --> to "
+                    "keep it in the {block_kind})"
+                ).format(block_kind=self.block_kind),
             )
             self._close_block()
             self.state = "BADCUE"
@@ -272,14 +291,19 @@ class _Reader:
     def _lone_id(self) -> None:
         if self.cue_id.strip().isdigit():
             self.notes.append(
-                Problem(self.id_line, f"cue id {self.cue_id.strip()!r} without a cue; skipped")
+                Problem(
+                    self.id_line,
+                    _("cue id {strip!r} without a cue; skipped").format(strip=self.cue_id.strip()),
+                )
             )
         else:
             self._problem(
                 self.id_line,
-                f"the line {self.cue_id.strip()[:40]!r} is not part of a cue (no timing "
-                "line follows), so players skip it",
-                "add a timing line after it, or remove it",
+                _(
+                    "the line {strip!r} is not part of a cue (no timing "
+                    "line follows), so players skip it"
+                ).format(strip=self.cue_id.strip()[:40]),
+                _("add a timing line after it, or remove it"),
             )
 
     def _emit_cue(self) -> None:
@@ -289,8 +313,10 @@ class _Reader:
         if end < start:
             self._problem(
                 self.timing_line,
-                f"the cue ends ({format_time(end)}) before it starts ({format_time(start)})",
-                "swap or correct the times",
+                _("the cue ends ({end}) before it starts ({start})").format(
+                    end=format_time(end), start=format_time(start)
+                ),
+                _("swap or correct the times"),
             )
         else:
             if self.cues and start < self.cues[-1].start_ms and not self.noted_order:
@@ -300,7 +326,7 @@ class _Reader:
         self.timing = None
 
     def _problem(self, number: int, message: str, hint: str = _TIMING_HINT) -> None:
-        self.problems.append(Problem(number, message, hint))
+        self.problems.append(Problem(number, message, _(hint)))
 
 
 def parse_webvtt(text: str, path: Path | str | None = None) -> Parsed:
@@ -311,14 +337,14 @@ def parse_webvtt(text: str, path: Path | str | None = None) -> Parsed:
     text = text.removeprefix("\ufeff")
     lines = _LINE_END.split(text)
     if not text.strip():
-        raise SubtitleError("the subtitle file is empty", path=path)
+        raise SubtitleError(_("the subtitle file is empty"), path=path)
     signature = _SIGNATURE.fullmatch(lines[0])
     if signature is None:
         raise SubtitleError(
-            "not a WebVTT file: the first line must be WEBVTT",
+            _("not a WebVTT file: the first line must be WEBVTT"),
             path=path,
             line=1,
-            hint="start the file with a line WEBVTT and a blank line",
+            hint=_("start the file with a line WEBVTT and a blank line"),
         )
     reader = _Reader()
     for index in range(1, len(lines)):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from clipper.files.atomic import atomic_path
+from clipper.i18n import _
 from clipper.media.ffmpeg import ProgressCallback, media_url, run_ffmpeg
 
 RATE = 16_000
@@ -39,7 +40,7 @@ def decode(recording: Path, target: Path, *, progress: ProgressCallback | None =
                 "-y", media_url(temp),
             ],
             progress=progress,
-            what="decoding the recording's sound",
+            what=_("decoding the recording's sound"),
         )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from clipper.i18n import _
 from clipper.transcribe.cues import Word
 from clipper.transcribe.model import EXTRA_HINT, ModelChoice, TranscribeError
 
@@ -46,7 +47,9 @@ def require_engine() -> None:
         import faster_whisper  # noqa: F401
     except ImportError as exc:
         raise TranscribeError(
-            f"clipper transcribe needs faster-whisper, which is not installed: {EXTRA_HINT}"
+            _(
+                "clipper transcribe needs faster-whisper, which is not installed: {EXTRA_HINT}"
+            ).format(EXTRA_HINT=_(EXTRA_HINT))
         ) from exc
 
 
@@ -126,13 +129,15 @@ def load(choice: ModelChoice, *, language: str, prompt: str | None, vad: bool) -
         )
     except Exception as exc:  # hub unreachable, damaged folder: CTranslate2 and hub errors
         hint = (
-            "without a model hub, leave out --model (the bundled base) or give a model folder"
+            _("without a model hub, leave out --model (the bundled base) or give a model folder")
             if not choice.local
-            else "check the model folder"
+            else _("check the model folder")
         )
         said = " ".join(str(exc).split())  # hub errors run over several lines
         raise TranscribeError(
-            f"the model {choice.label} cannot be loaded: {type(exc).__name__}: {said[:300]}",
+            _("the model {label} cannot be loaded: {kind}: {said}").format(
+                label=choice.label, kind=type(exc).__name__, said=said[:300]
+            ),
             hint=hint,
         ) from exc
     return FasterWhisper(model, f"{choice.label}, {where}/{compute}", language, prompt, vad)

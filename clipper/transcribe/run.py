@@ -21,6 +21,7 @@ from pathlib import Path
 from clipper import __version__
 from clipper.errors import ClipperError
 from clipper.files.atomic import atomic_path, atomic_write_text
+from clipper.i18n import _
 from clipper.media.probe import probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.subtitles.model import Track
@@ -95,7 +96,7 @@ def audio_ms_of(recording: Path) -> int:
     """The recording's length (ms); refused when it has no sound to transcribe."""
     info = probe(recording, scan_keyframes=False)
     if not any(s.kind == "audio" for s in info.streams):
-        raise TranscribeError("the recording has no sound to transcribe", path=recording)
+        raise TranscribeError(_("the recording has no sound to transcribe"), path=recording)
     return int(info.duration * 1000)
 
 
@@ -124,8 +125,8 @@ def transcribe_file(
     work.mkdir(parents=True, exist_ok=True)
     pcm = work / "audio.s16le"
     if not pcm.is_file():
-        reporter.step("Ton der Aufnahme wird gelesen")
-        audio.decode(recording, pcm, progress=reporter.media("Ton lesen", total_ms))
+        reporter.step(_("Reading the recording's sound"))
+        audio.decode(recording, pcm, progress=reporter.media(_("reading the sound"), total_ms))
     words, resumed, audio_ms = _recognise(pcm, work, choice, options, reporter, load_engine)
     cues = make_cues(words, end_ms=audio_ms)
     note = f"{AUTOMATIC_NOTE} (clipper transcribe, {choice.label}, Sprache {options.language})"
@@ -155,8 +156,12 @@ def _recognise(
     words: list[Word] = []
     engine: Recogniser | None = None
     resumed = 0
-    reporter.step(f"Spracherkennung: {len(chunks)} Abschnitt(e), {_minutes(audio_ms)} min Ton")
-    bar = reporter.media("Spracherkennung", audio_ms)
+    reporter.step(
+        _("Speech recognition: {chunks_count} part(s), {audio_ms} min of sound").format(
+            chunks_count=len(chunks), audio_ms=_minutes(audio_ms)
+        )
+    )
+    bar = reporter.media(_("speech recognition"), audio_ms)
     for number, (start, end) in enumerate(chunks):
         done = work / f"chunk-{number:04d}.json"
         if done.is_file():
@@ -189,9 +194,9 @@ def _read_words(path: Path) -> list[Word]:
         return [Word(str(t), int(s), int(e)) for t, s, e in raw]
     except (OSError, ValueError, TypeError) as exc:
         raise ClipperError(
-            f"an unfinished transcription's notes cannot be read: {exc}",
+            _("an unfinished transcription's notes cannot be read: {exc}").format(exc=exc),
             path=path,
-            hint=f"delete the folder {path.parent} and run it again",
+            hint=_("delete the folder {parent} and run it again").format(parent=path.parent),
         ) from exc
 
 
@@ -204,7 +209,7 @@ def put_in_place(output: Path, text: str, *, replace: bool) -> Path | None:
         if output.exists():
             if not replace:
                 raise TranscribeError(
-                    "exists already", path=output, hint="add --replace to keep it as .alt.vtt"
+                    _("exists already"), path=output, hint=_("add --replace to keep it as .alt.vtt")
                 )
             kept = backup_name(output)
             try:
