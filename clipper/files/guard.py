@@ -32,6 +32,7 @@ PROJECT_ID_FILE = ".clipper-id"
 # What render_site and the builder write at the top of a site, and nothing else.
 SITE_LAYOUT = frozenset(
     {"index.html", "events", "static", "feed.xml", "barrierefreiheit.html", "datenschutz.html"}
+    | {"suche.html", "pagefind"}  # the search page and its index (clipper/site/search.py)
 )
 # Where paths differ only in case, the same file answers to both names.
 CASE_INSENSITIVE = sys.platform in ("win32", "darwin")

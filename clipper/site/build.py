@@ -39,6 +39,7 @@ from clipper.site.derived import DerivedMedia
 from clipper.site.model import Chapter, Download, EventPage, Video
 from clipper.site.originals import check_events, damage_note
 from clipper.site.render import render_site
+from clipper.site.search import build_search_index
 from clipper.site.swap import recover, staging_for, swap_in
 from clipper.site.texts import event_warnings, summary_text
 from clipper.subtitles import read_subtitles
@@ -138,6 +139,7 @@ def publish(
             pause_point("media-done")
             reporter.step("Seiten werden geschrieben")
             render_site(pages, staging, theme_dir=theme_dir, settings=settings)
+            build_search_index(staging, project_dir / CACHE_DIR, reporter)
             pause_point("rendered")
             swap_in(staging, out_dir)
         except BaseException:

@@ -45,6 +45,8 @@ CSP = (
     "default-src 'self'; media-src 'self' data:; img-src 'self' data:; "
     "style-src 'self'; script-src 'self'"
 )
+# The search page alone also lets its search engine (Pagefind) compile its WebAssembly.
+SEARCH_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
 
 _MONTHS_DE = (
     "Januar",
@@ -319,6 +321,13 @@ def render_privacy(env: Environment, *, site_title: str, settings: Settings) -> 
     )
 
 
+def render_search(env: Environment, *, site_title: str, settings: Settings) -> str:
+    """The search page (suche.html); its index is written by clipper/site/search.py."""
+    return env.get_template("suche.html").render(
+        _common(settings, "suche.html", site_title), lang="de", csp=SEARCH_CSP
+    )
+
+
 def render_feed(
     env: Environment, pages: list[EventPage], *, site_title: str, settings: Settings
 ) -> str:
@@ -383,7 +392,7 @@ def render_site(
     settings: Settings | None = None,
 ) -> None:
     """Write `index.html`, one page per event at `page.href`, the accessibility statement,
-    the privacy note, the Atom feed `feed.xml`, and `static/`.
+    the privacy note, the search page, the Atom feed `feed.xml`, and `static/`.
 
     Media files are not touched: the builder places them next to each event page.
     Everything is rendered before anything is written, so a template error leaves no
@@ -416,6 +425,7 @@ def render_site(
         outputs[out_dir / "datenschutz.html"] = render_privacy(
             env, site_title=title, settings=settings
         )
+        outputs[out_dir / "suche.html"] = render_search(env, site_title=title, settings=settings)
         outputs[out_dir / "feed.xml"] = render_feed(env, pages, site_title=title, settings=settings)
     except TemplateSyntaxError as exc:
         raise ClipperError(
