@@ -33,6 +33,7 @@ from clipper.site.search_records import IndexedPage, read_page
 
 INDEX_DIR = "pagefind"  # in the site; suche.html's `data-index` points here
 LANGUAGE = "de"
+SEPARATOR = "\x1f"  # between event and video title in a cue's filter (search.js splits)
 FORMAT = 1  # bump when what goes into the index changes meaning
 # Pagefind also writes its ready-made search UIs; suche.html has its own (German texts,
 # a live region, no inline styles), so those bundles are left out of the site.
@@ -146,9 +147,10 @@ async def _index(pages: list[IndexedPage], out: Path) -> None:
                     url=cue.url,
                     content=cue.text,
                     language=LANGUAGE,
-                    # filters, not meta: Pagefind searches meta values, and every cue
-                    # would then match its event's title and "Gesamtaufzeichnung"
-                    filters={"event": [cue.event], "video": [cue.video], "time": [cue.time]},
+                    # What the hit shows, as a filter: Pagefind searches meta values, so
+                    # as meta every line would match its event's title. One filter value
+                    # per video keeps the filter index small; the time is in the URL.
+                    filters={"cue": [f"{cue.event}{SEPARATOR}{cue.video}"]},
                 )
 
 

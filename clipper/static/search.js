@@ -23,7 +23,10 @@ async function start(form) {
   try {
     pagefind = await import(new URL("pagefind.js", bundle).href);
     // result URLs are relative to the site root, which is where this page lives
-    await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname, excerptLength: 20 });
+    await pagefind.options({
+      baseUrl: new URL(".", document.baseURI).pathname,
+      excerptLength: 20,
+    });
     await pagefind.init();
   } catch (error) {
     status.textContent = "Die Suche konnte nicht geladen werden. Bitte laden Sie die Seite neu.";
@@ -104,19 +107,20 @@ function summary(count, query) {
 
 function renderHit(hit) {
   const meta = hit.meta || {};
-  const cue = hit.filters && hit.filters.video ? hit.filters : null; // a transcript line
+  // a transcript line names its event and video in a filter (clipper/site/search.py)
+  const cue = hit.filters && hit.filters.cue ? hit.filters.cue[0].split("\x1f") : null;
   const item = document.createElement("li");
   item.className = "search-hit";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = hit.url;
-  link.textContent = (cue ? cue.event[0] : meta.title) || hit.url;
+  link.textContent = (cue ? cue[0] : meta.title) || hit.url;
   heading.appendChild(link);
   item.appendChild(heading);
   const where = document.createElement("p");
   where.className = "search-where";
   where.textContent = cue
-    ? `${cue.video[0]}, bei ${cue.time[0]}`
+    ? `${cue[1]}, bei ${clock(new URL(hit.url, document.baseURI).searchParams.get("t"))}`
     : "Veranstaltungsseite (Titel und Beschreibung)";
   item.appendChild(where);
   const text = document.createElement("p");
@@ -124,6 +128,15 @@ function renderHit(hit) {
   appendExcerpt(text, hit.excerpt || "");
   item.appendChild(text);
   return item;
+}
+
+/* `m:ss` or `h:mm:ss`, as the event page shows its times (clipper.timecode.format_clock). */
+function clock(seconds) {
+  const total = Math.max(0, Math.floor(parseFloat(seconds) || 0));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
 /* Pagefind's excerpt is text with <mark> around the words found; it is rebuilt here as
