@@ -36,6 +36,7 @@ bench: setup
 	$(PY) bench/cut_scaling.py
 	$(PY) bench/smart_cut.py
 	$(PY) bench/webvtt_conformance.py
+	$(PY) bench/search_index.py
 
 clean:
 	rm -rf site .site.* .clipper-cache build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

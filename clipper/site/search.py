@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +35,7 @@ from clipper.site.search_records import IndexedPage, read_page
 INDEX_DIR = "pagefind"  # in the site; suche.html's `data-index` points here
 LANGUAGE = "de"
 SEPARATOR = "\x1f"  # between event and video title in a cue's filter (search.js splits)
+BATCH = 500  # records in flight to the Pagefind service at once
 FORMAT = 1  # bump when what goes into the index changes meaning
 # Pagefind also writes its ready-made search UIs; suche.html has its own (German texts,
 # a live region, no inline styles), so those bundles are left out of the site.
@@ -135,23 +137,35 @@ def _build_entry(pages: list[IndexedPage], cache_dir: Path, entry: Path) -> None
 
 
 async def _index(pages: list[IndexedPage], out: Path) -> None:
-    from pagefind.index import PagefindIndex  # the service binary starts only when indexing
+    from clipper.site.pagefind_service import open_index  # starts Pagefind only when indexing
 
-    config = {"force_language": LANGUAGE, "output_path": str(out.resolve())}
-    async with PagefindIndex(config) as index:  # type: ignore[arg-type]
+    service, index = await open_index({"force_language": LANGUAGE})
+    try:
+        # sent in batches without waiting for each answer: one round trip per record
+        # would cost more than Pagefind's own work
+        requests: list[Awaitable[object]] = []
         for page in pages:
             if page.body:
-                await index.add_html_file(content=page.html, url=page.url)
+                requests.append(index.add_html_file(content=page.html, url=page.url))
             for cue in page.cues:
-                await index.add_custom_record(
-                    url=cue.url,
-                    content=cue.text,
-                    language=LANGUAGE,
-                    # What the hit shows, as a filter: Pagefind searches meta values, so
-                    # as meta every line would match its event's title. One filter value
-                    # per video keeps the filter index small; the time is in the URL.
-                    filters={"cue": [f"{cue.event}{SEPARATOR}{cue.video}"]},
+                requests.append(
+                    index.add_custom_record(
+                        url=cue.url,
+                        content=cue.text,
+                        language=LANGUAGE,
+                        # What the hit shows, as a filter: Pagefind searches meta values,
+                        # so as meta every line would match its event's title. One value
+                        # per video keeps the filter index small; the time is in the URL.
+                        filters={"cue": [f"{cue.event}{SEPARATOR}{cue.video}"]},
+                    )
                 )
+                if len(requests) >= BATCH:
+                    await asyncio.gather(*requests)
+                    requests = []
+        await asyncio.gather(*requests)
+        await index.write_files(str(out.resolve()))
+    finally:
+        await service.close()
 
 
 def _pagefind_version() -> str:
