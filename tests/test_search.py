@@ -15,6 +15,7 @@ from test_publish import make_project
 from test_render import council_meeting, hostile_event
 from tree import leftovers, tree_hashes
 
+from clipper.errors import ClipperError
 from clipper.site.build import publish
 from clipper.site.render import render_site
 from clipper.site.search import INDEX_DIR, UNUSED, build_search_index, read_site
@@ -103,6 +104,21 @@ def test_an_unchanged_site_reuses_the_index_and_a_change_rebuilds_it(tmp_path: P
     assert index_files(changed) != index_files(first)
     assert len(list((cache / "search").iterdir())) == 1  # the cache keeps the newest only
     assert not (cache / "tmp").exists() or not list((cache / "tmp").iterdir())
+
+
+def test_a_pagefind_service_that_dies_fails_at_once_and_leaves_no_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    site = tmp_path / "site"
+    render_site([council_meeting()], site)
+    with pytest.raises(ClipperError, match="the search index could not be built: "):
+        build_search_index(site, tmp_path / "cache", Steps())
+    assert not (site / INDEX_DIR).exists()
+    assert not list((tmp_path / "cache").rglob("*.pf_*"))
 
 
 @pytest.mark.slow

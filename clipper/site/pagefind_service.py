@@ -20,6 +20,13 @@ from pagefind.service import PagefindService
 
 
 class FastPagefindService(PagefindService):
+    stopped: str | None = None  # why the service's answers ended, once they have
+
+    async def send(self, payload: Any) -> Any:
+        if self.stopped is not None:  # checked and registered with no await between
+            raise RuntimeError(self.stopped)
+        return await super().send(payload)
+
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
         try:
@@ -30,9 +37,11 @@ class FastPagefindService(PagefindService):
                     continue
                 self._resolve(answer)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
+            self.stopped = f"the Pagefind service stopped ({exc})"
             for future in self._responses.values():
                 if not future.done():
-                    future.set_exception(RuntimeError(f"the Pagefind service stopped ({exc})"))
+                    future.set_exception(RuntimeError(self.stopped))
+                    future.exception()  # its sender may have failed first (a broken pipe)
 
     def _resolve(self, answer: dict[str, Any]) -> None:
         future = self._responses.get(answer.get("message_id", -1))
