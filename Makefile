@@ -39,6 +39,7 @@ bench: setup
 	$(PY) bench/smart_cut.py
 	$(PY) bench/webvtt_conformance.py
 	$(PY) bench/transcribe_quality.py
+	$(PY) bench/search_index.py
 
 clean:
 	rm -rf site .site.* .clipper-cache build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

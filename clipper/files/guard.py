@@ -33,6 +33,7 @@ PROJECT_ID_FILE = ".clipper-id"
 SITE_LAYOUT = frozenset(
     {"index.html", "events", "static", "feed.xml", "barrierefreiheit.html", "datenschutz.html"}
     | {".htaccess", "web.config", "nginx-clipper.conf"}  # server set-up (site/server_config.py)
+    | {"suche.html", "pagefind"}  # the search page and its index (clipper/site/search.py)
 )
 # Where paths differ only in case, the same file answers to both names.
 CASE_INSENSITIVE = sys.platform in ("win32", "darwin")

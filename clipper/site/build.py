@@ -33,6 +33,7 @@ from clipper.site.pathlimit import EventNames, check_path_lengths, planned_paths
 from clipper.site.preflight_run import PreflightError, run_preflight
 from clipper.site.render import render_site
 from clipper.site.reproducible import stable_statement_date
+from clipper.site.search import build_search_index
 from clipper.site.server_config import write_server_config
 from clipper.site.swap import recover, staging_for, swap_in
 from clipper.site.versions import versioned
@@ -137,6 +138,7 @@ def publish(
                 pages, staging, settings=site_settings, theme_dir=catalogue.theme_dir, draft=draft
             )
             write_server_config(staging)
+            build_search_index(staging, cache.root, reporter)
             swap_in(staging, out_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

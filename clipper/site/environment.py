@@ -32,6 +32,8 @@ CSP = (
     "default-src 'self'; media-src 'self' data:; img-src 'self' data:; "
     "style-src 'self'; script-src 'self'"
 )
+# The search page alone also lets its search engine (Pagefind) compile its WebAssembly.
+SEARCH_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
 
 _MONTHS_DE = (
     "Januar",

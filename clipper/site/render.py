@@ -23,7 +23,7 @@ from clipper.errors import ClipperError
 from clipper.i18n import _
 from clipper.settings import Settings
 from clipper.site.embed import embeds_of, oembed_url
-from clipper.site.environment import make_environment
+from clipper.site.environment import SEARCH_CSP, make_environment
 from clipper.site.meta import asset_url, event_json_ld, page_url
 from clipper.site.model import EventPage
 from clipper.site.views import event_duration, index_entry, root_prefix, video_views
@@ -122,6 +122,13 @@ def render_privacy(env: Environment, *, site_title: str, settings: Settings) -> 
     )
 
 
+def render_search(env: Environment, *, site_title: str, settings: Settings) -> str:
+    """The search page (suche.html); its index is written by clipper/site/search.py."""
+    return env.get_template("suche.html").render(
+        _common(settings, "suche.html", site_title), lang="de", csp=SEARCH_CSP
+    )
+
+
 def render_feed(
     env: Environment, pages: list[EventPage], *, site_title: str, settings: Settings
 ) -> str:
@@ -188,7 +195,7 @@ def render_site(
     feed_leaves_out: frozenset[str] = frozenset(),
 ) -> None:
     """Write `index.html`, one page per event at `page.href`, the accessibility statement,
-    the privacy note, the Atom feed `feed.xml`, and `static/`.
+    the privacy note, the search page, the Atom feed `feed.xml`, and `static/`.
 
     Media files are not touched: the builder places them next to each event page.
     Everything is rendered before anything is written, so a template error leaves no
@@ -227,6 +234,7 @@ def render_site(
         outputs[out_dir / "datenschutz.html"] = render_privacy(
             env, site_title=title, settings=settings
         )
+        outputs[out_dir / "suche.html"] = render_search(env, site_title=title, settings=settings)
         in_feed = [p for p in pages if p.slug not in feed_leaves_out]
         outputs[out_dir / "feed.xml"] = render_feed(
             env, in_feed, site_title=title, settings=settings
