@@ -287,7 +287,7 @@ def test_control_characters_in_a_transcript_cannot_break_the_page_or_feed(
     site = publish(tmp_path).out_dir
     ElementTree.parse(site / "feed.xml")
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 6  # index, event, statement, privacy, two embed pages
+    assert len(pages) == 7  # index, event, statement, privacy, search, two embed pages
     for page in pages:
         assert not CONTROL.search(page.read_text(encoding="utf-8")), page
     event = (site / "events/foerderung/index.html").read_text(encoding="utf-8")
