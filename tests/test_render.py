@@ -668,7 +668,7 @@ def test_control_characters_never_reach_a_page_or_the_feed(tmp_path: Path) -> No
     assert feed.findtext("a:entry/a:title", namespaces=ns) == "Stadtrat[2J <b>"
     assert feed.findtext("a:entry/a:summary", namespaces=ns) == "Sitzung[2J"
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 4
+    assert len(pages) == 5  # index, event, statement, privacy, search
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert not XML_INVALID.search(text), path

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from clirun import run
+from office import complete_settings
 from test_publish import make_project
 from test_render import council_meeting, hostile_event
 from tree import leftovers, tree_hashes
@@ -143,6 +144,7 @@ def test_a_pagefind_that_cannot_run_stops_publish_and_keeps_the_site(
     tmp_path: Path, h264_source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event = make_project(tmp_path, h264_source)
+    complete_settings(tmp_path)  # what the preflight asks of a publish
     publish(tmp_path)
     toml = event / "event.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("startet", "beginnt"), "utf-8")
