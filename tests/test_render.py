@@ -610,8 +610,8 @@ def test_every_page_weighs_at_most_30_kb_without_media_and_transcript(tmp_path: 
         assert page_weight(path, out) <= 30_000, path
 
 
-def test_the_readme_theme_example_works(tmp_path: Path) -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_reference_theme_example_works(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "docs" / "referenz.md").read_text(encoding="utf-8")
     (template,) = re.findall(r"```jinja\n(\{# theme/templates/base.html #\}.*?)```", readme, re.S)
     (css,) = re.findall(r"```css\n(/\* theme/static/theme.css.*?)```", readme, re.S)
     theme = tmp_path / "theme"

@@ -58,8 +58,8 @@ def test_every_key_of_the_readme_example(tmp_path: Path) -> None:
     assert settings.missing_legal_info() == []
 
 
-def test_readme_documents_every_key() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_reference_documents_every_key() -> None:
+    readme = (Path(__file__).parent.parent / "docs" / "referenz.md").read_text(encoding="utf-8")
     for line in EXAMPLE.splitlines():
         if "=" in line:
             assert line.split("=")[0].strip() + " = " in readme, line
