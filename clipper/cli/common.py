@@ -118,17 +118,26 @@ class RichReporter:
         return _progress_bar(self.console, label, total_ms)
 
 
-def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallback:
-    """A callback that draws a bar; it closes itself when ffmpeg reaches the end."""
+def _progress_bar(
+    console: Console,
+    label: str,
+    total_ms: int,
+    *,
+    shown: Callable[[int, int], str] | None = None,
+) -> ProgressCallback:
+    """A callback that draws a bar; it closes itself when the work reaches the end.
+
+    `shown(done_ms, total_ms)` replaces the percentage (e.g. audio minutes done)."""
+    amount = TextColumn("{task.fields[shown]}") if shown else TextColumn("{task.percentage:>3.0f}%")
     progress = Progress(
         TextColumn("  {task.description}"),
         BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
+        amount,
         TimeRemainingColumn(),
         console=console,
         transient=True,
     )
-    task = progress.add_task(label, total=max(total_ms, 1))
+    task = progress.add_task(label, total=max(total_ms, 1), shown="")
     started = False
 
     def update(done_ms: int) -> None:
@@ -137,7 +146,8 @@ def _progress_bar(console: Console, label: str, total_ms: int) -> ProgressCallba
             progress.start()
             _bars.append(progress)
             started = True
-        progress.update(task, completed=min(done_ms, total_ms))
+        done = min(done_ms, total_ms)
+        progress.update(task, completed=done, shown=shown(done, total_ms) if shown else "")
         if done_ms >= total_ms:
             progress.stop()
 

@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from clipper.cli.common import PARENTS, RichReporter, _bars, err, out, reports_errors
+from clipper.cli.common import PARENTS, RichReporter, _progress_bar, err, out, reports_errors
 from clipper.i18n import N_, _
 from clipper.media.ffmpeg import ProgressCallback
 
@@ -18,35 +16,14 @@ class MinutesReporter(RichReporter):
     """Bars that count audio minutes done of the total, with the time still needed."""
 
     def media(self, label: str, total_ms: int) -> ProgressCallback:
-        return _minutes_bar(self.console, label, total_ms)
+        return _progress_bar(self.console, label, total_ms, shown=_minutes)
 
 
-def _minutes_bar(console: Console, label: str, total_ms: int) -> ProgressCallback:
-    progress = Progress(
-        TextColumn("  {task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[minutes]}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    )
-    total_min = f"{total_ms / 60_000:.1f}".replace(".", ",")
-    task = progress.add_task(label, total=max(total_ms, 1), minutes="")
-    started = False
+def _minutes(done_ms: int, total_ms: int) -> str:
+    def text(ms: int) -> str:
+        return f"{ms / 60_000:.1f}".replace(".", ",")
 
-    def update(done_ms: int) -> None:
-        nonlocal started
-        if not started:
-            progress.start()
-            _bars.append(progress)
-            started = True
-        done = min(done_ms, total_ms)
-        minutes = f"{done / 60_000:.1f}".replace(".", ",") + f" von {total_min} min"
-        progress.update(task, completed=done, minutes=minutes)
-        if done_ms >= total_ms:
-            progress.stop()
-
-    return update
+    return _("{done} of {total} min").format(done=text(done_ms), total=text(total_ms))
 
 
 @reports_errors
