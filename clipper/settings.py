@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from clipper.cutting.execute import EncodeSettings
 from clipper.errors import ClipperError
-from clipper.files.toml import as_date, load_toml
+from clipper.files.toml import as_date, load_toml, unknown_key
 from clipper.i18n import LANGUAGES, _
 from clipper.settings_encoding import ENCODING_KEYS, read_encoding
 
@@ -105,16 +105,8 @@ _A11Y_KEYS = {
 _TABLES = {"site": _SITE_KEYS, "accessibility": _A11Y_KEYS, "encoding": ENCODING_KEYS}
 
 
-def _unknown(key: str, known: set[str], path: Path, where: str) -> SettingsError:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = (
-        _("did you mean {close!r}?").format(close=close[0])
-        if close
-        else _("known keys: {join}").format(join=", ".join(sorted(known)))
-    )
-    return SettingsError(
-        _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
-    )
+def _unknown(key: str, known: set[str], path: Path, where: str) -> ClipperError:
+    return unknown_key(key, known, path, where, SettingsError)
 
 
 def _text(table: dict[str, Any], key: str, path: Path, name: str) -> str | None:

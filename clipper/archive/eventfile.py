@@ -9,13 +9,13 @@ broken (the write guard). All go through clipper.files.toml: regular files only,
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from clipper.errors import ClipperError, EventError
 from clipper.files.toml import load_toml, load_toml_text, parse_toml, toml_string
+from clipper.files.toml import unknown_key as toml_unknown_key
 from clipper.i18n import _
 
 EVENT_FILE = "event.toml"
@@ -52,16 +52,8 @@ def named_places(value: str, folder: Path, project_dir: Path) -> list[Path]:
     return [named] if named.is_absolute() else [folder / named, project_dir / named]
 
 
-def unknown_key(key: str, known: set[str], path: Path, where: str) -> EventError:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = (
-        _("did you mean {close!r}?").format(close=close[0])
-        if close
-        else _("known keys: {join}").format(join=", ".join(sorted(known)))
-    )
-    return EventError(
-        _("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint
-    )
+def unknown_key(key: str, known: set[str], path: Path, where: str) -> ClipperError:
+    return toml_unknown_key(key, known, path, where, EventError)
 
 
 def type_name(value: Any) -> str:

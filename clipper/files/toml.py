@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -150,3 +151,17 @@ def parse_toml(
             hint=_("remove it"),
         )
     return data
+
+
+def unknown_key(
+    key: str, known: set[str], path: Path, where: str, error: type[ClipperError]
+) -> ClipperError:
+    """A key no reader knows (a typo, or a key in the wrong table): `error` naming the file,
+    with the closest known key or the list of them."""
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = (
+        _("did you mean {close!r}?").format(close=close[0])
+        if close
+        else _("known keys: {join}").format(join=", ".join(sorted(known)))
+    )
+    return error(_("unknown key {key!r}{where}").format(key=key, where=where), path=path, hint=hint)
