@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"files"},
     {"subtitles", "media", "ranges", "transcribe"},
     {"cutting"},
-    {"settings", "settings_encoding", "archive"},
+    {"settings", "archive"},
     {"site", "demo"},
     {"workflows", "doctor"},
     {"cli", "__main__", "__init__"},
