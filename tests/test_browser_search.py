@@ -177,6 +177,25 @@ def test_a_phrase_from_one_cue_finds_that_event_and_opens_its_video_paused_there
     assert abs(state["time"] - PHRASE_SECONDS) < 1, state
 
 
+def test_one_video_is_one_hit_with_its_best_line_first_and_the_others_linked(
+    page: Any, site_url: str
+) -> None:
+    # two lines of the same recording match: one with both words, one with one of them
+    hits = search(page, site_url, "Turnhalle Frühjahr Grundschule")
+    full = [h for h in hits if h["title"] == PHRASE_EVENT and h["where"].startswith("Gesamt")]
+    assert len(full) == 1, hits  # the recording is one hit, not one per line
+    assert full[0]["where"] == "Gesamtaufzeichnung, bei 0:06", full
+    more = page.locator("#suche-treffer > li", has_text="Gesamtaufzeichnung, bei 0:06").locator(
+        ".search-more-lines li"
+    )
+    assert more.count() == 1
+    assert more.first.inner_text().startswith("0:03 Moderatorin: Heute geht es um die Grundschule.")
+    link = more.first.locator("a")
+    assert link.get_attribute("aria-label") == "Gesamtaufzeichnung, bei 0:03"
+    query = parse_qs(urlsplit(link.get_attribute("href") or "").query)
+    assert query == {"v": ["gesamtaufzeichnung"], "t": ["3"]}, query  # no titles in links
+
+
 def test_an_inflected_form_finds_its_word(page: Any, site_url: str) -> None:
     hits = search(page, site_url, "Haushaltsausschüsse")
     assert hits, "no hit for an inflected form"

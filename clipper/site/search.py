@@ -2,9 +2,10 @@
 
 Runs after the pages are rendered into the staging folder and before the swap: it reads
 the rendered event pages (clipper/site/search_records.py says what of them is indexed),
-and gives Pagefind each page's indexed part plus one record per transcript line. Pagefind
-writes a static index split in small chunks, so a query in the browser loads only the
-chunks for its words and the fragments of the hits it shows; German stemming makes
+and gives Pagefind each page's indexed part plus one record per video transcript (per half
+hour of a long one) whose lines are its sub-results. Pagefind writes a static index split
+in small chunks, so a query in the browser loads only the chunks for its words and the
+fragments of the hits it shows; German stemming makes
 "Haushaltsausschüsse" find "Haushaltsausschuss". Every record is indexed as German (one
 index, the language of the search page), also an event published in another language.
 
@@ -30,13 +31,12 @@ from clipper.errors import ClipperError
 from clipper.files.checksums import fsync_dir
 from clipper.progress import Reporter
 from clipper.site.cache import place
-from clipper.site.search_records import IndexedPage, read_page
+from clipper.site.search_records import IndexedPage, index_url, read_page, record_html
 
 INDEX_DIR = "pagefind"  # in the site; suche.html's `data-index` points here
 LANGUAGE = "de"
-SEPARATOR = "\x1f"  # between event and video title in a cue's filter (search.js splits)
-BATCH = 500  # records in flight to the Pagefind service at once
-FORMAT = 1  # bump when what goes into the index changes meaning
+BATCH = 100  # records in flight to the Pagefind service at once
+FORMAT = 2  # bump when what goes into the index changes meaning
 # Pagefind also writes its ready-made search UIs; suche.html has its own (German texts,
 # a live region, no inline styles), so those bundles are left out of the site.
 UNUSED = (
@@ -58,7 +58,7 @@ def read_site(site_dir: Path) -> list[IndexedPage]:
         if relative.parts[0] == INDEX_DIR:
             continue
         page = read_page(relative.as_posix(), path.read_text(encoding="utf-8"))
-        if page.body or page.cues:
+        if page.body or page.videos:
             pages.append(page)
     return pages
 
@@ -147,21 +147,13 @@ async def _index(pages: list[IndexedPage], out: Path) -> None:
         for page in pages:
             if page.body:
                 requests.append(index.add_html_file(content=page.html, url=page.url))
-            for cue in page.cues:
+            for video in page.videos:
                 requests.append(
-                    index.add_custom_record(
-                        url=cue.url,
-                        content=cue.text,
-                        language=LANGUAGE,
-                        # What the hit shows, as a filter: Pagefind searches meta values,
-                        # so as meta every line would match its event's title. One value
-                        # per video keeps the filter index small; the time is in the URL.
-                        filters={"cue": [f"{cue.event}{SEPARATOR}{cue.video}"]},
-                    )
+                    index.add_html_file(content=record_html(video), url=index_url(video))
                 )
-                if len(requests) >= BATCH:
-                    await asyncio.gather(*requests)
-                    requests = []
+            if len(requests) >= BATCH:
+                await asyncio.gather(*requests)
+                requests = []
         await asyncio.gather(*requests)
         await index.write_files(str(out.resolve()))
     finally:

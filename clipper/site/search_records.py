@@ -5,30 +5,53 @@ The templates mark it up, so a theme decides with the same markup what is found:
 description; pages without it, like the legal ones and the index, are not indexed),
 `data-pagefind-ignore` on what is not (header, footer, the video sections), and on each
 transcript line `data-search-cue` with its `data-start`, inside a `data-search-video`
-section. Each such line becomes a record of its own whose link opens the event page at
-that video and moment (`?v=<section>&t=<seconds>#<section>`), so a hit in a two-hour
-recording lands on its sentence. Pure: text in, records out.
+section.
+
+Each half hour of a video's transcript becomes ONE record (a small page written for the
+indexer alone), in which every line is a heading whose id is its start time. Pagefind
+then returns the video (or that half hour of a long one) as a result and each matching
+line as a sub-result with its own link: a hit still lands on its sentence
+(`?v=<section>&t=<seconds>`, search.js builds it from the heading id), while the index
+holds a few records per event instead of one per line, so the page list a query loads and
+the number of files stay small as the archive grows, and the half-hour bound keeps the
+fragment a hit loads small however long the meeting was. Pure: text in, records and the
+indexer's HTML out.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from urllib.parse import quote
 
 _SECONDS = re.compile(r"^\d+(\.\d+)?$")
+PART_SECONDS = 30 * 60  # one record per half hour of a transcript (by the lines' starts)
+ANCHOR_PREFIX = "t"  # a line's heading id: "t" + its start in seconds (search.js reads it)
+# in a record's index address: the titles, and which half hour it is (search.js drops them)
+EVENT_PARAM, VIDEO_PARAM, PART_PARAM = "event", "videotitle", "part"
 
 
 @dataclass(frozen=True)
-class CueRecord:
-    """One transcript line as a search result of its own."""
+class SpokenLine:
+    """One transcript line: where it starts and what the page shows of it."""
 
-    url: str  # relative to the site root
-    text: str  # "Name: what was said", as the page shows it
+    seconds: str  # its start, as the page's data-start ("12.5")
+    time: str  # the clock time the page shows ("1:02:03")
+    text: str  # "Name: what was said"
+
+
+@dataclass(frozen=True)
+class VideoRecord:
+    """A video's transcript (or one half hour of it) as one search record; its lines are
+    the sub-results."""
+
+    url: str  # the event page with the video chosen, relative to the site root
     event: str  # the event's title
     video: str  # the video's title ("Gesamtaufzeichnung", a clip's title)
-    time: str  # the clock time the page shows ("1:02:03")
+    lines: list[SpokenLine]
+    part: int = 0  # which half hour (0: the first)
 
 
 @dataclass(frozen=True)
@@ -38,22 +61,62 @@ class IndexedPage:
     url: str  # relative to the site root, e.g. "events/<slug>/index.html"
     html: str
     body: bool  # has a `data-pagefind-body` part: the page itself is a result
-    cues: list[CueRecord] = field(default_factory=list)
+    videos: list[VideoRecord] = field(default_factory=list)  # the transcripts' records
 
 
 def read_page(url: str, html: str) -> IndexedPage:
-    """The page and its transcript lines as records (in page order)."""
+    """The page and its videos' transcripts as records (in page order)."""
     parser = _CueParser(url)
     parser.feed(html)
     parser.close()
-    return IndexedPage(url=url, html=html, body=parser.body, cues=parser.cues)
+    records = [part for video in parser.videos for part in split_parts(video)]
+    return IndexedPage(url=url, html=html, body=parser.body, videos=records)
+
+
+def split_parts(video: VideoRecord, seconds: int = PART_SECONDS) -> list[VideoRecord]:
+    """The video's lines in records of `seconds` each (by start time; empty ones left out)."""
+    parts: dict[int, list[SpokenLine]] = {}
+    for line in video.lines:
+        parts.setdefault(int(float(line.seconds)) // seconds, []).append(line)
+    return [
+        VideoRecord(video.url, video.event, video.video, lines, part=number)
+        for number, lines in sorted(parts.items())
+    ]
+
+
+def video_url(page_url: str, video: str) -> str:
+    """`events/x/index.html?v=gesamtaufzeichnung`: the record's link; a line adds its time."""
+    return f"{page_url}?v={quote(video, safe='')}"
 
 
 def cue_url(page_url: str, video: str, seconds: str) -> str:
-    """`events/x/index.html?v=gesamtaufzeichnung&t=12.5#gesamtaufzeichnung`: player.js
-    seeks there without playing; without script the fragment still scrolls to the video."""
-    section = quote(video, safe="")
-    return f"{page_url}?v={section}&t={seconds}#{section}"
+    """`events/x/index.html?v=gesamtaufzeichnung&t=12.5#gesamtaufzeichnung`, the link of a
+    line as search.js builds it: player.js seeks there without playing; without script the
+    fragment still scrolls to the video."""
+    return f"{video_url(page_url, video)}&t={seconds}#{quote(video, safe='')}"
+
+
+def index_url(record: VideoRecord) -> str:
+    """The record's address in the index: its link plus the titles the hit shows.
+
+    The titles ride in the address because Pagefind searches every metadata value: as
+    metadata, a word of an event's title would make each of its videos a hit, besides
+    the event page. search.js reads them and drops them from the links it builds."""
+    event, video = quote(record.event, safe=""), quote(record.video, safe="")
+    address = f"{record.url}&{EVENT_PARAM}={event}&{VIDEO_PARAM}={video}"
+    return f"{address}&{PART_PARAM}={record.part}" if record.part else address
+
+
+def record_html(record: VideoRecord) -> str:
+    """The page Pagefind indexes for one video: each line a heading whose id is its time,
+    and nothing else, so only what was said is found."""
+    lines = "\n".join(
+        f'<h2 id="{ANCHOR_PREFIX}{line.seconds}">{escape(line.text)}</h2>' for line in record.lines
+    )
+    return (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"></head>'
+        f"<body><main data-pagefind-body>\n{lines}\n</main></body></html>"
+    )
 
 
 class _CueParser(HTMLParser):
@@ -64,9 +127,8 @@ class _CueParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.url = url
         self.body = False
-        self.cues: list[CueRecord] = []
+        self.videos: list[VideoRecord] = []
         self.event = ""
-        self.video: tuple[str, str] | None = None  # (section id, title)
         self.start: str | None = None  # inside a cue line: its data-start
         self.in_link = False
         self.time: list[str] = []
@@ -79,9 +141,13 @@ class _CueParser(HTMLParser):
         if found.get("data-search-event"):
             self.event = found["data-search-event"] or ""
         if found.get("data-search-video"):
-            self.video = (
-                found["data-search-video"] or "",
-                found.get("data-search-video-title") or "",
+            self.videos.append(
+                VideoRecord(
+                    url=video_url(self.url, found["data-search-video"] or ""),
+                    event=self.event,
+                    video=found.get("data-search-video-title") or "",
+                    lines=[],
+                )
             )
         if tag == "li" and "data-search-cue" in found:
             start = found.get("data-start") or ""
@@ -104,15 +170,7 @@ class _CueParser(HTMLParser):
 
     def _finish(self, start: str) -> None:
         text = " ".join("".join(self.text).split())
-        if not text or self.video is None:
+        if not text or not self.videos:
             return
-        video, title = self.video
-        self.cues.append(
-            CueRecord(
-                url=cue_url(self.url, video, start),
-                text=text,
-                event=self.event,
-                video=title,
-                time=" ".join("".join(self.time).split()),
-            )
-        )
+        time = " ".join("".join(self.time).split())
+        self.videos[-1].lines.append(SpokenLine(seconds=start, time=time, text=text))

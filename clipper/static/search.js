@@ -7,6 +7,11 @@
  */
 
 const PAGE_SIZE = 10;
+const MORE_LINES = 4; // further matching lines of one video shown under its best one
+const ANCHOR_PREFIX = "t";
+const EVENT_PARAM = "event";
+const VIDEO_PARAM = "videotitle";
+const PART_PARAM = "part";
 const TYPING_PAUSE_MS = 350;
 
 const form = document.getElementById("suche");
@@ -25,7 +30,7 @@ async function start(form) {
     // result URLs are relative to the site root, which is where this page lives
     await pagefind.options({
       baseUrl: new URL(".", document.baseURI).pathname,
-      excerptLength: 20,
+      excerptLength: 30,
     });
     await pagefind.init();
   } catch (error) {
@@ -106,28 +111,97 @@ function summary(count, query) {
 }
 
 function renderHit(hit) {
-  const meta = hit.meta || {};
-  // a transcript line names its event and video in a filter (clipper/site/search.py)
-  const cue = hit.filters && hit.filters.cue ? hit.filters.cue[0].split("\x1f") : null;
+  // A video's transcript is one record (a long one: one per half hour) whose lines are
+  // its sub-results, each line a heading with the id "t<seconds>"; the record's address
+  // carries the event's and the video's titles (clipper/site/search_records.py), which
+  // are left out of every link.
+  const address = new URL(hit.url, document.baseURI);
+  const params = address.searchParams;
+  const meta = { title: (hit.meta || {}).title, video: params.get(VIDEO_PARAM) };
+  if (meta.video !== null) meta.title = params.get(EVENT_PARAM);
+  for (const name of [EVENT_PARAM, VIDEO_PARAM, PART_PARAM]) params.delete(name);
+  const lines = meta.video !== null ? bestLines(hit) : [];
   const item = document.createElement("li");
   item.className = "search-hit";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = hit.url;
-  link.textContent = (cue ? cue[0] : meta.title) || hit.url;
+  link.href = lines.length ? lines[0].href : address.href;
+  link.textContent = meta.title || address.pathname;
   heading.appendChild(link);
   item.appendChild(heading);
   const where = document.createElement("p");
   where.className = "search-where";
-  where.textContent = cue
-    ? `${cue[1]}, bei ${clock(new URL(hit.url, document.baseURI).searchParams.get("t"))}`
+  where.textContent =
+    meta.video !== null
+    ? lines.length
+      ? `${meta.video}, bei ${lines[0].time}`
+      : meta.video
     : "Veranstaltungsseite (Titel und Beschreibung)";
   item.appendChild(where);
   const text = document.createElement("p");
   text.className = "search-text";
-  appendExcerpt(text, hit.excerpt || "");
+  appendExcerpt(text, lines.length ? lines[0].excerpt : hit.excerpt || "");
   item.appendChild(text);
+  if (lines.length > 1) item.appendChild(moreLines(lines.slice(1), meta.video));
   return item;
+}
+
+/* The other lines of the same video that match, each a link to its moment. */
+function moreLines(lines, video) {
+  const box = document.createElement("div");
+  box.className = "search-more-lines";
+  const intro = document.createElement("p");
+  const shown = lines.slice(0, MORE_LINES);
+  intro.textContent =
+    lines.length > shown.length
+      ? `Weitere Stellen in „${video}“ (${shown.length} von ${lines.length}):`
+      : `Weitere Stellen in „${video}“:`;
+  box.appendChild(intro);
+  const list = document.createElement("ul");
+  for (const line of shown) {
+    const entry = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = line.href;
+    link.textContent = line.time;
+    link.setAttribute("aria-label", `${video}, bei ${line.time}`);
+    entry.appendChild(link);
+    entry.appendChild(document.createTextNode(" "));
+    const words = document.createElement("span");
+    appendExcerpt(words, line.excerpt);
+    entry.appendChild(words);
+    list.appendChild(entry);
+  }
+  box.appendChild(list);
+  return box;
+}
+
+/* A video hit's matching lines, best first: the lines with the most of the query's words,
+ * then the earliest. Each gets the link that opens the event page at that video and
+ * moment, paused (`?v=<video>&t=<seconds>#<video>`, as player.js reads it). */
+function bestLines(hit) {
+  const lines = [];
+  for (const sub of hit.sub_results || []) {
+    const address = new URL(sub.url, document.baseURI);
+    const id = decodeURIComponent(address.hash.slice(1));
+    if (!id.startsWith(ANCHOR_PREFIX)) continue;
+    const seconds = id.slice(ANCHOR_PREFIX.length);
+    const video = address.searchParams.get("v") || "";
+    for (const name of [EVENT_PARAM, VIDEO_PARAM, PART_PARAM]) address.searchParams.delete(name);
+    address.searchParams.set("t", seconds);
+    address.hash = encodeURIComponent(video);
+    const excerpt = sub.excerpt || "";
+    const words = new Set(
+      [...excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1].toLocaleLowerCase("de"))
+    );
+    lines.push({
+      href: address.href,
+      time: clock(seconds),
+      excerpt,
+      score: words.size,
+      start: parseFloat(seconds) || 0,
+    });
+  }
+  return lines.sort((a, b) => b.score - a.score || a.start - b.start);
 }
 
 /* `m:ss` or `h:mm:ss`, as the event page shows its times (clipper.timecode.format_clock). */
