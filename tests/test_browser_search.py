@@ -291,7 +291,8 @@ def test_axe_core_finds_no_violations_on_the_search_page_with_results(
     page: Any, site_url: str, scheme: str
 ) -> None:
     page.emulate_media(color_scheme=scheme)
-    search(page, site_url, "Turnhalle")
+    search(page, site_url, "Turnhalle Grundschule")  # a hit with a further line under it
+    assert page.locator(".search-more-lines a").count() >= 1
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 

@@ -190,8 +190,11 @@ function bestLines(hit) {
     address.searchParams.set("t", seconds);
     address.hash = encodeURIComponent(video);
     const excerpt = sub.excerpt || "";
+    // the words found, as words: "Brücke." and "brücke" are one
     const words = new Set(
-      [...excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1].toLocaleLowerCase("de"))
+      [...excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) =>
+        m[1].toLocaleLowerCase("de").replace(/[^\p{L}\p{N}]+/gu, "")
+      )
     );
     lines.push({
       href: address.href,
