@@ -18,8 +18,9 @@ from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
 from clipper.cutting.cut_plan import CutPlan
 from clipper.cutting.execute import EncodeSettings
 from clipper.cutting.modes import CutMode
-from clipper.media.damage import DamageReport, check_decodable, scan_damage
+from clipper.media.damage import DamageReport, check_decodable
 from clipper.media.ffmpeg import ProgressCallback
+from clipper.media.verdicts import scan_spans
 from clipper.ranges.read import specs_from
 from clipper.ranges.selection import Selection, resolve_for_recording
 from clipper.site.build import PublishResult, publish
@@ -112,9 +113,10 @@ def plan_cut(
         warn=warn,
     )
     plan = plan_mode(source, selection.ranges, mode=mode, ranges_source=ranges_source)
-    # Only the spans the clip uses are decoded: the cost grows with the clip, not the source.
+    # Only the spans the clip uses are checked (the cost grows with the clip, not the
+    # source), and not decoded at all when the whole file was decoded before (probe, publish)
     spans = [(piece.start, piece.end) for piece in plan.frame_plan.pieces]
-    damage = check_decodable(scan_damage(source, spans), allow_damaged=allow_damaged)
+    damage = check_decodable(scan_spans(source, spans), allow_damaged=allow_damaged)
     return CutJob(source, output, ranges_source, selection, track, plan, damage)
 
 

@@ -64,6 +64,15 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """clipper's per-user cache (remembered damage verdicts) in a folder of the test run,
+    never the home folder; shared by the tests of one worker, as by one user's commands."""
+    monkeypatch.setenv("CLIPPER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "user-cache"))
+
+
+@pytest.fixture(autouse=True)
 def english_messages(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """The tests written before clipper spoke German assert its English messages: they run
     with CLIPPER_LANG=en. Tests marked `german` (tests/test_i18n.py) see the default."""

@@ -34,15 +34,16 @@ def probe(
 ) -> None:
     """Describe a recording: container, duration, streams, keyframes, web-readiness; decode
     its video to find damage (exit 1 if damaged, unless --allow-damaged)."""
-    from clipper.media.damage import check_decodable, scan_damage
+    from clipper.media.damage import check_decodable
     from clipper.media.probe import probe as probe_media
     from clipper.media.report import probe_report, probe_to_dict
+    from clipper.media.verdicts import scan_whole
 
     info = probe_media(file)
     damage = None
     if info.video is not None:
         progress = _progress_bar(err, _("Checking the recording"), info.duration_ms)
-        damage = check_decodable(scan_damage(file, progress=progress), allow_damaged=allow_damaged)
+        damage = check_decodable(scan_whole(file, progress=progress), allow_damaged=allow_damaged)
         progress(info.duration_ms)
     if as_json:
         data = probe_to_dict(info)

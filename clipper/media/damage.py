@@ -12,7 +12,8 @@ frame into wrong pixels without any error, in ffmpeg and in libvpx alike; only t
 archive's SHA-256 (`clipper verify`, and publish's check of the original) finds that.
 
 Decoding costs time (a 3-hour recording: minutes), so `cut` checks only the spans a clip
-uses and `publish` keeps the verdict per SHA-256 of the recording in the media cache.
+uses, and none when the whole file was decoded before (media/verdicts.py remembers it),
+and `publish` keeps the verdict per SHA-256 of the recording in the media cache.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from clipper.errors import ClipperError
 from clipper.i18n import _
 from clipper.media.damage import ALLOW_HINT, DamageReport, clock, no_frame_error, scan_damage
 from clipper.media.integrity import check_media_file
+from clipper.media.verdicts import remember
 from clipper.progress import Reporter
 from clipper.site.cache import MediaCache, cache_key
 from clipper.timecode import seconds_to_ms
@@ -62,6 +63,8 @@ def check_events(
         reports[event.slug] = report
     for key, report in new.items():  # only a publish that goes ahead keeps the verdicts
         cache.store_facts(key, report.to_json())
+    for report in reports.values():  # and tells `clipper cut` of these files (media/verdicts)
+        remember(report)
     return reports
 
 
