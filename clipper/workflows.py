@@ -9,10 +9,11 @@ so a caller can show the plan, or stop at a dry run, in between.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.archive.ingest import IngestResult, ingest
+from clipper.archive.project import find_project
 from clipper.archive.protect import check_clip_output
 from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
 from clipper.cutting.cut_plan import CutPlan
@@ -23,6 +24,7 @@ from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.verdicts import scan_spans
 from clipper.ranges.read import specs_from
 from clipper.ranges.selection import Selection, resolve_for_recording
+from clipper.settings import load_settings
 from clipper.site.build import PublishResult, publish
 from clipper.subtitles import read_subtitles
 from clipper.subtitles.problems import Warn
@@ -118,6 +120,17 @@ def plan_cut(
     spans = [(piece.start, piece.end) for piece in plan.frame_plan.pieces]
     damage = check_decodable(scan_spans(source, spans), allow_damaged=allow_damaged)
     return CutJob(source, output, ranges_source, selection, track, plan, damage)
+
+
+def cut_settings(*, crf: int | None = None, preset: str | None = None) -> EncodeSettings:
+    """How `clipper cut` encodes: like publish, by the `[encoding]` table of the project
+    around the current folder (defaults outside one), then the command line's choices."""
+    encoding = load_settings(find_project()).encoding
+    if crf is not None:
+        encoding = replace(encoding, crf=crf)
+    if preset is not None:
+        encoding = replace(encoding, preset=preset, parts_preset=preset)
+    return encoding
 
 
 def run_cut(
