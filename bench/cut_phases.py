@@ -32,8 +32,8 @@ from cut_scaling import WORK
 
 PHASES = [  # (label, module, function): the module's own name for it is wrapped
     ("probe + ranges", "clipper.workflows", "choose_ranges"),
-    ("packet index (planning)", "clipper.cutting.clip", "scan_packets"),
-    ("damage check", "clipper.workflows", "scan_spans"),
+    ("probe + packet index (planning)", "clipper.cutting.clip", "_plan_frames"),
+    ("damage check", "clipper.workflows", "cut_verdict"),
     ("encode parts + audio (ffmpeg)", "clipper.cutting.smart_execute", "encode_parts"),
     ("check encoded params", "clipper.cutting.smart_execute", "_check_encoded_matches"),
     ("splice (PyAV)", "clipper.cutting.smart_execute", "splice_video"),
