@@ -17,7 +17,7 @@ from test_damage import flip_bit
 
 from clipper.media import index_cache
 from clipper.media.index_cache import IndexStore, index_from_json, index_to_json
-from clipper.media.keyframes import PacketIndex, scan_packets
+from clipper.media.keyframes import PacketIndex, scan_packets, scan_windows
 from clipper.media.verdicts import user_cache
 
 START, END = Fraction(1), Fraction(3)
@@ -29,20 +29,22 @@ def h264(source_factory, tmp_path: Path) -> Path:
 
 
 class Counting:
-    """scan_packets, counted."""
+    """scan_windows, counting the windows read from the recording."""
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self, *args: object, **kwargs: object) -> PacketIndex:
-        self.calls += 1
-        return scan_packets(*args, **kwargs)  # type: ignore[arg-type]
+    def __call__(
+        self, path: Path, windows: list[tuple[Fraction, Fraction]], margin: Fraction = Fraction(1)
+    ) -> list[PacketIndex]:
+        self.calls += len(windows)
+        return scan_windows(path, windows, margin)
 
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> Counting:
     counting = Counting()
-    monkeypatch.setattr(index_cache, "scan_packets", counting)
+    monkeypatch.setattr(index_cache, "scan_windows", counting)
     return counting
 
 
@@ -51,6 +53,9 @@ def test_a_window_is_exactly_what_a_scan_finds(h264: Path) -> None:
     again = index_from_json(json.loads(json.dumps(index_to_json(index))))
     assert again == index
     assert again.idr_times == index.idr_times and again.params.avc == index.params.avc
+    # several windows from one opening of the file: each as if read alone
+    windows = [(Fraction(5), Fraction(6)), (START, END), (Fraction(0), Fraction(1))]
+    assert scan_windows(h264, windows) == [scan_packets(h264, a, b) for a, b in windows]
 
 
 def test_read_once_then_from_the_cache(h264: Path, tmp_path: Path, reads: Counting) -> None:

@@ -88,7 +88,8 @@ def ingest(
     if result.damage is not None and result.damage.damaged:
         _warn_line(
             _(
-                "{source}: {summary}; archived as it is (publish refuses it without --allow-damaged)"
+                "{source}: {summary}; archived as it is "
+                "(publish refuses it without --allow-damaged)"
             ).format(source=recording, summary=result.damage.summary())
         )
     if result.speaker_prefixes and result.transcript is not None:

@@ -18,7 +18,7 @@ from clipper.errors import ClipperError
 from clipper.i18n import _
 from clipper.media.ffmpeg import ProgressCallback
 from clipper.media.index_cache import IndexStore
-from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
+from clipper.media.keyframes import PacketIndex, frame_window, scan_windows
 from clipper.media.probe import probe
 from clipper.ranges.checks import fit_to_duration
 from clipper.ranges.grammar import Range
@@ -71,8 +71,9 @@ def _plan_frames(
     info = probe(source, scan_keyframes=False)
     info.require_video()
     fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
-    scan = index.scan if index is not None else scan_packets
-    indexes = [scan(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted]
+    windows = [(ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted]
+    scan = index.scan_all if index is not None else scan_windows
+    indexes = scan(source, windows)
     plan = plan_frames(
         source,
         fitted,

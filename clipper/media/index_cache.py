@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.files.atomic import atomic_write_text
-from clipper.media.keyframes import AvcConfig, PacketIndex, PacketRef, VideoParams, scan_packets
+from clipper.media.keyframes import AvcConfig, PacketIndex, PacketRef, VideoParams, scan_windows
 
 FORMAT = 1  # bump when what a window holds changes (PacketRef fields, scan rules)
 MAX_WINDOWS = 256  # per recording: the oldest are dropped beyond this
@@ -68,31 +68,36 @@ class IndexStore:
         self, path: Path, start: Fraction, end: Fraction, margin: Fraction = Fraction(1)
     ) -> PacketIndex:
         """scan_packets(path, start, end, margin), from the cache when it was seen before."""
+        return self.scan_all(path, [(start, end)], margin)[0]
+
+    def scan_all(
+        self, path: Path, windows: list[tuple[Fraction, Fraction]], margin: Fraction = Fraction(1)
+    ) -> list[PacketIndex]:
+        """scan_windows(path, windows, margin): the windows seen before from the cache, the
+        others read (the file opened once for them)."""
         if Path(path) != self.path or self.key is None:
-            return scan_packets(path, start, end, margin)
+            return scan_windows(path, windows, margin)
         self._load()
-        name = f"{start}|{end}|{margin}"
-        if name in self.seen:
-            return self.seen[name]
-        known = self.windows.get(name)
-        if known is not None:
-            try:
-                index = index_from_json(known)
-            except (KeyError, TypeError, ValueError, ZeroDivisionError):
-                index = None
-            if index is not None:
-                self.hits += 1
+        names = [f"{start}|{end}|{margin}" for start, end in windows]
+        for name in names:
+            if name not in self.seen and name in self.windows:
+                try:
+                    self.seen[name] = index_from_json(self.windows[name])
+                    self.hits += 1
+                except (KeyError, TypeError, ValueError, ZeroDivisionError):
+                    del self.windows[name]
+        missing = [(n, w) for n, w in zip(names, windows, strict=True) if n not in self.seen]
+        if missing:
+            read = scan_windows(path, [w for _n, w in missing], margin)
+            for (name, _window), index in zip(missing, read, strict=True):
                 self.seen[name] = index
-                return index
-        index = scan_packets(path, start, end, margin)
-        self.seen[name] = index
-        self.misses += 1
-        self.windows.pop(name, None)
-        self.windows[name] = index_to_json(index)
-        while len(self.windows) > MAX_WINDOWS:
-            self.windows.pop(next(iter(self.windows)))
-        self._changed = True
-        return index
+                self.windows.pop(name, None)
+                self.windows[name] = index_to_json(index)
+                self.misses += 1
+            while len(self.windows) > MAX_WINDOWS:
+                self.windows.pop(next(iter(self.windows)))
+            self._changed = True
+        return [self.seen[name] for name in names]
 
     def packets(self) -> list[PacketRef]:
         """Every packet of the windows asked for in this run, once each, in decode order."""
