@@ -16,6 +16,7 @@ from pathlib import Path
 from clipper.archive.eventfile import RECORDINGS
 from clipper.archive.ingest import IngestResult
 from clipper.archive.ingest import ingest as archive_ingest
+from clipper.archive.project import find_project
 from clipper.archive.protect import check_clip_output
 from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
 from clipper.cutting.cut_plan import CutPlan
@@ -30,6 +31,7 @@ from clipper.media.verdicts import cut_verdict, scan_whole, user_cache
 from clipper.progress import Reporter, SilentReporter
 from clipper.ranges.read import specs_from
 from clipper.ranges.selection import Selection, resolve_for_recording
+from clipper.settings import load_settings
 from clipper.site.build import PublishResult, publish
 from clipper.site.cache import CACHE_DIR, MediaCache, cache_key
 from clipper.subtitles import read_subtitles
@@ -141,6 +143,17 @@ def index_store(source: Path) -> IndexStore:
         if (folder / RECORDINGS).is_dir() and resolved.is_relative_to(folder / RECORDINGS):
             return IndexStore.open(source, folder / CACHE_DIR / "index")
     return IndexStore.open(source, user_cache() / "index")
+
+
+def cut_settings(*, crf: int | None = None, preset: str | None = None) -> EncodeSettings:
+    """How `clipper cut` encodes: like publish, by the `[encoding]` table of the project
+    around the current folder (defaults outside one), then the command line's choices."""
+    encoding = load_settings(find_project()).encoding
+    if crf is not None:
+        encoding = replace(encoding, crf=crf)
+    if preset is not None:
+        encoding = replace(encoding, preset=preset, parts_preset=preset)
+    return encoding
 
 
 def run_cut(

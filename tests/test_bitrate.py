@@ -23,6 +23,7 @@ from clipper.media.ffmpeg import run_ffmpeg
 from clipper.media.probe import probe
 from clipper.ranges.read import parse_ranges
 from clipper.settings import SettingsError, load_settings
+from clipper.workflows import cut_settings
 
 RANGES = "0:03.3 - 0:14.7 eins\n0:21.1 - 0:33.9 zwei\n"
 LIMIT = 1.25
@@ -132,4 +133,32 @@ def test_a_wrong_encoding_setting_is_one_line(
     with pytest.raises(SettingsError):
         load_settings(tmp_path)
     one_line_error(run("publish", "--project", tmp_path), *words)
+    assert tree_hashes(tmp_path) == before
+
+
+def test_cut_encodes_by_the_projects_encoding_table_and_the_command_line_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "clipper.toml").write_text("[encoding]\ncrf = 30\nbitrate_percent = 150\n")
+    (tmp_path / "recordings" / "sitzung").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "recordings" / "sitzung")  # anywhere inside the project
+    settings = cut_settings()
+    assert settings.crf == 30 and settings.rates == RateRule(bitrate_percent=150)
+    assert cut_settings(crf=20, preset="slow").crf == 20
+    assert cut_settings(preset="slow").parts_preset == "slow"
+    monkeypatch.chdir(tmp_path.parent)  # outside any project: the defaults
+    assert cut_settings() == EncodeSettings()
+
+
+def test_cut_stops_at_a_wrong_encoding_table_before_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source_factory
+) -> None:
+    from media import SourceSpec
+
+    source = source_factory(SourceSpec(seconds=3.0))
+    (tmp_path / "clipper.toml").write_text("[encoding]\ncrf = 99\n")
+    monkeypatch.chdir(tmp_path)
+    before = tree_hashes(tmp_path)
+    result = run("cut", source, "-o", tmp_path / "clip.mp4", "--range", "0:01-0:02")
+    one_line_error(result, "crf", "0", "51")
     assert tree_hashes(tmp_path) == before

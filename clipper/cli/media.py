@@ -96,8 +96,15 @@ def cut(
         bool, typer.Option("--dry-run", help=N_("Print the plan, cut nothing."))
     ] = False,
     crf: Annotated[
-        int, typer.Option(help=N_("x264 quality (lower is better, 18 is near-lossless)."))
-    ] = 18,
+        int | None,
+        typer.Option(
+            help=N_(
+                "x264 quality (lower is better, 18 is near-lossless; default: crf of the "
+                "project's [encoding] in clipper.toml, else 18)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     preset: Annotated[
         str | None,
         typer.Option(
@@ -118,12 +125,12 @@ def cut(
 ) -> None:
     """Join the ranges of SOURCE, in the order given, into one clip (frame-accurate unless
     --mode keyframe)."""
-    from clipper.cutting.execute import EncodeSettings
     from clipper.cutting.seams import seam_lines
     from clipper.cutting.summary import plain_parts, plain_summary
     from clipper.timecode import format_time
-    from clipper.workflows import plan_cut, run_cut
+    from clipper.workflows import cut_settings, plan_cut, run_cut
 
+    settings = cut_settings(crf=crf, preset=preset)  # a wrong clipper.toml stops it first
     job = plan_cut(
         source,
         output,
@@ -176,9 +183,7 @@ def cut(
         return
     result = run_cut(
         job,
-        settings=EncodeSettings(
-            preset=preset or "fast", crf=crf, parts_preset=preset or "superfast"
-        ),
+        settings=settings,
         progress=_progress_bar(out, _("cutting {name}").format(name=output.name), plan.duration_ms),
     )
     if details and result.plan.mode != job.plan.mode:

@@ -2,8 +2,10 @@
 
 1. Several ffmpeg runs at once (one per core, see smart_parts) encode the `encode`
    segments into H.264 whose parameters match the source (profile, level, pixel format,
-   SAR, colour), with an IDR forced at each chunk's first frame; one more run beside them
-   encodes the audio of the whole clip once (AAC, cut at frame boundaries, 5 ms fades).
+   SAR, colour), with an IDR forced at each chunk's first frame. The sound: an AAC-LC
+   source's frames are copied and only short windows at the seams encoded (smart_audio);
+   other sound is encoded whole in one more run beside them (cut at frame boundaries,
+   5 ms fades).
 2. PyAV splices the packets: copied GOPs straight from the source, encoded segments from
    step 1, each IDR carrying its own SPS/PPS in-band, so a decoder always has the
    parameter sets of the part it is in (one `avc1` sample description is not enough:
@@ -25,6 +27,7 @@ import av
 
 from clipper.cutting.cut_plan import CutPlan, Segment
 from clipper.cutting.execute import EncodeSettings
+from clipper.cutting.smart_audio import SmartAudioError, sound_plan, write_sound
 from clipper.cutting.smart_parts import Job, audio_args, encode_parts, job_args, plan_jobs, workers
 from clipper.errors import MediaError
 from clipper.files.atomic import atomic_path
@@ -231,11 +234,18 @@ def run_smart(
                 args = job_args(plan, segments, job, params, settings, options)
                 runs.append((args, fraction_to_ms(job.frames * step)))
         audio = work / "audio.m4a" if plan.has_audio else None
-        if audio is not None:
+        sound = sound_plan(plan) if audio is not None else None
+        if audio is not None and sound is None:  # not plain AAC: all of the sound encoded
             runs.append((audio_args(plan, audio, settings.audio_bitrate), plan.duration_ms))
         what = _("encoding parts of {name}").format(name=plan.source.name)
         if runs:
             encode_parts(runs, work, what=what, progress=progress, clip_ms=plan.duration_ms)
+        if audio is not None and sound is not None:
+            try:
+                write_sound(plan, *sound, audio)
+            except SmartAudioError:  # the frames were not as planned: encode all after all
+                audio.unlink(missing_ok=True)
+                run_ffmpeg(audio_args(plan, audio, settings.audio_bitrate), what=what)
         for job in jobs:
             _check_encoded_matches(plan, job.path)
         video = work / "video.mp4"
