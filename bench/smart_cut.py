@@ -14,7 +14,10 @@ range, joined by the concat demuxer: not frame-accurate), and prints wall time, 
 clipper/smartcut and clipper/floor. Then a publish table (the web copy of the Zoom-like
 recording against `ffmpeg -c copy`; a VP8 transcode against plain ffmpeg x264 with the
 same settings) and a scaling table (clipper cut of the same ranges from 10 min, 30 min
-and 3 h). Ratios, not absolute times, are what to compare (2 cores, shared machine).
+and 3 h, with the peak memory of clipper's process and of its largest ffmpeg child).
+Every clipper cut here is the first cut of its recording: clipper's per-user cache
+(remembered damage verdicts, packet indexes) is made fresh in bench/work/user-cache.
+Ratios, not absolute times, are what to compare (2 cores, shared machine).
 
     .venv/bin/python bench/smart_cut.py          # makes bench/work/smartcut-venv if missing
     SMARTCUT=/path/to/smartcut .venv/bin/python bench/smart_cut.py
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -122,6 +126,35 @@ def measured(
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+# `python -m clipper` that tells, on its last stderr line, the peak memory (ru_maxrss, KiB)
+# of its own process and of its largest child (ffmpeg)
+PEAK = (
+    "import json, resource, runpy, sys\n"
+    "sys.argv[0] = 'clipper'\n"
+    "try:\n"
+    "    runpy.run_module('clipper', run_name='__main__', alter_sys=True)\n"
+    "finally:\n"
+    "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "    print(json.dumps([own, kids]), file=sys.stderr)\n"
+)
+
+
+def measured_peak(args: list[str]) -> tuple[float, float, int, int]:
+    """Wall and CPU time of `clipper ARGS`, and the peak memory (KiB) of clipper's process
+    and of its largest child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *args], check=True, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    own, kids = json.loads(done.stderr.strip().splitlines()[-1])
+    return wall, cpu, int(own), int(kids)
 
 
 def timed(work: object) -> tuple[float, float]:
@@ -372,15 +405,16 @@ def scaling_table(take: Path, lengths: list[int]) -> None:
         source = loop_recording(take, WORK / f"zoom-{minutes}min.mp4", minutes)
         print(f"scaling: {minutes} min ...", file=sys.stderr)
         out = WORK / "out-scaling.mp4"
-        cmd = CLIPPER + ["cut", str(source), "-r", str(ranges_file), "-o", str(out)]
-        wall, cpu = measured(cmd)
-        rows.append((minutes, source.stat().st_size, wall, cpu))
-    print("\n| Zoom-like recording | size | clipper cut, same 3 ranges | CPU | ratio |")
-    print("|---|---|---|---|---|")
-    for minutes, size, wall, cpu in rows:
+        args = ["cut", str(source), "-r", str(ranges_file), "-o", str(out)]
+        rows.append((minutes, source.stat().st_size, *measured_peak(args)))
+    print("\n| Zoom-like recording | size | clipper cut, same 3 ranges | CPU | ratio (CPU) "
+          "| peak memory clipper | peak memory ffmpeg |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for minutes, size, wall, cpu, own, kids in rows:
         label = f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
-        print(f"| {label} | {size / 1e9:.2f} GB | {wall:.1f} s | {cpu:.1f} s "
-              f"| {wall / rows[0][2]:.2f} |")  # fmt: skip
+        ratio = cpu / rows[0][3]
+        print(f"| {label} | {size / 1e9:.2f} GB | {wall:.1f} s | {cpu:.1f} s | {ratio:.2f} "
+              f"| {own / 1024:.0f} MB | {kids / 1024:.0f} MB |")  # fmt: skip
 
 
 def main() -> int:
@@ -389,6 +423,11 @@ def main() -> int:
     parser.add_argument("--long", type=int, default=180, help="minutes of the longest source")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    # clipper's per-user cache (remembered damage verdicts and packet indexes) made fresh:
+    # every cut here is the first cut of its recording
+    cache = WORK / "user-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["CLIPPER_CACHE_DIR"] = str(cache)
     ranges_file = WORK / "six.ranges"
     ranges_file.write_text(RANGES)
     takes = {

@@ -8,24 +8,32 @@ so a caller can show the plan, or stop at a dry run, in between.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clipper.archive.ingest import IngestResult, ingest
+from clipper.archive.eventfile import RECORDINGS
+from clipper.archive.ingest import IngestResult
+from clipper.archive.ingest import ingest as archive_ingest
 from clipper.archive.project import find_project
 from clipper.archive.protect import check_clip_output
 from clipper.cutting.clip import ClipResult, check_output, make_clip, plan_mode
 from clipper.cutting.cut_plan import CutPlan
 from clipper.cutting.execute import EncodeSettings
 from clipper.cutting.modes import CutMode
+from clipper.i18n import _
 from clipper.media.damage import DamageReport, check_decodable
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.verdicts import scan_spans
+from clipper.media.index_cache import IndexStore
+from clipper.media.probe import probe
+from clipper.media.verdicts import cut_verdict, scan_whole, user_cache
+from clipper.progress import Reporter, SilentReporter
 from clipper.ranges.read import specs_from
 from clipper.ranges.selection import Selection, resolve_for_recording
 from clipper.settings import load_settings
 from clipper.site.build import PublishResult, publish
+from clipper.site.cache import CACHE_DIR, MediaCache, cache_key
 from clipper.subtitles import read_subtitles
 from clipper.subtitles.problems import Warn
 from clipper.subtitles.vtt import Track
@@ -114,12 +122,27 @@ def plan_cut(
         lenient=lenient,
         warn=warn,
     )
-    plan = plan_mode(source, selection.ranges, mode=mode, ranges_source=ranges_source)
+    index = index_store(source)
+    plan = plan_mode(source, selection.ranges, mode=mode, ranges_source=ranges_source, index=index)
     # Only the spans the clip uses are checked (the cost grows with the clip, not the
-    # source), and not decoded at all when the whole file was decoded before (probe, publish)
-    spans = [(piece.start, piece.end) for piece in plan.frame_plan.pieces]
-    damage = check_decodable(scan_spans(source, spans), allow_damaged=allow_damaged)
+    # source), not decoded at all when the whole file was decoded before (probe, ingest,
+    # publish), else decoding what is re-encoded and the copied GOPs' IDRs
+    encoded = [(s.start, s.end) for s in plan.segments if s.kind == "encode"]
+    copied = [(s.start, s.end) for s in plan.segments if s.kind == "copy"]
+    verdict = cut_verdict(source, encoded, copied, index.packets(), plan.frame_duration)
+    damage = check_decodable(verdict, allow_damaged=allow_damaged)
+    index.save()  # only a cut that goes ahead leaves its packet index
     return CutJob(source, output, ranges_source, selection, track, plan, damage)
+
+
+def index_store(source: Path) -> IndexStore:
+    """Where the packet index of `source` is remembered: the cache of the project whose
+    archive holds it (`.clipper-cache/index/`), else the user's cache folder."""
+    resolved = Path(source).resolve()
+    for folder in resolved.parents:
+        if (folder / RECORDINGS).is_dir() and resolved.is_relative_to(folder / RECORDINGS):
+            return IndexStore.open(source, folder / CACHE_DIR / "index")
+    return IndexStore.open(source, user_cache() / "index")
 
 
 def cut_settings(*, crf: int | None = None, preset: str | None = None) -> EncodeSettings:
@@ -180,3 +203,46 @@ def cut(
         allow_damaged=allow_damaged,
     )
     return run_cut(job, settings=settings, progress=progress)
+
+
+def ingest(
+    recording: Path,
+    project_dir: Path,
+    *,
+    title: str | None = None,
+    date: dt.date | None = None,
+    slug: str | None = None,
+    transcript: Path | None = None,
+    speakers: Sequence[str] = (),
+    link: bool = False,
+    reporter: Reporter | None = None,
+) -> IngestResult:
+    """Archive `recording` (clipper/archive/ingest.py), then decode the archived copy whole
+    once: a damaged recording is archived all the same (it is what there is), and the
+    verdict is kept where publish looks for it (the project's media cache, by SHA-256) and
+    where a cut does (media/verdicts.py), so neither decodes the recording again."""
+    reporter = reporter or SilentReporter()
+    result = archive_ingest(
+        recording,
+        project_dir,
+        title=title,
+        date=date,
+        slug=slug,
+        transcript=transcript,
+        speakers=speakers,
+        link=link,
+        reporter=reporter,
+    )
+    if not result.created:
+        return result
+    archived = result.folder / Path(recording).name
+    name = title if title is not None else Path(recording).stem
+    reporter.step(_("{title}: checking the whole recording").format(title=name))
+    total_ms = probe(archived, scan_keyframes=False).duration_ms
+    report = scan_whole(archived, progress=reporter.media(archived.name, total_ms))
+    try:  # the same fact publish stores after its own check (site/originals.py)
+        key = cache_key("damage", source=result.sha256)
+        MediaCache(Path(project_dir) / CACHE_DIR).store_facts(key, report.to_json())
+    except OSError:
+        pass  # costs only time: publish decodes it then
+    return replace(result, damage=report)

@@ -27,7 +27,7 @@ from clipper.files.checksums import copy_hashed, fsync_dir, sha256_file
 from clipper.files.lock import pid_alive, project_lock
 from clipper.files.toml import control_character
 from clipper.i18n import _
-from clipper.media.damage import require_decodable_frame
+from clipper.media.damage import DamageReport, require_decodable_frame
 from clipper.media.probe import MediaInfo, probe
 from clipper.progress import Reporter, SilentReporter
 from clipper.subtitles.convert import check_speaker_name, mark_speakers, speaker_prefixes
@@ -49,6 +49,7 @@ class IngestResult:
     notes: list[str] = field(default_factory=list)
     transcript: Path | None = None  # the stored transcript
     speaker_prefixes: list[str] = field(default_factory=list)  # `Name:` left as text (Zoom)
+    damage: DamageReport | None = None  # what decoding the archived copy whole found
 
 
 def check_slug(slug: str) -> str:

@@ -12,6 +12,7 @@ from clipper.cli.common import (
     RichReporter,
     _likely_speakers,
     _shell_quote,
+    _warn_line,
     err,
     out,
     reports_errors,
@@ -60,8 +61,8 @@ def ingest(
     ] = False,
 ) -> None:
     """Archive a recording in recordings/<slug>/ with its checksum in event.toml."""
-    from clipper.archive.ingest import ingest as ingest_recording
     from clipper.archive.ingest import parse_date
+    from clipper.workflows import ingest as ingest_recording
 
     result = ingest_recording(
         recording,
@@ -84,6 +85,13 @@ def ingest(
         return
     for note in result.notes:
         out.print(_("note: {note}").format(note=note), markup=False)
+    if result.damage is not None and result.damage.damaged:
+        _warn_line(
+            _(
+                "{source}: {summary}; archived as it is "
+                "(publish refuses it without --allow-damaged)"
+            ).format(source=recording, summary=result.damage.summary())
+        )
     if result.speaker_prefixes and result.transcript is not None:
         found, options = _likely_speakers(result.speaker_prefixes)
         stored = result.transcript

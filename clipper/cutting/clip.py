@@ -17,7 +17,8 @@ from clipper.cutting.smart_execute import SmartCutError, run_smart
 from clipper.errors import ClipperError
 from clipper.i18n import _
 from clipper.media.ffmpeg import ProgressCallback
-from clipper.media.keyframes import PacketIndex, frame_window, scan_packets
+from clipper.media.index_cache import IndexStore
+from clipper.media.keyframes import PacketIndex, frame_window, scan_windows
 from clipper.media.probe import probe
 from clipper.ranges.checks import fit_to_duration
 from clipper.ranges.grammar import Range
@@ -52,22 +53,27 @@ def check_output(source: Path, output: Path) -> None:
 
 
 def plan_clip(
-    source: Path, ranges: list[Range], *, ranges_source: Path | str = "<ranges>"
+    source: Path,
+    ranges: list[Range],
+    *,
+    ranges_source: Path | str = "<ranges>",
+    index: IndexStore | None = None,
 ) -> FramePlan:
     """Probe the source and plan a frame-exact cut (reads only the packets around each range)."""
-    return _plan_frames(source, ranges, ranges_source)[0]
+    return _plan_frames(source, ranges, ranges_source, index)[0]
 
 
 def _plan_frames(
-    source: Path, ranges: list[Range], ranges_source: Path | str
+    source: Path, ranges: list[Range], ranges_source: Path | str, index: IndexStore | None = None
 ) -> tuple[FramePlan, list[PacketIndex]]:
-    """The frame-exact plan, and the packet scans it came from (smart cutting needs them)."""
+    """The frame-exact plan, and the packet scans it came from (smart cutting needs them);
+    `index` remembers the scans for the next cut of the same recording."""
     info = probe(source, scan_keyframes=False)
     info.require_video()
     fitted, notes = fit_to_duration(ranges, info.duration_ms, source=ranges_source)
-    indexes = [
-        scan_packets(source, ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted
-    ]
+    windows = [(ms_to_fraction(r.start_ms), ms_to_fraction(r.end_ms)) for r in fitted]
+    scan = index.scan_all if index is not None else scan_windows
+    indexes = scan(source, windows)
     plan = plan_frames(
         source,
         fitted,
@@ -85,6 +91,7 @@ def plan_mode(
     *,
     mode: CutMode = CutMode.auto,
     ranges_source: Path | str = "<ranges>",
+    index: IndexStore | None = None,
 ) -> CutPlan:
     """Plan a cut in `mode`: which frames are copied and which re-encoded, and why.
 
@@ -99,8 +106,8 @@ def plan_mode(
         )
     mode = CutMode(mode)
     if mode == CutMode.accurate:
-        return accurate_plan(plan_clip(source, ranges, ranges_source=ranges_source))
-    cut, indexes = _plan_frames(source, ranges, ranges_source)
+        return accurate_plan(plan_clip(source, ranges, ranges_source=ranges_source, index=index))
+    cut, indexes = _plan_frames(source, ranges, ranges_source, index)
     if mode == CutMode.keyframe:
         return snap_to_keyframes(cut, indexes)
     return plan_smart(cut, indexes, requested=mode)

@@ -11,9 +11,10 @@ Limits (measured): VP8 has no checksum and its decoder turns a flipped bit insid
 frame into wrong pixels without any error, in ffmpeg and in libvpx alike; only the
 archive's SHA-256 (`clipper verify`, and publish's check of the original) finds that.
 
-Decoding costs time (a 3-hour recording: minutes), so `cut` checks only the spans a clip
-uses, and none when the whole file was decoded before (media/verdicts.py remembers it),
-and `publish` keeps the verdict per SHA-256 of the recording in the media cache.
+Decoding costs time (a 3-hour recording: minutes), so the whole file is decoded once
+(`probe`, `ingest`, `publish`: media/verdicts.py remembers it, `publish` and `ingest` keep
+it per SHA-256 in the project's media cache too), and a cut of a file not decoded before
+decodes only what it re-encodes and each copied GOP's IDR (media/damage_spans.py).
 """
 
 from __future__ import annotations

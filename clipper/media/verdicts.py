@@ -26,16 +26,22 @@ from platformdirs import user_cache_path
 
 from clipper.files.atomic import atomic_write_text
 from clipper.media.damage import DamageReport, scan_damage
+from clipper.media.damage_spans import Span, check_cut
 from clipper.media.ffmpeg import ProgressCallback
+from clipper.media.keyframes import PacketRef
 
 FORMAT = 1  # bump when what a verdict means changes (the scan finds more kinds of damage)
 
 
-def cache_dir() -> Path:
-    """Where verdicts are kept: CLIPPER_CACHE_DIR, else the user's cache folder."""
+def user_cache() -> Path:
+    """clipper's per-user cache folder: CLIPPER_CACHE_DIR, else the system's place for it."""
     configured = os.environ.get("CLIPPER_CACHE_DIR")
-    base = Path(configured) if configured else user_cache_path("clipper", appauthor=False)
-    return base / "damage"
+    return Path(configured) if configured else user_cache_path("clipper", appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Where verdicts are kept."""
+    return user_cache() / "damage"
 
 
 def _key(path: Path) -> str | None:
@@ -87,8 +93,18 @@ def scan_whole(path: Path, *, progress: ProgressCallback | None = None) -> Damag
     return report
 
 
-def scan_spans(path: Path, spans: list[tuple[Fraction, Fraction]]) -> DamageReport:
-    """The verdict for the spans a cut uses: remembered when the whole file was decoded
-    before (nothing decoded now), else found by decoding those spans."""
+def cut_verdict(
+    path: Path,
+    encoded: list[Span],
+    copied: list[Span],
+    packets: list[PacketRef],
+    step: Fraction | None,
+) -> DamageReport:
+    """The verdict for a cut that re-encodes `encoded` and copies `copied`: remembered
+    when the whole file was decoded before (nothing decoded now), else the cut's own
+    check (media/damage_spans.py: the re-encoded frames, the copied GOPs' IDRs and
+    packets)."""
     whole = known(path)
-    return within(whole, spans) if whole is not None else scan_damage(path, spans)
+    if whole is not None:
+        return within(whole, sorted(encoded + copied))
+    return check_cut(path, encoded, copied, packets, step)
