@@ -58,10 +58,14 @@ def test_sound_is_copied_inside_pieces_and_in_sync_everywhere(
         for k in range(run.packets):
             at = run.clip_start + k * FRAME
             assert made[at] == original[run.first_pts + k * FRAME], f"frame at {at} differs"
+    # one priming frame before the clip's start (hidden by the edit list, so the first
+    # frame decodes whole), then frames one after the other up to the picture's end
     times = sorted(made)
-    assert times[0] == 0 and all(b - a == FRAME for a, b in itertools.pairwise(times))
+    assert times[0] == -FRAME and all(b - a == FRAME for a, b in itertools.pairwise(times))
     duration = float(result.plan.duration)
-    assert duration <= len(times) * FRAME / rate < duration + FRAME / rate
+    assert duration <= (len(times) - 1) * FRAME / rate < duration + FRAME / rate
+    with av.open(str(result.video)) as container:
+        assert next(container.decode(audio=0)).pts == 0
 
     # in sync: each piece's lag is the same at its encoded start, copied middle and
     # encoded end (no jump where copy and window meet), and within half a frame
@@ -96,3 +100,23 @@ def test_sound_that_is_not_plain_aac_is_encoded_whole(source_factory, tmp_path: 
     assert result.plan is not None and sound_plan(result.plan) is None
     clip_audio = read_audio(result.video)
     assert abs(len(clip_audio) / 16000 - float(Fraction(19, 5))) < 0.05
+
+
+def test_sound_whose_frames_jump_is_encoded_whole(source_factory, tmp_path: Path) -> None:
+    # plain AAC-LC at first sight, but 512 samples missing at 3 s (as where a recorder
+    # dropped sound): copying stops there, and the whole clip's sound is encoded instead
+    source = source_factory(SourceSpec(seconds=6.0, gop=25, sample_rate=32000, bframes=0))
+    jumpy = tmp_path / "sprung.mp4"
+    from clipper.media.ffmpeg import run_ffmpeg
+
+    jump = "setts=ts=if(gte(PTS\\,96000)\\,PTS+512\\,PTS)"
+    run_ffmpeg(["-i", str(source), "-c", "copy", "-bsf:a", jump, "-y", str(jumpy)], what="jump")
+    result = make_clip(jumpy, parse_ranges("0:01.12 - 0:04.82"), tmp_path / "clip.mp4")
+    assert result.plan is not None and result.plan.mode == "smart"
+    planned = sound_plan(result.plan)
+    assert planned is not None and any(isinstance(p, CopyRun) for p in planned[0].parts)
+    with av.open(str(result.video)) as container:
+        stream = container.streams.audio[0]
+        assert stream.codec_context.sample_rate == 48000  # the whole-clip encode's rate
+    clip_audio = read_audio(result.video)
+    assert abs(len(clip_audio) / 16000 - float(Fraction(37, 10))) < 0.05
