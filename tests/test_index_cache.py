@@ -127,3 +127,20 @@ def test_a_refused_cut_leaves_no_index(h264: Path, tmp_path: Path) -> None:
     result = run("cut", broken, "-o", tmp_path / "clip.mp4", "--range", "3-5")
     one_line_error(result, "damaged at 0:04.")
     assert not (user_cache() / "index" / f"{index_cache.file_key(broken)}.json").exists()
+
+
+def test_the_oldest_windows_go_first(
+    h264: Path, tmp_path: Path, reads: Counting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_cache, "MAX_WINDOWS", 2)
+    folder = tmp_path / "index"
+    store = IndexStore.open(h264, folder)
+    for start in (1, 3, 5):
+        store.scan(h264, Fraction(start), Fraction(start + 1))
+    store.save()
+    later = IndexStore.open(h264, folder)
+    later.scan(h264, Fraction(5), Fraction(6))
+    later.scan(h264, Fraction(3), Fraction(4))
+    assert reads.calls == 3  # both remembered
+    later.scan(h264, Fraction(1), Fraction(2))
+    assert reads.calls == 4  # dropped: read again

@@ -29,7 +29,7 @@ from clipper.files.atomic import atomic_write_text
 from clipper.media.keyframes import AvcConfig, PacketIndex, PacketRef, VideoParams, scan_windows
 
 FORMAT = 1  # bump when what a window holds changes (PacketRef fields, scan rules)
-MAX_WINDOWS = 256  # per recording: the oldest are dropped beyond this
+MAX_WINDOWS = 64  # per recording (a cache file of ~2 MB at most): the oldest go first
 
 
 def file_key(path: Path) -> str | None:
